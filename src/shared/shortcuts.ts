@@ -1,0 +1,99 @@
+import type { HostPlatform, MenuCommand } from './host';
+
+/**
+ * Every keyboard shortcut of the app, in one table: the renderer matches key events against it, the
+ * "Keyboard shortcuts" dialog lists it, and main derives its menu accelerators from it.
+ * `$mod` is Cmd on macOS and Ctrl elsewhere.
+ */
+export const SHORTCUTS = [
+  { id: 'focus-search', keys: ['$mod+F', '/'], group: 'general', menuCommand: 'focus-search' },
+  { id: 'clear-search', keys: ['Escape'], group: 'general' },
+  { id: 'show-shortcuts', keys: ['?'], group: 'general', menuCommand: 'show-shortcuts' },
+  { id: 'open-settings', keys: ['$mod+,'], group: 'general', menuCommand: 'open-settings' },
+  { id: 'grid-move', keys: ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight'], group: 'list' },
+  { id: 'grid-page', keys: ['PageUp', 'PageDown'], group: 'list' },
+  { id: 'grid-ends', keys: ['$mod+Home', '$mod+End'], group: 'list' },
+  { id: 'grid-sort', keys: ['Enter'], group: 'list' },
+] as const satisfies readonly ShortcutDefinition[];
+
+export interface ShortcutDefinition {
+  id: string;
+  keys: readonly string[];
+  group: 'general' | 'list' | 'contact' | 'editor';
+  menuCommand?: MenuCommand;
+}
+
+export type ShortcutId = (typeof SHORTCUTS)[number]['id'];
+
+/** The parts of a KeyboardEvent a shortcut looks at; kept DOM-free so it is testable anywhere. */
+export interface KeyPress {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  shiftKey: boolean;
+  altKey: boolean;
+}
+
+interface ParsedKeys {
+  key: string;
+  mod: boolean;
+  shift: boolean;
+  alt: boolean;
+}
+
+function parse(keys: string): ParsedKeys {
+  const parts = keys.split('+');
+  // "$mod++" would name the plus key; we have none, so a plain split is enough.
+  const key = parts[parts.length - 1] ?? '';
+  const modifiers = new Set(parts.slice(0, -1));
+  return { key, mod: modifiers.has('$mod'), shift: modifiers.has('Shift'), alt: modifiers.has('Alt') };
+}
+
+/**
+ * Whether a key press is the given combination. Single printable characters (`?`, `/`) match by the
+ * character typed, whatever Shift it took on the user's keyboard layout.
+ */
+export function matchesKeys(press: KeyPress, keys: string, platform: HostPlatform): boolean {
+  const wanted = parse(keys);
+  const modPressed = platform === 'mac' ? press.metaKey : press.ctrlKey;
+  const otherModPressed = platform === 'mac' ? press.ctrlKey : press.metaKey;
+  if (wanted.mod !== modPressed || otherModPressed) return false;
+  if (wanted.alt !== press.altKey) return false;
+  const printable = wanted.key.length === 1;
+  if (printable && !wanted.mod) {
+    return press.key === wanted.key;
+  }
+  if (wanted.shift !== press.shiftKey) return false;
+  return press.key.toLowerCase() === wanted.key.toLowerCase();
+}
+
+export function matchShortcut(
+  press: KeyPress,
+  platform: HostPlatform,
+  candidates: readonly ShortcutDefinition[] = SHORTCUTS,
+): ShortcutDefinition | undefined {
+  return candidates.find((shortcut) => shortcut.keys.some((keys) => matchesKeys(press, keys, platform)));
+}
+
+/** Electron's accelerator syntax for the first combination of a shortcut (`$mod+F` → `CmdOrCtrl+F`). */
+export function toAccelerator(keys: string): string {
+  return keys.replace('$mod', 'CmdOrCtrl');
+}
+
+const MAC_SYMBOLS: Record<string, string> = { $mod: '⌘', Shift: '⇧', Alt: '⌥' };
+const KEY_LABELS: Record<string, string> = {
+  ArrowUp: '↑',
+  ArrowDown: '↓',
+  ArrowLeft: '←',
+  ArrowRight: '→',
+  Escape: 'Esc',
+};
+
+/** The key combination as a person reads it on this platform: `⌘F` on macOS, `Ctrl+F` elsewhere. */
+export function formatKeys(keys: string, platform: HostPlatform): string[] {
+  return keys.split('+').map((part) => {
+    if (part === '$mod') return platform === 'mac' ? MAC_SYMBOLS.$mod : 'Ctrl';
+    if (platform === 'mac' && MAC_SYMBOLS[part]) return MAC_SYMBOLS[part];
+    return KEY_LABELS[part] ?? part;
+  });
+}

@@ -1,0 +1,34 @@
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type UserConfig } from 'vite';
+
+/**
+ * The renderer's Vite config. Electron-vite's renderer section uses it as it is, and on its own it
+ * serves or builds the same renderer for a plain browser (the web host), which is how the app is
+ * used and tested where no Electron binary exists.
+ */
+export const rendererRoot = resolve(import.meta.dirname, 'src/renderer');
+
+export const rendererConfig: UserConfig = {
+  root: rendererRoot,
+  plugins: [react()],
+  worker: { format: 'es' },
+  build: {
+    target: 'chrome130',
+    chunkSizeWarningLimit: 2500,
+    rollupOptions: {
+      input: {
+        index: resolve(rendererRoot, 'index.html'),
+      },
+    },
+  },
+};
+
+const port = Number(process.env.PORT ?? 5173);
+
+export default defineConfig({
+  ...rendererConfig,
+  build: { ...rendererConfig.build, outDir: resolve(import.meta.dirname, 'dist-web'), emptyOutDir: true },
+  server: { host: '127.0.0.1', port, strictPort: true },
+  preview: { host: '127.0.0.1', port, strictPort: true },
+});
