@@ -1,12 +1,60 @@
+import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App, LANGUAGE_SETTING, languageSettingSchema } from './app/App';
+import { createServices, hostInfoOf, loadContacts, prepareSearchWhenIdle } from './app/bootstrap';
+import { ServicesProvider } from './app/services';
+import { demoCountFromUrl, seedDemoContacts } from './demo/seed';
+import { host } from './host';
+import { i18n, initI18n } from './i18n';
+import { resolveLanguage } from './i18n/language';
 
-function App() {
-  return <h1>Wintook Contacts</h1>;
+type AppState = 'loading' | 'seeding' | 'ready' | 'failed';
+
+function setAppState(state: AppState): void {
+  document.body.dataset.appState = state;
 }
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+function showStatus(text: string): void {
+  const root = document.getElementById('root')!;
+  root.replaceChildren();
+  const status = document.createElement('p');
+  status.className = 'boot-status';
+  status.setAttribute('role', 'status');
+  status.textContent = text;
+  root.append(status);
+}
+
+async function start(): Promise<void> {
+  setAppState('loading');
+  const hostInfo = await hostInfoOf(host);
+  const services = await createServices(host, hostInfo);
+  const languageSetting = (await services.repository.settings.get(LANGUAGE_SETTING, languageSettingSchema)) ?? 'system';
+  await initI18n(resolveLanguage(languageSetting, hostInfo.locale));
+
+  await loadContacts(services);
+  const demoCount = demoCountFromUrl(window.location.search);
+  if (demoCount !== null && services.index.size === 0) {
+    setAppState('seeding');
+    showStatus(i18n.t('seeding', { total: demoCount, done: 0 }));
+    await seedDemoContacts(services, demoCount, {
+      seed: 1,
+      onProgress: (done, total) => showStatus(i18n.t('seeding', { total, done })),
+    });
+  }
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <ServicesProvider services={services}>
+        <App initialLanguage={languageSetting} />
+      </ServicesProvider>
+    </StrictMode>,
+  );
+  setAppState('ready');
+  prepareSearchWhenIdle(services, () => performance.mark('wintook:interactive'));
+}
+
+start().catch((error: unknown) => {
+  setAppState('failed');
+  const message = error instanceof Error ? error.message : String(error);
+  showStatus(i18n.isInitialized ? i18n.t('startupError', { message }) : `Wintook Contacts could not start: ${message}`);
+});

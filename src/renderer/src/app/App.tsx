@@ -1,0 +1,96 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import type { MenuCommand } from '../../../shared/host';
+import { assertNever } from '../../../shared/result';
+import { ContactsScreen } from '../contacts/ContactsScreen';
+import { useContactsView } from '../contacts/store';
+import { seedDemoContacts } from '../demo/seed';
+import { changeLanguage } from '../i18n';
+import { resolveLanguage, type LanguageSetting } from '../i18n/language';
+import { SettingsDialog } from '../settings/SettingsDialog';
+import { ShortcutsDialog } from '../shortcuts/ShortcutsDialog';
+import { useGlobalShortcuts } from '../shortcuts/useGlobalShortcuts';
+import { AppSidebar } from '../sidebar/AppSidebar';
+import { useServices } from './services';
+import { useUi } from './uiStore';
+
+export const LANGUAGE_SETTING = 'ui.language';
+export const languageSettingSchema = z.enum(['system', 'en', 'es']);
+
+export function App(props: { initialLanguage: LanguageSetting }) {
+  const services = useServices();
+  const { t } = useTranslation();
+  const { hostInfo, host } = services;
+  const dialog = useUi((s) => s.dialog);
+  const openDialog = useUi((s) => s.openDialog);
+  const focusSearch = useUi((s) => s.focusSearch);
+  const setSearch = useContactsView((s) => s.setSearch);
+  const [language, setLanguage] = useState<LanguageSetting>(props.initialLanguage);
+  const [seeding, setSeeding] = useState<{ done: number; total: number } | null>(null);
+
+  const handlers = useMemo(
+    () => ({
+      'focus-search': focusSearch,
+      'clear-search': () => setSearch(''),
+      'show-shortcuts': () => openDialog(useUi.getState().dialog === 'shortcuts' ? null : 'shortcuts'),
+      'open-settings': () => openDialog('settings'),
+    }),
+    [focusSearch, openDialog, setSearch],
+  );
+  useGlobalShortcuts(hostInfo.platform, handlers);
+
+  useEffect(() => {
+    const seed = (count: number) => {
+      setSeeding({ done: 0, total: count });
+      void seedDemoContacts(services, count, {
+        seed: Date.now() % 2_147_483_647,
+        onProgress: (done, total) => setSeeding({ done, total }),
+      }).finally(() => setSeeding(null));
+    };
+    return host.onMenuCommand((command: MenuCommand) => {
+      switch (command) {
+        case 'focus-search':
+        case 'show-shortcuts':
+        case 'open-settings':
+          handlers[command]();
+          return;
+        case 'seed-demo-10k':
+          seed(10_000);
+          return;
+        case 'seed-demo-100k':
+          seed(100_000);
+          return;
+        default:
+          assertNever(command);
+      }
+    });
+  }, [host, handlers, services]);
+
+  const onLanguageChange = (next: LanguageSetting) => {
+    setLanguage(next);
+    void services.repository.settings.set(LANGUAGE_SETTING, next);
+    void changeLanguage(resolveLanguage(next, hostInfo.locale));
+  };
+
+  return (
+    <div className="app-shell">
+      <AppSidebar />
+      <ContactsScreen />
+      {seeding && (
+        <div className="toast" role="status">
+          {t('seeding', { done: seeding.done, total: seeding.total })}
+          <progress max={seeding.total} value={seeding.done} />
+        </div>
+      )}
+      <ShortcutsDialog open={dialog === 'shortcuts'} onClose={() => openDialog(null)} platform={hostInfo.platform} />
+      <SettingsDialog
+        open={dialog === 'settings'}
+        onClose={() => openDialog(null)}
+        language={language}
+        systemLanguage={resolveLanguage('system', hostInfo.locale)}
+        onLanguageChange={onLanguageChange}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import type { HostApi, HostInfo } from '../../../shared/host';
+import { ContactIndex } from '../contacts/contactIndex';
+import { useContactsView } from '../contacts/store';
+import { openDb } from '../db/schema';
+import { createRepository } from '../db/repository';
+import { useLabels } from '../labels/store';
+import type { Services } from './services';
+
+const FALLBACK_INFO: HostInfo = { kind: 'web', platform: 'other', locale: navigator.language || 'en', appVersion: '' };
+
+export async function hostInfoOf(host: HostApi): Promise<HostInfo> {
+  const result = await host.getInfo();
+  return result.ok ? result.value : FALLBACK_INFO;
+}
+
+/**
+ * Opens the store, loads every contact into the in-memory index and keeps the index and the
+ * stores current from the repository's change events (this window's writes, other windows', sync's).
+ */
+export async function createServices(host: HostApi, hostInfo: HostInfo): Promise<Services> {
+  const db = await openDb();
+  const repository = createRepository(db);
+  const index = new ContactIndex();
+  const services: Services = { host, hostInfo, repository, index };
+
+  repository.changes.subscribe((change) => {
+    if (change.entity === 'contact') {
+      index.applyChanges(change.put, change.deleted);
+      useContactsView.getState().indexChanged(index.version, index.size, index.labelCounts());
+    } else if (change.entity === 'label') {
+      void repository.labels.getAll().then((labels) => useLabels.getState().setLabels(labels));
+    }
+  });
+  return services;
+}
+
+export async function loadContacts(services: Services): Promise<void> {
+  const [contacts, labels] = await Promise.all([
+    services.repository.contacts.getAll(),
+    services.repository.labels.getAll(),
+  ]);
+  services.index.load(contacts);
+  useLabels.getState().setLabels(labels);
+  useContactsView.getState().indexChanged(services.index.version, services.index.size, services.index.labelCounts());
+}
+
+/** Builds the search keys in idle time after the first rows are on screen. */
+export function prepareSearchWhenIdle(services: Services, onReady: () => void): void {
+  const step = (deadline: IdleDeadline) => {
+    if (services.index.prepareSearch(() => deadline.timeRemaining())) onReady();
+    else requestIdleCallback(step);
+  };
+  requestIdleCallback(step);
+}

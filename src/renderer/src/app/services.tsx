@@ -1,0 +1,24 @@
+import { createContext, useContext, type ReactNode } from 'react';
+import type { HostApi, HostInfo } from '../../../shared/host';
+import type { ContactIndex } from '../contacts/contactIndex';
+import type { Repository } from '../db/repository';
+
+/** What the app's features share: the host bridge, the repository and the in-memory index. */
+export interface Services {
+  host: HostApi;
+  hostInfo: HostInfo;
+  repository: Repository;
+  index: ContactIndex;
+}
+
+const ServicesContext = createContext<Services | null>(null);
+
+export function ServicesProvider(props: { services: Services; children: ReactNode }) {
+  return <ServicesContext.Provider value={props.services}>{props.children}</ServicesContext.Provider>;
+}
+
+export function useServices(): Services {
+  const services = useContext(ServicesContext);
+  if (!services) throw new Error('useServices outside ServicesProvider');
+  return services;
+}

@@ -1,0 +1,72 @@
+import type { GridApi } from 'ag-grid-community';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Contact } from '../../../shared/contact';
+
+/** AG Grid Community has no column chooser (the Columns tool panel is Enterprise), so this is ours. */
+const CHOOSABLE = ['email', 'phone', 'company', 'city', 'country', 'lastActivityAt', 'createdAt', 'labels'] as const;
+
+export function ColumnsMenu(props: { api: GridApi<Contact> | null; onReset: () => void }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [, setRevision] = useState(0);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const { api } = props;
+
+  useEffect(() => {
+    if (!open) return;
+    const onPointerDown = (event: PointerEvent) => {
+      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
+    };
+    window.addEventListener('pointerdown', onPointerDown);
+    return () => window.removeEventListener('pointerdown', onPointerDown);
+  }, [open]);
+
+  return (
+    <div
+      className="menu-anchor"
+      ref={rootRef}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && open) {
+          event.stopPropagation();
+          setOpen(false);
+        }
+      }}
+    >
+      <button type="button" className="button" aria-expanded={open} aria-haspopup="true" onClick={() => setOpen(!open)}>
+        {t('contacts.columns')}
+      </button>
+      {open && api && (
+        <div className="menu" role="group" aria-label={t('contacts.columnsMenu')}>
+          {CHOOSABLE.map((colId) => {
+            const column = api.getColumn(colId);
+            if (!column) return null;
+            return (
+              <label key={colId} className="menu-check">
+                <input
+                  type="checkbox"
+                  checked={column.isVisible()}
+                  onChange={(event) => {
+                    api.setColumnsVisible([colId], event.target.checked);
+                    setRevision((revision) => revision + 1);
+                  }}
+                />
+                {t(`columns.${colId}`)}
+              </label>
+            );
+          })}
+          <button
+            type="button"
+            className="button subtle"
+            onClick={() => {
+              props.onReset();
+              setRevision((revision) => revision + 1);
+            }}
+          >
+            {t('contacts.resetColumns')}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

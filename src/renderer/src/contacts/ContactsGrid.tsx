@@ -1,0 +1,283 @@
+import {
+  ColumnApiModule,
+  EventApiModule,
+  InfiniteRowModelModule,
+  LocaleModule,
+  ModuleRegistry,
+  RenderApiModule,
+  RowApiModule,
+  ScrollApiModule,
+  themeQuartz,
+  ValidationModule,
+  type ColDef,
+  type ColumnState,
+  type GetRowIdParams,
+  type GridApi,
+  type GridReadyEvent,
+  type IDatasource,
+  type IGetRowsParams,
+  type SortModelItem,
+} from 'ag-grid-community';
+import { AgGridReact } from 'ag-grid-react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import type { Contact } from '../../../shared/contact';
+import { useServices } from '../app/services';
+import { SORT_COLUMNS, type SortColumn, type SortState } from './contactIndex';
+import { CountryCell, DateCell, LabelsCell, PhoneCell } from './cells';
+import { useContactsView } from './store';
+
+ModuleRegistry.registerModules([
+  InfiniteRowModelModule,
+  LocaleModule,
+  ColumnApiModule,
+  EventApiModule,
+  RenderApiModule,
+  RowApiModule,
+  ScrollApiModule,
+]);
+if (import.meta.env.DEV) ModuleRegistry.registerModules([ValidationModule]);
+
+/**
+ * The contacts grid. AG Grid's Infinite row model asks for the rows it is about to draw; our
+ * in-memory index answers from the current view. Sorting and search therefore cost one pass of our
+ * own over 100k contacts plus drawing ~30 rows, instead of AG Grid re-sorting and re-filtering
+ * 100k row nodes (362–1,025 ms measured in sync-and-performance-notes.md §2.2). docs/grid.md has
+ * the measurements and why this differs from DESIGN.md's "client-side model with transactions".
+ */
+
+export const GRID_COLUMNS_SETTING = 'grid.columns';
+/** Rows per block the grid asks for: about three screens, so scrolling rarely waits. */
+const BLOCK_SIZE = 100;
+
+const columnStateSchema = z.array(
+  z.object({
+    colId: z.string(),
+    width: z.number().optional(),
+    hide: z.boolean().nullable().optional(),
+    sort: z.enum(['asc', 'desc']).nullable().optional(),
+    sortIndex: z.number().nullable().optional(),
+    pinned: z.union([z.enum(['left', 'right']), z.boolean()]).nullable().optional(),
+    flex: z.number().nullable().optional(),
+  }),
+);
+export type StoredColumnState = z.infer<typeof columnStateSchema>;
+
+const theme = themeQuartz.withParams({
+  accentColor: '#2f6fde',
+  fontFamily: 'inherit',
+  fontSize: 13,
+  headerFontWeight: 600,
+  rowHeight: 40,
+  headerHeight: 40,
+  wrapperBorderRadius: 0,
+  wrapperBorder: false,
+});
+
+function sortFromModel(model: SortModelItem[]): SortState | null {
+  const first = model[0];
+  if (!first) return null;
+  const column = first.colId as SortColumn;
+  if (!(SORT_COLUMNS as readonly string[]).includes(column)) return null;
+  return { column, direction: first.sort };
+}
+
+export function ContactsGrid(props: { onApi?: (api: GridApi<Contact> | null) => void }) {
+  const { t, i18n } = useTranslation();
+  const { index, repository } = useServices();
+  const apiRef = useRef<GridApi<Contact> | null>(null);
+  const search = useContactsView((s) => s.search);
+  const label = useContactsView((s) => s.label);
+  const indexVersion = useContactsView((s) => s.indexVersion);
+  const setSort = useContactsView((s) => s.setSort);
+  const setListedCount = useContactsView((s) => s.setListedCount);
+  const { onApi } = props;
+
+  // The datasource reads the latest query through a ref, so the grid keeps one datasource.
+  const queryRef = useRef({ search, label });
+  queryRef.current = { search, label };
+
+  const datasource = useMemo<IDatasource>(
+    () => ({
+      getRows(params: IGetRowsParams) {
+        const sort = sortFromModel(params.sortModel);
+        const view = index.view({ search: queryRef.current.search, label: queryRef.current.label, sort });
+        const rows = view.rows.slice(params.startRow, params.endRow);
+        params.successCallback(rows, view.rows.length);
+        if (params.startRow === 0) setListedCount(view.rows.length);
+      },
+    }),
+    [index, setListedCount],
+  );
+
+  const columnDefs = useMemo<ColDef<Contact>[]>(
+    () => [
+      { colId: 'name', field: 'name', headerName: t('columns.name'), minWidth: 150, flex: 2 },
+      { colId: 'email', field: 'email', headerName: t('columns.email'), minWidth: 170, flex: 2 },
+      { colId: 'phone', field: 'phone', headerName: t('columns.phone'), minWidth: 140, flex: 1, cellRenderer: PhoneCell },
+      { colId: 'company', field: 'company', headerName: t('columns.company'), minWidth: 110, flex: 1 },
+      { colId: 'city', field: 'city', headerName: t('columns.city'), minWidth: 100, flex: 1 },
+      { colId: 'country', field: 'country', headerName: t('columns.country'), minWidth: 100, flex: 1, cellRenderer: CountryCell },
+      {
+        colId: 'lastActivityAt',
+        field: 'lastActivityAt',
+        headerName: t('columns.lastActivityAt'),
+        minWidth: 120,
+        flex: 1,
+        cellRenderer: DateCell,
+      },
+      { colId: 'createdAt', field: 'createdAt', headerName: t('columns.createdAt'), minWidth: 120, flex: 1, cellRenderer: DateCell },
+      {
+        colId: 'labels',
+        field: 'labels',
+        headerName: t('columns.labels'),
+        minWidth: 130,
+        flex: 1,
+        sortable: false,
+        cellRenderer: LabelsCell,
+      },
+    ],
+    [t],
+  );
+
+  const defaultColDef = useMemo<ColDef<Contact>>(
+    () => ({ sortable: true, unSortIcon: true, resizable: true, suppressHeaderMenuButton: true }),
+    [],
+  );
+
+  const localeText = useMemo(
+    () => ({
+      loadingOoo: t('grid.loadingOoo'),
+      noRowsToShow: t('grid.noRowsToShow'),
+      ariaSortAscending: t('grid.ariaSortAscending'),
+      ariaSortDescending: t('grid.ariaSortDescending'),
+      ariaSortNone: t('grid.ariaSortNone'),
+    }),
+    [t],
+  );
+
+  const persistColumns = useRef<number | undefined>(undefined);
+  const saveColumnState = useCallback(() => {
+    window.clearTimeout(persistColumns.current);
+    persistColumns.current = window.setTimeout(() => {
+      const api = apiRef.current;
+      if (!api || api.isDestroyed()) return;
+      void repository.settings.set(GRID_COLUMNS_SETTING, api.getColumnState());
+    }, 250);
+  }, [repository]);
+
+  const onGridReady = useCallback(
+    (event: GridReadyEvent<Contact>) => {
+      apiRef.current = event.api;
+      onApi?.(event.api);
+      void repository.settings.get(GRID_COLUMNS_SETTING, columnStateSchema).then((saved) => {
+        if (event.api.isDestroyed()) return;
+        if (saved && saved.length > 0) {
+          event.api.applyColumnState({ state: saved as ColumnState[], applyOrder: true });
+        } else {
+          resetColumns(event.api);
+        }
+        setSort(sortFromModel(columnSortModel(event.api)));
+        event.api.setGridOption('datasource', datasource);
+      });
+    },
+    [datasource, repository, setSort, onApi],
+  );
+
+  // A new search or label: recompute from the top of the list.
+  const firstQuery = useRef(true);
+  useEffect(() => {
+    if (firstQuery.current) {
+      firstQuery.current = false;
+      return;
+    }
+    const api = apiRef.current;
+    if (!api || api.isDestroyed()) return;
+    api.purgeInfiniteCache();
+    if (api.getDisplayedRowCount() > 0) api.ensureIndexVisible(0, 'top');
+  }, [search, label]);
+
+  // The data changed (an edit here, another window, sync): refresh in place, keep the scroll.
+  const firstVersion = useRef(indexVersion);
+  useEffect(() => {
+    if (indexVersion === firstVersion.current) return;
+    const api = apiRef.current;
+    if (!api || api.isDestroyed()) return;
+    api.refreshInfiniteCache();
+  }, [indexVersion]);
+
+  // Relative dates ("3 minutes ago") age: redraw the date cells every minute.
+  useEffect(() => {
+    const timer = window.setInterval(() => {
+      apiRef.current?.refreshCells({ columns: ['lastActivityAt', 'createdAt'], force: true });
+    }, 60_000);
+    return () => window.clearInterval(timer);
+  }, []);
+
+  const firstRowsMarked = useRef(false);
+  const onModelUpdated = useCallback(() => {
+    const api = apiRef.current;
+    if (!api) return;
+    const rows = api.getDisplayedRowCount();
+    const firstLoaded = rows > 0 && api.getDisplayedRowAtIndex(0)?.data !== undefined;
+    if (!firstLoaded && rows > 0) return;
+    if (!firstRowsMarked.current && rows > 0) {
+      firstRowsMarked.current = true;
+      requestAnimationFrame(() => performance.mark('wintook:first-rows'));
+    }
+    window.dispatchEvent(new CustomEvent('wintook:grid-rendered', { detail: { rows } }));
+  }, []);
+
+  return (
+    <div className="contacts-grid" aria-label={t('contacts.gridLabel')} role="region">
+      <AgGridReact<Contact>
+        key={i18n.language}
+        theme={theme}
+        rowModelType="infinite"
+        cacheBlockSize={BLOCK_SIZE}
+        maxBlocksInCache={50}
+        infiniteInitialRowCount={1}
+        columnDefs={columnDefs}
+        defaultColDef={defaultColDef}
+        sortingOrder={['asc', 'desc']}
+        getRowId={getRowId}
+        localeText={localeText}
+        onGridReady={onGridReady}
+        onSortChanged={(event) => {
+          setSort(sortFromModel(columnSortModel(event.api)));
+          if (event.api.getDisplayedRowCount() > 0) event.api.ensureIndexVisible(0, 'top');
+          saveColumnState();
+        }}
+        onColumnResized={(event) => {
+          if (event.finished) saveColumnState();
+        }}
+        onColumnMoved={(event) => {
+          if (event.finished) saveColumnState();
+        }}
+        onColumnVisible={saveColumnState}
+        onModelUpdated={onModelUpdated}
+        suppressCellFocus={false}
+        suppressMultiSort
+        animateRows={false}
+      />
+    </div>
+  );
+}
+
+/** Back to the columns as shipped: all visible, default widths and order, newest activity first. */
+export function resetColumns(api: GridApi<Contact>): void {
+  api.resetColumnState();
+  api.applyColumnState({ state: [{ colId: 'lastActivityAt', sort: 'desc' }], defaultState: { sort: null } });
+}
+
+function getRowId(params: GetRowIdParams<Contact>): string {
+  return params.data.id;
+}
+
+function columnSortModel(api: GridApi<Contact>): SortModelItem[] {
+  return api
+    .getColumnState()
+    .filter((column) => column.sort)
+    .map((column) => ({ colId: column.colId, sort: column.sort as 'asc' | 'desc' }));
+}

@@ -1,0 +1,183 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { emptyContactFields, type Contact } from '../../../shared/contact';
+import { ContactIndex, searchTokens, type SortState } from './contactIndex';
+
+let nextId = 0;
+function contact(fields: Partial<Contact>): Contact {
+  nextId++;
+  return {
+    ...emptyContactFields(),
+    id: `c${nextId}`,
+    serverId: null,
+    createdAt: 1_700_000_000_000 + nextId,
+    lastActivityAt: null,
+    updatedAt: 0,
+    version: null,
+    base: null,
+    ...fields,
+  };
+}
+
+function names(index: ContactIndex, sort: SortState | null, search = '', label: string | null = null): string[] {
+  return index.view({ search, label, sort }).rows.map((c) => c.name);
+}
+
+describe('ContactIndex sorting', () => {
+  it('sorts names ignoring case and accents, with ñ after n as in Spanish', () => {
+    const index = new ContactIndex();
+    index.load(['Nube', 'Ñandú', 'ángel', 'Angel', 'Óscar', 'bruno', 'Zoë', 'oliva'].map((name) => contact({ name })));
+    const sorted = names(index, { column: 'name', direction: 'asc' });
+    expect(sorted).toEqual(['ángel', 'Angel', 'bruno', 'Nube', 'Ñandú', 'oliva', 'Óscar', 'Zoë']);
+    expect(names(index, { column: 'name', direction: 'desc' })).toEqual(['Zoë', 'Óscar', 'oliva', 'Ñandú', 'Nube', 'bruno', 'Angel', 'ángel']);
+  });
+
+  it('puts empty values last in both directions', () => {
+    const index = new ContactIndex();
+    index.load([
+      contact({ name: 'Beto', company: null }),
+      contact({ name: 'Ana', company: 'Zeta' }),
+      contact({ name: 'Carla', company: '  ' }),
+      contact({ name: 'Dani', company: 'acme' }),
+    ]);
+    expect(names(index, { column: 'company', direction: 'asc' })).toEqual(['Dani', 'Ana', 'Beto', 'Carla']);
+    expect(names(index, { column: 'company', direction: 'desc' })).toEqual(['Ana', 'Dani', 'Beto', 'Carla']);
+  });
+
+  it('sorts phone numbers numerically by their digits', () => {
+    const index = new ContactIndex();
+    index.load([
+      contact({ name: 'uk', phone: '+447911123456' }),
+      contact({ name: 'us', phone: '+15417543010' }),
+      contact({ name: 'none', phone: null }),
+      contact({ name: 'es', phone: '+34612345678' }),
+      contact({ name: 'de', phone: '+4915112345678' }),
+    ]);
+    // By digits: 15417543010 < 34612345678 < 447911123456 < 4915112345678 (numeric, not text order).
+    expect(names(index, { column: 'phone', direction: 'asc' })).toEqual(['us', 'es', 'uk', 'de', 'none']);
+    expect(names(index, { column: 'phone', direction: 'desc' })).toEqual(['de', 'uk', 'es', 'us', 'none']);
+  });
+
+  it('sorts dates chronologically with never-active contacts last', () => {
+    const index = new ContactIndex();
+    index.load([
+      contact({ name: 'old', lastActivityAt: 1000 }),
+      contact({ name: 'never', lastActivityAt: null }),
+      contact({ name: 'new', lastActivityAt: 3000 }),
+      contact({ name: 'mid', lastActivityAt: 2000 }),
+    ]);
+    expect(names(index, { column: 'lastActivityAt', direction: 'asc' })).toEqual(['old', 'mid', 'new', 'never']);
+    expect(names(index, { column: 'lastActivityAt', direction: 'desc' })).toEqual(['new', 'mid', 'old', 'never']);
+  });
+
+  it('keeps ties in a stable order', () => {
+    const index = new ContactIndex();
+    index.load([contact({ name: 'Ana', email: 'a1@x.io' }), contact({ name: 'ana', email: 'a2@x.io' }), contact({ name: 'ANA', email: 'a3@x.io' })]);
+    const emails = index.view({ search: '', label: null, sort: { column: 'name', direction: 'asc' } }).rows.map((c) => c.email);
+    expect(emails).toEqual(['a1@x.io', 'a2@x.io', 'a3@x.io']);
+  });
+
+  it('agrees with a reference sort on random names (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.option(fc.string({ maxLength: 6 }), { nil: null }), { maxLength: 40 }), (raw) => {
+        const index = new ContactIndex();
+        index.load(raw.map((name) => contact({ name: name ?? '', company: name })));
+        const rows = index.view({ search: '', label: null, sort: { column: 'company', direction: 'asc' } }).rows;
+        const seenEmpty = rows.findIndex((c) => !c.company?.trim());
+        if (seenEmpty >= 0) expect(rows.slice(seenEmpty).every((c) => !c.company?.trim())).toBe(true);
+        expect(rows).toHaveLength(raw.length);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('ContactIndex search and labels', () => {
+  const build = () => {
+    const index = new ContactIndex();
+    index.load([
+      contact({ name: 'José Muñoz', email: 'jose@acme.es', phone: '+34612345678', company: 'Acmé', labels: ['vip'] }),
+      contact({ name: 'Ana García', email: 'ana@globex.com', identifier: 'CRM-42', labels: ['lead', 'vip'] }),
+      contact({ name: 'Zoë Smith', email: 'zoe@initech.co.uk', phone: '+447911123456', company: 'Initech' }),
+    ]);
+    return index;
+  };
+
+  it('matches name, email, phone, identifier and company, ignoring case and accents', () => {
+    const index = build();
+    expect(names(index, null, 'munoz')).toEqual(['José Muñoz']);
+    expect(names(index, null, 'JOSÉ')).toEqual(['José Muñoz']);
+    expect(names(index, null, 'globex')).toEqual(['Ana García']);
+    expect(names(index, null, 'crm-42')).toEqual(['Ana García']);
+    expect(names(index, null, 'acme')).toEqual(['José Muñoz']);
+    expect(names(index, null, 'zoe')).toEqual(['Zoë Smith']);
+    expect(names(index, null, '612 345')).toEqual(['José Muñoz']);
+    expect(names(index, null, '+44 7911')).toEqual(['Zoë Smith']);
+    expect(names(index, null, 'nobody')).toEqual([]);
+  });
+
+  it('requires every word of the query', () => {
+    const index = build();
+    expect(names(index, null, 'ana vip')).toEqual([]);
+    expect(names(index, null, 'ana garcia')).toEqual(['Ana García']);
+  });
+
+  it('narrows and widens correctly as the user types and deletes', () => {
+    const index = build();
+    expect(names(index, null, 'e')).toHaveLength(3);
+    expect(names(index, null, 'ex')).toEqual(['Ana García']);
+    expect(names(index, null, 'e')).toHaveLength(3);
+    expect(names(index, null, 'exa')).toEqual([]);
+    expect(names(index, null, 'ex')).toEqual(['Ana García']);
+  });
+
+  it('filters by label and combines with search', () => {
+    const index = build();
+    expect(names(index, null, '', 'vip')).toEqual(['José Muñoz', 'Ana García']);
+    expect(names(index, null, 'ana', 'vip')).toEqual(['Ana García']);
+    expect(names(index, null, '', 'nonexistent')).toEqual([]);
+  });
+
+  it('counts contacts per label', () => {
+    expect([...build().labelCounts()].sort()).toEqual([
+      ['lead', 1],
+      ['vip', 2],
+    ]);
+  });
+
+  it('folds phone-like queries into digits only', () => {
+    expect(searchTokens(' (612) 345-678 ')).toEqual(['612345678']);
+    expect(searchTokens('Ána  López')).toEqual(['ana', 'lopez']);
+    expect(searchTokens('   ')).toEqual([]);
+  });
+});
+
+describe('ContactIndex changes', () => {
+  it('applies puts and deletes and invalidates cached views', () => {
+    const index = new ContactIndex();
+    const ana = contact({ name: 'Ana' });
+    const beto = contact({ name: 'Beto' });
+    const carla = contact({ name: 'Carla' });
+    index.load([ana, beto, carla]);
+    const asc: SortState = { column: 'name', direction: 'asc' };
+    expect(names(index, asc)).toEqual(['Ana', 'Beto', 'Carla']);
+    const version = index.version;
+    index.applyChanges([{ ...beto, name: 'Zacarías' }, contact({ name: 'Bea' })], [ana.id]);
+    expect(index.version).toBeGreaterThan(version);
+    expect(names(index, asc)).toEqual(['Bea', 'Carla', 'Zacarías']);
+    expect(index.get(ana.id)).toBeUndefined();
+    expect(index.get(beto.id)?.name).toBe('Zacarías');
+    expect(names(index, null, 'zaca')).toEqual(['Zacarías']);
+    expect(index.size).toBe(3);
+  });
+
+  it('keeps the search haystacks aligned after swap-removal', () => {
+    const index = new ContactIndex();
+    const list = ['Ana', 'Beto', 'Carla', 'Dani'].map((name) => contact({ name }));
+    index.load(list);
+    index.prepareSearch(() => 50);
+    index.applyChanges([], [list[0]!.id]);
+    expect(names(index, null, 'dani')).toEqual(['Dani']);
+    expect(names(index, null, 'ana')).toEqual([]);
+  });
+});

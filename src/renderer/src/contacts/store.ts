@@ -1,0 +1,36 @@
+import { create } from 'zustand';
+import type { SortState } from './contactIndex';
+
+/** What the contacts screen shows: the search, the label picked in the sidebar, the sort. */
+export interface ContactsViewState {
+  search: string;
+  label: string | null;
+  sort: SortState | null;
+  /** Bumped whenever the index changes, so subscribers recompute. */
+  indexVersion: number;
+  /** How many contacts the current view lists (set by the grid after computing the view). */
+  listedCount: number;
+  totalCount: number;
+  /** Label title → how many contacts carry it. */
+  labelCounts: ReadonlyMap<string, number>;
+  setSearch(search: string): void;
+  setLabel(label: string | null): void;
+  setSort(sort: SortState | null): void;
+  indexChanged(version: number, totalCount: number, labelCounts: ReadonlyMap<string, number>): void;
+  setListedCount(count: number): void;
+}
+
+export const useContactsView = create<ContactsViewState>()((set) => ({
+  search: '',
+  label: null,
+  sort: { column: 'lastActivityAt', direction: 'desc' },
+  indexVersion: 0,
+  listedCount: 0,
+  totalCount: 0,
+  labelCounts: new Map(),
+  setSearch: (search) => set({ search }),
+  setLabel: (label) => set({ label }),
+  setSort: (sort) => set({ sort }),
+  indexChanged: (indexVersion, totalCount, labelCounts) => set({ indexVersion, totalCount, labelCounts }),
+  setListedCount: (listedCount) => set({ listedCount }),
+}));

@@ -1,0 +1,10 @@
+export const SUPPORTED_LANGUAGES = ['en', 'es'] as const;
+export type Language = (typeof SUPPORTED_LANGUAGES)[number];
+export type LanguageSetting = Language | 'system';
+
+/** The UI language: the user's setting, else the system locale when we have it, else English. */
+export function resolveLanguage(setting: LanguageSetting | undefined, systemLocale: string): Language {
+  if (setting && setting !== 'system') return setting;
+  const primary = systemLocale.toLowerCase().split(/[-_]/)[0];
+  return (SUPPORTED_LANGUAGES as readonly string[]).includes(primary ?? '') ? (primary as Language) : 'en';
+}

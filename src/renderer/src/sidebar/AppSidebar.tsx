@@ -1,0 +1,86 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useUi } from '../app/uiStore';
+import { useContactsView } from '../contacts/store';
+import { useLabels } from '../labels/store';
+
+const DEFAULT_LABEL_COLOR = '#9aa5b1';
+
+/** The left sidebar: "Contacts" → "All contacts", and "Tagged with" each label with its count. */
+export function AppSidebar() {
+  const { t } = useTranslation();
+  const labelCounts = useContactsView((s) => s.labelCounts);
+  const totalCount = useContactsView((s) => s.totalCount);
+  const selectedLabel = useContactsView((s) => s.label);
+  const setLabel = useContactsView((s) => s.setLabel);
+  const labelDefinitions = useLabels((s) => s.labels);
+  const openDialog = useUi((s) => s.openDialog);
+
+  const labels = useMemo(() => {
+    const counts = labelCounts;
+    const colors = new Map(labelDefinitions.map((label) => [label.title, label.color]));
+    // Labels defined but unused show with 0; labels on contacts but not (yet) defined show too.
+    const titles = new Set([...colors.keys(), ...counts.keys()]);
+    return [...titles]
+      .sort((a, b) => a.localeCompare(b))
+      .map((title) => ({ title, color: colors.get(title) ?? DEFAULT_LABEL_COLOR, count: counts.get(title) ?? 0 }));
+  }, [labelCounts, labelDefinitions]);
+
+  return (
+    <nav className="app-sidebar" aria-label={t('nav.contacts')}>
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true" />
+        <span>{t('appName')}</span>
+      </div>
+      <h2 className="sidebar-heading">{t('nav.contacts')}</h2>
+      <ul className="sidebar-list">
+        <li>
+          <button
+            type="button"
+            className="sidebar-item"
+            aria-current={selectedLabel === null ? 'page' : undefined}
+            onClick={() => setLabel(null)}
+          >
+            <span className="sidebar-item-name">{t('nav.allContacts')}</span>
+            <span className="sidebar-count">{totalCount.toLocaleString()}</span>
+          </button>
+        </li>
+      </ul>
+      <h2 className="sidebar-heading" id="tagged-with-heading">
+        {t('nav.taggedWith')}
+      </h2>
+      {labels.length === 0 ? (
+        <p className="sidebar-empty">{t('nav.noLabels')}</p>
+      ) : (
+        <ul className="sidebar-list" aria-labelledby="tagged-with-heading">
+          {labels.map((label) => (
+            <li key={label.title}>
+              <button
+                type="button"
+                className="sidebar-item"
+                aria-current={selectedLabel === label.title ? 'page' : undefined}
+                aria-label={`${label.title}, ${t('nav.labelCount', { count: label.count })}`}
+                onClick={() => setLabel(label.title)}
+              >
+                <span className="label-dot" style={{ backgroundColor: label.color }} aria-hidden="true" />
+                <span className="sidebar-item-name">{label.title}</span>
+                <span className="sidebar-count" aria-hidden="true">
+                  {label.count.toLocaleString()}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="sidebar-footer">
+        <button type="button" className="sidebar-item" onClick={() => openDialog('shortcuts')}>
+          <span className="sidebar-item-name">{t('nav.shortcuts')}</span>
+          <kbd>?</kbd>
+        </button>
+        <button type="button" className="sidebar-item" onClick={() => openDialog('settings')}>
+          <span className="sidebar-item-name">{t('nav.settings')}</span>
+        </button>
+      </div>
+    </nav>
+  );
+}
