@@ -2,7 +2,7 @@ import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App, LANGUAGE_SETTING, languageSettingSchema } from './app/App';
-import { createServices, hostInfoOf, loadContacts, prepareSearchWhenIdle } from './app/bootstrap';
+import { createServices, hostInfoOf, loadContacts, prepareIndexWhenIdle } from './app/bootstrap';
 import { ServicesProvider } from './app/services';
 import { demoCountFromUrl, seedDemoContacts } from './demo/seed';
 import { host } from './host';
@@ -50,7 +50,7 @@ async function start(): Promise<void> {
     </StrictMode>,
   );
   setAppState('ready');
-  prepareSearchWhenIdle(services, () => performance.mark('wintook:interactive'));
+  prepareIndexWhenIdle(services, () => performance.mark('wintook:interactive'));
 }
 
 start().catch((error: unknown) => {

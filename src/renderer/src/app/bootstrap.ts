@@ -44,11 +44,19 @@ export async function loadContacts(services: Services): Promise<void> {
   useContactsView.getState().indexChanged(services.index.version, services.index.size, services.index.labelCounts());
 }
 
-/** Builds the search keys in idle time after the first rows are on screen. */
-export function prepareSearchWhenIdle(services: Services, onReady: () => void): void {
+/**
+ * Builds the search text and the sort orders in idle time after the first rows are on screen;
+ * `onSearchReady` fires once quick search no longer has anything to build first.
+ */
+export function prepareIndexWhenIdle(services: Services, onSearchReady: () => void): void {
+  let searchReported = false;
   const step = (deadline: IdleDeadline) => {
-    if (services.index.prepareSearch(() => deadline.timeRemaining())) onReady();
-    else requestIdleCallback(step);
+    const state = services.index.prepareInIdle(() => deadline.timeRemaining());
+    if (state !== 'search-pending' && !searchReported) {
+      searchReported = true;
+      onSearchReady();
+    }
+    if (state !== 'done') requestIdleCallback(step);
   };
   requestIdleCallback(step);
 }

@@ -10,6 +10,9 @@ import {
   themeQuartz,
   ValidationModule,
   type ColDef,
+  type ColumnMovedEvent,
+  type ColumnResizedEvent,
+  type SortChangedEvent,
   type ColumnState,
   type GetRowIdParams,
   type GridApi,
@@ -19,13 +22,14 @@ import {
   type SortModelItem,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { Contact } from '../../../shared/contact';
 import { useServices } from '../app/services';
 import { SORT_COLUMNS, type SortColumn, type SortState } from './contactIndex';
-import { CountryCell, DateCell, LabelsCell, PhoneCell } from './cells';
+import { countryFormatter, DateCell, LabelsCell, phoneFormatter } from './cells';
+import { useLabels } from '../labels/store';
 import { useContactsView } from './store';
 
 ModuleRegistry.registerModules([
@@ -83,26 +87,21 @@ function sortFromModel(model: SortModelItem[]): SortState | null {
   return { column, direction: first.sort };
 }
 
-export function ContactsGrid(props: { onApi?: (api: GridApi<Contact> | null) => void }) {
+export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: GridApi<Contact> | null) => void }) {
   const { t, i18n } = useTranslation();
   const { index, repository } = useServices();
   const apiRef = useRef<GridApi<Contact> | null>(null);
-  const search = useContactsView((s) => s.search);
-  const label = useContactsView((s) => s.label);
-  const indexVersion = useContactsView((s) => s.indexVersion);
   const setSort = useContactsView((s) => s.setSort);
   const setListedCount = useContactsView((s) => s.setListedCount);
   const { onApi } = props;
 
-  // The datasource reads the latest query through a ref, so the grid keeps one datasource.
-  const queryRef = useRef({ search, label });
-  queryRef.current = { search, label };
-
+  // The datasource reads the latest query from the store, so the grid keeps one datasource.
   const datasource = useMemo<IDatasource>(
     () => ({
       getRows(params: IGetRowsParams) {
         const sort = sortFromModel(params.sortModel);
-        const view = index.view({ search: queryRef.current.search, label: queryRef.current.label, sort });
+        const { search, label } = useContactsView.getState();
+        const view = index.view({ search, label, sort });
         const rows = view.rows.slice(params.startRow, params.endRow);
         params.successCallback(rows, view.rows.length);
         if (params.startRow === 0) setListedCount(view.rows.length);
@@ -115,10 +114,10 @@ export function ContactsGrid(props: { onApi?: (api: GridApi<Contact> | null) => 
     () => [
       { colId: 'name', field: 'name', headerName: t('columns.name'), minWidth: 150, flex: 2 },
       { colId: 'email', field: 'email', headerName: t('columns.email'), minWidth: 170, flex: 2 },
-      { colId: 'phone', field: 'phone', headerName: t('columns.phone'), minWidth: 140, flex: 1, cellRenderer: PhoneCell },
+      { colId: 'phone', field: 'phone', headerName: t('columns.phone'), minWidth: 140, flex: 1, valueFormatter: phoneFormatter },
       { colId: 'company', field: 'company', headerName: t('columns.company'), minWidth: 110, flex: 1 },
       { colId: 'city', field: 'city', headerName: t('columns.city'), minWidth: 100, flex: 1 },
-      { colId: 'country', field: 'country', headerName: t('columns.country'), minWidth: 100, flex: 1, cellRenderer: CountryCell },
+      { colId: 'country', field: 'country', headerName: t('columns.country'), minWidth: 100, flex: 1, valueFormatter: countryFormatter },
       {
         colId: 'lastActivityAt',
         field: 'lastActivityAt',
@@ -185,27 +184,30 @@ export function ContactsGrid(props: { onApi?: (api: GridApi<Contact> | null) => 
     [datasource, repository, setSort, onApi],
   );
 
-  // A new search or label: recompute from the top of the list.
-  const firstQuery = useRef(true);
-  useEffect(() => {
-    if (firstQuery.current) {
-      firstQuery.current = false;
-      return;
-    }
-    const api = apiRef.current;
-    if (!api || api.isDestroyed()) return;
-    api.purgeInfiniteCache();
-    if (api.getDisplayedRowCount() > 0) api.ensureIndexVisible(0, 'top');
-  }, [search, label]);
+  // Straight from the store to the grid, without a React render in between: this is the path of
+  // every search keystroke. A new search or label lists from the top; changed data (an edit, another
+  // window, sync) refreshes in place and keeps the scroll position.
+  useEffect(
+    () =>
+      useContactsView.subscribe((state, previous) => {
+        const api = apiRef.current;
+        if (!api || api.isDestroyed()) return;
+        if (state.search !== previous.search || state.label !== previous.label) {
+          api.purgeInfiniteCache();
+          // Reading scroll geometry forces a layout: only scroll when the list is not at its top.
+          if (api.getFirstDisplayedRowIndex() > 0) api.ensureIndexVisible(0, 'top');
+        } else if (state.indexVersion !== previous.indexVersion) {
+          api.refreshInfiniteCache();
+        }
+      }),
+    [],
+  );
 
-  // The data changed (an edit here, another window, sync): refresh in place, keep the scroll.
-  const firstVersion = useRef(indexVersion);
+  // A label was recoloured: redraw the chips.
+  const labelColors = useLabels((state) => state.colors);
   useEffect(() => {
-    if (indexVersion === firstVersion.current) return;
-    const api = apiRef.current;
-    if (!api || api.isDestroyed()) return;
-    api.refreshInfiniteCache();
-  }, [indexVersion]);
+    apiRef.current?.refreshCells({ columns: ['labels'], force: true });
+  }, [labelColors]);
 
   // Relative dates ("3 minutes ago") age: redraw the date cells every minute.
   useEffect(() => {
@@ -214,6 +216,22 @@ export function ContactsGrid(props: { onApi?: (api: GridApi<Contact> | null) => 
     }, 60_000);
     return () => window.clearInterval(timer);
   }, []);
+
+  const onSortChanged = useCallback(
+    (event: SortChangedEvent<Contact>) => {
+      setSort(sortFromModel(columnSortModel(event.api)));
+      if (event.api.getFirstDisplayedRowIndex() > 0) event.api.ensureIndexVisible(0, 'top');
+      saveColumnState();
+    },
+    [setSort, saveColumnState],
+  );
+
+  const onColumnMovedOrResized = useCallback(
+    (event: ColumnResizedEvent<Contact> | ColumnMovedEvent<Contact>) => {
+      if (event.finished) saveColumnState();
+    },
+    [saveColumnState],
+  );
 
   const firstRowsMarked = useRef(false);
   const onModelUpdated = useCallback(() => {
@@ -244,17 +262,9 @@ export function ContactsGrid(props: { onApi?: (api: GridApi<Contact> | null) => 
         getRowId={getRowId}
         localeText={localeText}
         onGridReady={onGridReady}
-        onSortChanged={(event) => {
-          setSort(sortFromModel(columnSortModel(event.api)));
-          if (event.api.getDisplayedRowCount() > 0) event.api.ensureIndexVisible(0, 'top');
-          saveColumnState();
-        }}
-        onColumnResized={(event) => {
-          if (event.finished) saveColumnState();
-        }}
-        onColumnMoved={(event) => {
-          if (event.finished) saveColumnState();
-        }}
+        onSortChanged={onSortChanged}
+        onColumnResized={onColumnMovedOrResized}
+        onColumnMoved={onColumnMovedOrResized}
         onColumnVisible={saveColumnState}
         onModelUpdated={onModelUpdated}
         suppressCellFocus={false}
@@ -263,7 +273,7 @@ export function ContactsGrid(props: { onApi?: (api: GridApi<Contact> | null) => 
       />
     </div>
   );
-}
+});
 
 /** Back to the columns as shipped: all visible, default widths and order, newest activity first. */
 export function resetColumns(api: GridApi<Contact>): void {

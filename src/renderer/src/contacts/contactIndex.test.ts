@@ -175,9 +175,35 @@ describe('ContactIndex changes', () => {
     const index = new ContactIndex();
     const list = ['Ana', 'Beto', 'Carla', 'Dani'].map((name) => contact({ name }));
     index.load(list);
-    index.prepareSearch(() => 50);
+    expect(index.prepareInIdle(() => 50)).toBe('done');
     index.applyChanges([], [list[0]!.id]);
     expect(names(index, null, 'dani')).toEqual(['Dani']);
     expect(names(index, null, 'ana')).toEqual([]);
+  });
+});
+
+describe('ContactIndex search agrees with a naive scan (property)', () => {
+  const syllable = fc.constantFrom('an', 'Án', 'ñu', 'jo', 'sé', 'mu', 'OZ', 'ga', ' ', 'í', '+34', '61');
+  const text = fc.array(syllable, { maxLength: 5 }).map((parts) => parts.join(''));
+  it('finds exactly the contacts whose fields contain every folded word', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ name: text, company: fc.option(text, { nil: null }), phone: fc.option(fc.constantFrom('+34612345678', '+15417543010'), { nil: null }) }), { maxLength: 30 }),
+        text,
+        (records, query) => {
+          const index = new ContactIndex();
+          const list = records.map((record) => contact(record));
+          index.load(list);
+          const tokens = searchTokens(query);
+          const fold = (value: string | null) => (value ?? '').toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+          const expected = list
+            .filter((c) => tokens.every((token) => [fold(c.name), fold(c.company), c.phone ?? ''].some((field) => field.includes(token))))
+            .map((c) => c.id);
+          const actual = index.view({ search: query, label: null, sort: null }).rows.map((c) => c.id);
+          expect(actual).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

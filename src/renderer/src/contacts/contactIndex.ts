@@ -28,6 +28,7 @@ export interface ViewQuery {
 export interface ContactView {
   rows: Contact[];
   version: number;
+  predicate: ((contact: Contact) => boolean) | null;
 }
 
 type SortKeyOf = (contact: Contact) => string | number | null;
@@ -89,9 +90,16 @@ export class ContactIndex {
   private positionById = new Map<string, number>();
   /** Search haystacks aligned with `contacts`; filled lazily (at idle after load, or on first search). */
   private haystacks: (string | undefined)[] = [];
+  /**
+   * Every haystack joined with "\n" (which no token contains), and where each one starts: one native
+   * `indexOf` scan over the whole text finds a token in all contacts at once, ~10× faster than
+   * 100k `includes` calls.
+   */
+  private joined: { text: string; starts: Int32Array } | null = null;
   private sortCache = new Map<SortColumn, SortedOrder>();
   private labelCountCache: Map<string, number> | null = null;
-  private lastView: { key: string; query: ViewQuery; view: ContactView } | null = null;
+  private lastView: { key: string; view: ContactView } | null = null;
+  private mask = new Uint8Array(0);
   private _version = 0;
 
   get version(): number {
@@ -156,6 +164,7 @@ export class ContactIndex {
     this.sortCache.clear();
     this.labelCountCache = null;
     this.lastView = null;
+    this.joined = null;
   }
 
   /** Label title → number of contacts carrying it. */
@@ -170,26 +179,63 @@ export class ContactIndex {
   }
 
   /**
-   * Builds search haystacks in slices so a 100k index never blocks the main thread for long;
-   * `deadline` returns the milliseconds left in the current idle period.
+   * Prepares search and the sort orders in slices, so a 100k index never blocks the main thread
+   * for long; `timeLeft` returns the milliseconds left in the current idle period. Returns true
+   * once search is ready (`sortsReady` is reported through the second callback).
    */
-  prepareSearch(deadline: () => number): boolean {
+  prepareInIdle(timeLeft: () => number): 'search-pending' | 'sorts-pending' | 'done' {
     for (let i = 0; i < this.contacts.length; i++) {
       if (this.haystacks[i] === undefined) {
         this.haystacks[i] = searchHaystack(this.contacts[i]!);
-        if ((i & 1023) === 0 && deadline() <= 1) return false;
+        if ((i & 1023) === 0 && timeLeft() <= 1) return 'search-pending';
       }
     }
-    return true;
+    if (!this.joined) this.joinHaystacks();
+    for (const column of SORT_COLUMNS) {
+      if (this.sortCache.has(column)) continue;
+      this.sortedOrder(column);
+      if (timeLeft() <= 1) return 'sorts-pending';
+    }
+    return 'done';
   }
 
-  private haystackAt(position: number): string {
-    let haystack = this.haystacks[position];
-    if (haystack === undefined) {
-      haystack = searchHaystack(this.contacts[position]!);
-      this.haystacks[position] = haystack;
+  private joinHaystacks(): { text: string; starts: Int32Array } {
+    const count = this.contacts.length;
+    const starts = new Int32Array(count + 1);
+    let offset = 0;
+    for (let i = 0; i < count; i++) {
+      let haystack = this.haystacks[i];
+      if (haystack === undefined) {
+        haystack = searchHaystack(this.contacts[i]!);
+        this.haystacks[i] = haystack;
+      }
+      starts[i] = offset;
+      offset += haystack.length + 1;
     }
-    return haystack;
+    starts[count] = offset;
+    this.joined = { text: (this.haystacks as string[]).join('\n') + '\n', starts };
+    return this.joined;
+  }
+
+  /** Marks in `mask` (1 per position) the contacts whose haystack contains every token. */
+  private markSearchMatches(tokens: string[], mask: Uint8Array): void {
+    const { text, starts } = this.joined ?? this.joinHaystacks();
+    for (let t = 0; t < tokens.length; t++) {
+      const token = tokens[t]!;
+      const want = t; // a position matches token t only if it matched tokens 0..t-1
+      let from = 0;
+      let position = 0;
+      for (;;) {
+        const at = text.indexOf(token, from);
+        if (at < 0) break;
+        // Find the contact this offset belongs to: starts is ascending, and matches come in order.
+        if (starts[position + 1]! <= at) position = upperBound(starts, at) - 1;
+        if (mask[position] === want) mask[position] = want + 1;
+        from = starts[position + 1]!; // one hit per contact is enough
+      }
+    }
+    const full = tokens.length;
+    for (let i = 0; i < mask.length; i++) mask[i] = mask[i] === full ? 1 : 0;
   }
 
   private sortedOrder(column: SortColumn): SortedOrder {
@@ -226,69 +272,72 @@ export class ContactIndex {
 
   /** The contacts to list for a query, in order. Empty values sort last in both directions. */
   view(query: ViewQuery): ContactView {
-    const key = `${this._version}\u0000${query.label ?? ''}\u0000${query.sort?.column ?? ''}\u0000${query.sort?.direction ?? ''}`;
     const tokens = searchTokens(query.search);
+    const key = `${this._version}\u0000${query.label ?? ''}\u0000${query.sort?.column ?? ''}\u0000${query.sort?.direction ?? ''}\u0000${tokens.join('\u0001')}`;
     const previous = this.lastView;
-    // Typing one more letter narrows the previous result: filter that instead of everything.
-    if (
-      previous &&
-      previous.key === key &&
-      previous.query.predicate === query.predicate &&
-      previous.query.search === query.search
-    ) {
-      return previous.view;
-    }
-    let rows: Contact[];
-    if (
-      previous &&
-      previous.key === key &&
-      previous.query.predicate === query.predicate &&
-      tokens.length > 0 &&
-      isNarrowing(searchTokens(previous.query.search), tokens)
-    ) {
-      rows = previous.view.rows.filter((contact) => this.matchesTokens(this.positionById.get(contact.id)!, tokens));
-    } else {
-      rows = this.computeRows(query, tokens);
-    }
-    const view = { rows, version: this._version };
-    this.lastView = { key, query, view };
+    if (previous && previous.key === key && previous.view.predicate === (query.predicate ?? null)) return previous.view;
+    const view: ContactView = {
+      rows: this.computeRows(query, tokens),
+      version: this._version,
+      predicate: query.predicate ?? null,
+    };
+    this.lastView = { key, view };
     return view;
   }
 
-  private matchesTokens(position: number, tokens: string[]): boolean {
-    const haystack = this.haystackAt(position);
-    for (const token of tokens) if (!haystack.includes(token)) return false;
-    return true;
-  }
-
   private computeRows(query: ViewQuery, tokens: string[]): Contact[] {
-    const { label, predicate } = query;
+    const { label } = query;
+    const predicate = query.predicate ?? null;
     const contacts = this.contacts;
-    const accepts = (position: number): boolean => {
-      const contact = contacts[position]!;
-      if (label !== null && !contact.labels.includes(label)) return false;
-      if (tokens.length > 0 && !this.matchesTokens(position, tokens)) return false;
-      if (predicate && !predicate(contact)) return false;
-      return true;
-    };
+    const count = contacts.length;
+    if (this.mask.length !== count) this.mask = new Uint8Array(count);
+    const mask = this.mask;
+    if (tokens.length > 0) {
+      mask.fill(0);
+      this.markSearchMatches(tokens, mask);
+    } else {
+      mask.fill(1);
+    }
+    if (label !== null || predicate) {
+      for (let i = 0; i < count; i++) {
+        if (mask[i] === 0) continue;
+        const contact = contacts[i]!;
+        if ((label !== null && !contact.labels.includes(label)) || (predicate && !predicate(contact))) mask[i] = 0;
+      }
+    }
     const rows: Contact[] = [];
     if (!query.sort) {
-      for (let i = 0; i < contacts.length; i++) if (accepts(i)) rows.push(contacts[i]!);
+      for (let i = 0; i < count; i++) if (mask[i] === 1) rows.push(contacts[i]!);
       return rows;
     }
     const { order, nonEmpty } = this.sortedOrder(query.sort.column);
     if (query.sort.direction === 'asc') {
-      for (let i = 0; i < order.length; i++) if (accepts(order[i]!)) rows.push(contacts[order[i]!]!);
+      for (let i = 0; i < count; i++) {
+        const position = order[i]!;
+        if (mask[position] === 1) rows.push(contacts[position]!);
+      }
     } else {
-      for (let i = nonEmpty - 1; i >= 0; i--) if (accepts(order[i]!)) rows.push(contacts[order[i]!]!);
-      for (let i = nonEmpty; i < order.length; i++) if (accepts(order[i]!)) rows.push(contacts[order[i]!]!);
+      for (let i = nonEmpty - 1; i >= 0; i--) {
+        const position = order[i]!;
+        if (mask[position] === 1) rows.push(contacts[position]!);
+      }
+      for (let i = nonEmpty; i < count; i++) {
+        const position = order[i]!;
+        if (mask[position] === 1) rows.push(contacts[position]!);
+      }
     }
     return rows;
   }
 }
 
-/** Whether every new token contains one of the old ones, so the new result is a subset of the old. */
-function isNarrowing(previous: string[], next: string[]): boolean {
-  if (previous.length === 0) return false;
-  return previous.every((old) => next.some((token) => token.includes(old)));
+/** The first index whose value is greater than `value`, in an ascending array. */
+function upperBound(values: Int32Array, value: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (values[middle]! <= value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

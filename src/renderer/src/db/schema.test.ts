@@ -1,0 +1,96 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { openDb, SCHEMA_V1, WintookDb } from './schema';
+
+describe('WintookDb', () => {
+  it('opens with every table and only the documented indexes', async () => {
+    const name = `schema-test-${crypto.randomUUID()}`;
+    const db = await openDb(name);
+    try {
+      expect(db.isOpen()).toBe(true);
+      expect(db.verno).toBe(1);
+      const tables = Object.fromEntries(
+        db.tables.map((table) => [
+          table.name,
+          [table.schema.primKey.src, ...table.schema.indexes.map((index) => index.src)].join(', '),
+        ]),
+      );
+      expect(tables).toEqual(SCHEMA_V1);
+      expect(Object.keys(tables).sort()).toEqual(
+        [
+          'attributeDefinitions',
+          'conflicts',
+          'contacts',
+          'importBatches',
+          'labels',
+          'notes',
+          'outbox',
+          'segments',
+          'syncState',
+        ].sort(),
+      );
+      expect(db.outbox.schema.primKey.auto).toBe(true);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('does not index contacts without an email or phone', async () => {
+    const db = new WintookDb(`schema-test-${crypto.randomUUID()}`);
+    try {
+      const base = {
+        name: 'x',
+        identifier: null,
+        company: null,
+        city: null,
+        country: null,
+        countryCode: null,
+        description: null,
+      };
+      const common = {
+        socialProfiles: {},
+        labels: [],
+        customAttributes: {},
+        blocked: false,
+        serverId: null,
+        createdAt: 1,
+        lastActivityAt: null,
+        updatedAt: 1,
+        version: null,
+        base: null,
+      };
+      await db.contacts.bulkAdd([
+        { ...base, ...common, id: 'a', email: null, phone: null },
+        { ...base, ...common, id: 'b', email: 'b@x.es', phone: null },
+      ]);
+      expect(await db.contacts.orderBy('email').primaryKeys()).toEqual(['b']);
+      expect(await db.contacts.orderBy('phone').count()).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('numbers outbox rows in insertion order', async () => {
+    const db = new WintookDb(`schema-test-${crypto.randomUUID()}`);
+    try {
+      const row = {
+        entity: 'contact' as const,
+        op: 'update' as const,
+        changes: {},
+        baseValues: {},
+        idempotencyKey: 'k',
+        attempts: 0,
+        state: 'pending' as const,
+        lastError: null,
+        createdAt: 1,
+      };
+      await db.outbox.add({ ...row, entityId: 'first' });
+      await db.outbox.add({ ...row, entityId: 'second' });
+      const rows = await db.outbox.orderBy('seq').toArray();
+      expect(rows.map((r) => r.entityId)).toEqual(['first', 'second']);
+      expect(rows[0].seq).toBeLessThan(rows[1].seq);
+    } finally {
+      db.close();
+    }
+  });
+});

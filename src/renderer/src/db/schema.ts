@@ -1,0 +1,73 @@
+import { Dexie, type EntityTable } from 'dexie';
+import type { Contact } from '../../../shared/contact';
+import type {
+  AttributeDefinition,
+  Conflict,
+  ImportBatch,
+  Label,
+  Note,
+  OutboxEntry,
+  Segment,
+  SyncStateRow,
+} from '../../../shared/records';
+
+export const DEFAULT_DB_NAME = 'wintook-contacts';
+
+/**
+ * Version 1 of the schema: primary key first, then the only secondary indexes we keep.
+ *
+ * Every index is written on every put, and bulk writes are what this app does most (imports, sync
+ * pages): 100k puts took ~4 s with a primary key only and ~10 s with ten indexes in this machine's
+ * Chromium (DESIGN.md "Data"). So an index exists only for a lookup that cannot run on the
+ * in-memory contact index: dedupe on import (email, phone, identifier), sync (serverId, a
+ * contact's notes, a record's outbox rows) and conflicts per contact. Filtering, sorting and
+ * searching run in memory and need none. A null or missing email/phone is simply not indexed by
+ * IndexedDB, which keeps those indexes small.
+ *
+ * Changing the schema: never edit a released version. Add a new one below it, listing only the
+ * tables that change (`null` deletes a table), and give it an upgrade function when existing rows
+ * must be rewritten, e.g.
+ *
+ *   this.version(2)
+ *     .stores({ contacts: 'id, email, phone, identifier, serverId, companyKey' })
+ *     .upgrade((tx) => tx.table('contacts').toCollection().modify((c) => { c.companyKey = … }));
+ *
+ * The upgrade runs once, inside the version-change transaction, before the app sees the database;
+ * it must not write outbox rows (it is not a user change). Add a test that opens a version-1
+ * database written by the previous code and checks the upgraded rows.
+ */
+export const SCHEMA_V1 = {
+  contacts: 'id, email, phone, identifier, serverId',
+  notes: 'id, contactId',
+  labels: 'id, title',
+  attributeDefinitions: 'id, key',
+  segments: 'id',
+  outbox: '++seq, entityId',
+  syncState: 'key',
+  importBatches: 'id',
+  conflicts: 'id, contactId',
+} as const;
+
+export class WintookDb extends Dexie {
+  declare contacts: EntityTable<Contact, 'id'>;
+  declare notes: EntityTable<Note, 'id'>;
+  declare labels: EntityTable<Label, 'id'>;
+  declare attributeDefinitions: EntityTable<AttributeDefinition, 'id'>;
+  declare segments: EntityTable<Segment, 'id'>;
+  declare outbox: EntityTable<OutboxEntry, 'seq'>;
+  declare syncState: EntityTable<SyncStateRow, 'key'>;
+  declare importBatches: EntityTable<ImportBatch, 'id'>;
+  declare conflicts: EntityTable<Conflict, 'id'>;
+
+  constructor(name: string = DEFAULT_DB_NAME) {
+    super(name);
+    this.version(1).stores(SCHEMA_V1);
+  }
+}
+
+/** Opens (creating or upgrading as needed) the app's database; rejects if IndexedDB refuses. */
+export async function openDb(name: string = DEFAULT_DB_NAME): Promise<WintookDb> {
+  const db = new WintookDb(name);
+  await db.open();
+  return db;
+}

@@ -1,0 +1,109 @@
+import { expect, type Page } from '@playwright/test';
+
+/**
+ * Test fixtures: contacts are put straight into the app's IndexedDB with the raw IndexedDB API,
+ * as sync would deliver them, then the page reloads and the app loads them like any other start.
+ */
+export interface TestContact {
+  id?: string;
+  name?: string;
+  email?: string | null;
+  phone?: string | null;
+  identifier?: string | null;
+  company?: string | null;
+  city?: string | null;
+  country?: string | null;
+  countryCode?: string | null;
+  labels?: string[];
+  createdAt?: number;
+  lastActivityAt?: number | null;
+}
+
+let counter = 0;
+
+export function makeContact(fields: TestContact) {
+  counter++;
+  const now = Date.now();
+  return {
+    id: fields.id ?? `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`,
+    serverId: null,
+    name: fields.name ?? '',
+    email: fields.email ?? null,
+    phone: fields.phone ?? null,
+    identifier: fields.identifier ?? null,
+    company: fields.company ?? null,
+    city: fields.city ?? null,
+    country: fields.country ?? null,
+    countryCode: fields.countryCode ?? null,
+    description: null,
+    socialProfiles: {},
+    labels: fields.labels ?? [],
+    customAttributes: {},
+    blocked: false,
+    createdAt: fields.createdAt ?? now - counter * 60_000,
+    lastActivityAt: fields.lastActivityAt === undefined ? now - counter * 3_600_000 : fields.lastActivityAt,
+    updatedAt: now,
+    version: null,
+    base: null,
+  };
+}
+
+export async function waitForApp(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.body.dataset.appState === 'ready', null, { timeout: 30_000 });
+}
+
+/** Opens the app with exactly these contacts (and label colours) stored. */
+export async function openWithContacts(
+  page: Page,
+  contacts: TestContact[],
+  labels: { title: string; color: string }[] = [],
+): Promise<void> {
+  await page.goto('/');
+  await waitForApp(page);
+  const records = contacts.map(makeContact);
+  const labelRecords = labels.map((label, index) => ({
+    id: `10000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+    title: label.title,
+    color: label.color,
+    description: '',
+    serverId: null,
+    createdAt: 0,
+    updatedAt: 0,
+  }));
+  await page.evaluate(
+    async ({ records, labelRecords }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('wintook-contacts');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction(['contacts', 'labels'], 'readwrite');
+        for (const record of records) tx.objectStore('contacts').put(record);
+        for (const label of labelRecords) tx.objectStore('labels').put(label);
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    },
+    { records, labelRecords },
+  );
+  await page.reload();
+  await waitForApp(page);
+  if (contacts.length > 0) await expect(gridRows(page).first()).toBeVisible();
+}
+
+export function gridRows(page: Page) {
+  return page.locator('.ag-root .ag-row[row-index]');
+}
+
+/** The text of one column for the rows on screen, in displayed order. */
+export async function columnTexts(page: Page, colId: string): Promise<string[]> {
+  return page.evaluate((colId) => {
+    const rows = [...document.querySelectorAll<HTMLElement>('.ag-root .ag-row[row-index]')].filter(
+      (row) => row.getAttribute('row-index') !== null && !row.classList.contains('ag-row-loading'),
+    );
+    rows.sort((a, b) => Number(a.getAttribute('row-index')) - Number(b.getAttribute('row-index')));
+    return rows.map((row) => row.querySelector(`[col-id="${colId}"]`)?.textContent?.trim() ?? '');
+  }, colId);
+}
