@@ -822,3 +822,35 @@ describe('the outbox rule under random operations and faults (property)', () => 
     );
   });
 });
+
+describe('attribute definitions and segments', () => {
+  it('writes each change with its outbox row and announces it after commit', async () => {
+    const db = freshDb();
+    const repository = createRepository(db, deterministicOptions());
+    const seen: string[] = [];
+    repository.changes.subscribe((event) => seen.push(`${event.entity}:${event.put.length}:${event.deleted.length}`));
+    const plan = await repository.attributeDefinitions.create({
+      key: 'plan',
+      displayName: 'Plan',
+      type: 'list',
+      listValues: ['free', 'pro'],
+      description: '',
+    });
+    const segment = await repository.segments.create({ name: 'VIP', query: { payload: [] } });
+    expect(await repository.attributeDefinitions.update(plan.id, { displayName: 'Plan' })).toEqual(plan);
+    const renamed = await repository.segments.update(segment.id, { name: 'VIPs' });
+    expect(renamed?.name).toBe('VIPs');
+    await repository.attributeDefinitions.remove(plan.id);
+    const outbox = await db.outbox.toArray();
+    expect(outbox.map((entry) => `${entry.entity}:${entry.op}`)).toEqual([
+      'attributeDefinition:create',
+      'segment:create',
+      'segment:update',
+      'attributeDefinition:delete',
+    ]);
+    expect(outbox[2]).toMatchObject({ changes: { name: 'VIPs' }, baseValues: { name: 'VIP' } });
+    expect(await repository.attributeDefinitions.getAll()).toEqual([]);
+    expect(seen).toEqual(['attributeDefinition:1:0', 'segment:1:0', 'segment:1:0', 'attributeDefinition:0:1']);
+    expect(await repository.segments.update('missing', { name: 'x' })).toBeUndefined();
+  });
+});

@@ -7,8 +7,10 @@ import {
   normalizeLabelColor,
   normalizeLabelList,
   normalizeLabelTitle,
+  type AttributeDefinition,
   type Label,
   type NewOutboxEntry,
+  type Segment,
   type OutboxEntity,
   type OutboxOp,
 } from '../../../shared/records';
@@ -25,6 +27,7 @@ import {
   diffContactFields,
   normalizeContactPatch,
 } from './contact-fields';
+import { createRecordRepository, type RecordRepository, type RepositoryCore } from './records-repository';
 import type { WintookDb } from './schema';
 
 export type { ChangeEvent, ChangeListener, ChangeOrigin } from './change-bus';
@@ -100,6 +103,8 @@ export interface Repository {
     set(key: string, value: unknown): Promise<void>;
     remove(key: string): Promise<void>;
   };
+  attributeDefinitions: RecordRepository<AttributeDefinition>;
+  segments: RecordRepository<Segment>;
   changes: {
     subscribe(listener: ChangeListener): () => void;
   };
@@ -454,9 +459,13 @@ export function createRepository(db: WintookDb, options: RepositoryOptions = {})
     },
   };
 
+  const core: RepositoryCore = { now, newId, write, outboxEntry, outboxes, outbox: db.outbox as Table<unknown, number> };
+
   return {
     contacts,
     labels,
+    attributeDefinitions: createRecordRepository(core, db.attributeDefinitions, 'attributeDefinition'),
+    segments: createRecordRepository(core, db.segments, 'segment'),
     settings,
     changes: { subscribe: (listener) => bus.subscribe(listener) },
     close: () => bus.close(),

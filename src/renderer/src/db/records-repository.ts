@@ -1,0 +1,106 @@
+import type { EntityTable, Table } from 'dexie';
+import type { AttributeDefinition, NewOutboxEntry, OutboxEntity, OutboxOp, Segment } from '../../../shared/records';
+import type { ChangeEvent, ChangeOrigin } from './change-bus';
+
+/** What the record repositories share with the contact and label ones (see `createRepository`). */
+export interface RepositoryCore {
+  now: () => number;
+  newId: () => string;
+  write<T>(tables: Table[], body: (events: ChangeEvent[]) => Promise<T>): Promise<T>;
+  outboxEntry(
+    entity: OutboxEntity,
+    entityId: string,
+    op: OutboxOp,
+    changes: Record<string, unknown>,
+    baseValues: Record<string, unknown>,
+  ): NewOutboxEntry;
+  outboxes(origin: ChangeOrigin): boolean;
+  outbox: Table<unknown, number>;
+}
+
+type Identity = 'id' | 'serverId' | 'createdAt' | 'updatedAt';
+
+/** Create, update and delete for a plain synced record: attribute definitions, segments. */
+export interface RecordRepository<T extends { id: string }> {
+  getAll(): Promise<T[]>;
+  get(id: string): Promise<T | undefined>;
+  create(fields: Omit<T, Identity>, origin?: ChangeOrigin): Promise<T>;
+  /** Returns the stored record, unchanged when the patch changes nothing; undefined if it is gone. */
+  update(id: string, patch: Partial<Omit<T, Identity>>, origin?: ChangeOrigin): Promise<T | undefined>;
+  remove(id: string, origin?: ChangeOrigin): Promise<T | undefined>;
+}
+
+type RecordEntity = 'attributeDefinition' | 'segment';
+type RecordOf<E extends RecordEntity> = E extends 'attributeDefinition' ? AttributeDefinition : Segment;
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Each write stores the record and its outbox row in one transaction and announces it after
+ * commit, exactly like contacts and labels; validation of the fields is the caller's (the settings
+ * and filter screens validate with src/shared before writing).
+ */
+export function createRecordRepository<E extends RecordEntity>(
+  core: RepositoryCore,
+  entityTable: EntityTable<RecordOf<E>, 'id'>,
+  entity: E,
+): RecordRepository<RecordOf<E>> {
+  type R = RecordOf<E>;
+  // Dexie's key typing does not resolve through the conditional type; the key is `id: string` for both.
+  const table = entityTable as unknown as Table<R, string>;
+  const event = (put: R[], deleted: string[], origin: ChangeOrigin) =>
+    ({ entity, put, deleted, origin }) as unknown as ChangeEvent;
+
+  return {
+    getAll: () => table.toArray(),
+    get: (id) => table.get(id),
+
+    create(fields, origin = 'local') {
+      return core.write([table, core.outbox], async (events) => {
+        const at = core.now();
+        const record = { ...fields, id: core.newId(), serverId: null, createdAt: at, updatedAt: at } as R;
+        await table.add(record);
+        if (core.outboxes(origin)) await core.outbox.add(core.outboxEntry(entity, record.id, 'create', { ...fields }, {}));
+        events.push(event([record], [], origin));
+        return record;
+      });
+    },
+
+    update(id, patch, origin = 'local') {
+      return core.write([table, core.outbox], async (events) => {
+        const current = await table.get(id);
+        if (!current) return undefined;
+        const changes: Record<string, unknown> = {};
+        const baseValues: Record<string, unknown> = {};
+        for (const [key, value] of Object.entries(patch)) {
+          const before = (current as unknown as Record<string, unknown>)[key];
+          if (value === undefined || sameJson(before, value)) continue;
+          changes[key] = value;
+          baseValues[key] = before;
+        }
+        if (Object.keys(changes).length === 0) return current;
+        const next = { ...current, ...changes, updatedAt: core.now() } as R;
+        await table.put(next);
+        if (core.outboxes(origin)) await core.outbox.add(core.outboxEntry(entity, id, 'update', changes, baseValues));
+        events.push(event([next], [], origin));
+        return next;
+      });
+    },
+
+    remove(id, origin = 'local') {
+      return core.write([table, core.outbox], async (events) => {
+        const current = await table.get(id);
+        if (!current) return undefined;
+        await table.delete(id);
+        if (core.outboxes(origin)) {
+          const { id: _id, ...rest } = current as R & Record<string, unknown>;
+          await core.outbox.add(core.outboxEntry(entity, id, 'delete', {}, rest));
+        }
+        events.push(event([], [id], origin));
+        return current;
+      });
+    },
+  };
+}
