@@ -43,6 +43,6 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,
-    env: { PORT: String(port) },
+    env: { PORT: String(port), WEB_OUT_DIR: process.env.WEB_OUT_DIR ?? 'dist-web' },
   },
 });

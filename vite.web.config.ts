@@ -25,10 +25,12 @@ export const rendererConfig: UserConfig = {
 };
 
 const port = Number(process.env.PORT ?? 5173);
+/** Where the web build goes; parallel test runs on one machine each use their own (WEB_OUT_DIR). */
+const outDir = resolve(import.meta.dirname, process.env.WEB_OUT_DIR ?? 'dist-web');
 
 export default defineConfig({
   ...rendererConfig,
-  build: { ...rendererConfig.build, outDir: resolve(import.meta.dirname, 'dist-web'), emptyOutDir: true },
+  build: { ...rendererConfig.build, outDir, emptyOutDir: true },
   server: { host: '127.0.0.1', port, strictPort: true },
   preview: { host: '127.0.0.1', port, strictPort: true },
 });
