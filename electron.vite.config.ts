@@ -4,8 +4,10 @@ import { rendererConfig } from './vite.web.config';
 
 export default defineConfig({
   main: {
+    // Bundle main's few dependencies (zod, electron-log) so the packaged app needs no node_modules.
     build: {
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/main/index.ts') } },
+      externalizeDeps: false,
+      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/main/index.ts') }, external: ['electron'] },
     },
   },
   preload: {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type UserConfig } from 'vite';
@@ -9,8 +10,11 @@ import { defineConfig, type UserConfig } from 'vite';
  */
 export const rendererRoot = resolve(import.meta.dirname, 'src/renderer');
 
+const { version } = JSON.parse(readFileSync(resolve(import.meta.dirname, 'package.json'), 'utf8')) as { version: string };
+
 export const rendererConfig: UserConfig = {
   root: rendererRoot,
+  define: { 'import.meta.env.VITE_APP_VERSION': JSON.stringify(version) },
   plugins: [react()],
   worker: { format: 'es' },
   build: {

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { MenuCommand } from '../../../shared/host';
 import { assertNever } from '../../../shared/result';
 import { ContactsScreen } from '../contacts/ContactsScreen';
+import { FilterRoot } from '../filters/FilterRoot';
+import { ImportRoot } from '../import/ImportRoot';
 import { useContactsView } from '../contacts/store';
 import { seedDemoContacts } from '../demo/seed';
 import { changeLanguage } from '../i18n';
@@ -83,6 +85,8 @@ export function App(props: { initialLanguage: LanguageSetting }) {
           <progress max={seeding.total} value={seeding.done} />
         </div>
       )}
+      <FilterRoot />
+      <ImportRoot />
       <ShortcutsDialog open={dialog === 'shortcuts'} onClose={() => openDialog(null)} platform={hostInfo.platform} />
       <SettingsDialog
         open={dialog === 'settings'}

@@ -29,6 +29,7 @@ import type { Contact } from '../../../shared/contact';
 import { useServices } from '../app/services';
 import { SORT_COLUMNS, type SortColumn, type SortState } from './contactIndex';
 import { countryFormatter, DateCell, LabelsCell, phoneFormatter } from './cells';
+import { useFilters } from '../filters/store';
 import { useLabels } from '../labels/store';
 import { useContactsView } from './store';
 
@@ -101,7 +102,8 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
       getRows(params: IGetRowsParams) {
         const sort = sortFromModel(params.sortModel);
         const { search, label } = useContactsView.getState();
-        const view = index.view({ search, label, sort });
+        const predicate = useFilters.getState().predicate;
+        const view = index.view({ search, label, sort, predicate });
         const rows = view.rows.slice(params.startRow, params.endRow);
         params.successCallback(rows, view.rows.length);
         if (params.startRow === 0) setListedCount(view.rows.length);
@@ -187,6 +189,16 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
   // Straight from the store to the grid, without a React render in between: this is the path of
   // every search keystroke. A new search or label lists from the top; changed data (an edit, another
   // window, sync) refreshes in place and keeps the scroll position.
+  useEffect(
+    () =>
+      useFilters.subscribe((state, previous) => {
+        const api = apiRef.current;
+        if (!api || api.isDestroyed() || state.predicate === previous.predicate) return;
+        api.purgeInfiniteCache();
+        if (api.getFirstDisplayedRowIndex() > 0) api.ensureIndexVisible(0, 'top');
+      }),
+    [],
+  );
   useEffect(
     () =>
       useContactsView.subscribe((state, previous) => {

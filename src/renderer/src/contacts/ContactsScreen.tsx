@@ -2,6 +2,9 @@ import type { GridApi } from 'ag-grid-community';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Contact } from '../../../shared/contact';
+import { FilterActions } from '../filters/FilterActions';
+import { FilterBar } from '../filters/FilterBar';
+import { ImportExportActions } from '../import/ImportExportActions';
 import { ColumnsMenu } from './ColumnsMenu';
 import { ContactsGrid, resetColumns } from './ContactsGrid';
 import { SearchBox } from './SearchBox';
@@ -29,6 +32,9 @@ export function ContactsScreen() {
       <main className="contacts-screen">
         <header className="screen-header">
           <h1>{t('contacts.title')}</h1>
+          <div className="screen-actions">
+            <ImportExportActions />
+          </div>
         </header>
         <section className="empty-state" aria-labelledby="empty-title">
           <div className="empty-illustration" aria-hidden="true" />
@@ -51,9 +57,12 @@ export function ContactsScreen() {
         </div>
         <div className="screen-actions">
           <SearchBox onLeaveDown={focusGrid} />
+          <FilterActions />
           <ColumnsMenu api={api} onReset={() => api && resetColumns(api)} />
+          <ImportExportActions />
         </div>
       </header>
+      <FilterBar />
       <div className="grid-area">
         <ContactsGrid onApi={setApi} />
         {noMatches && (

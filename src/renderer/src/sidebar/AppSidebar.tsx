@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useUi } from '../app/uiStore';
+import { SegmentsNav } from '../filters/SegmentsNav';
 import { useContactsView } from '../contacts/store';
 import { useLabels } from '../labels/store';
 
@@ -72,6 +73,7 @@ export function AppSidebar() {
           ))}
         </ul>
       )}
+      <SegmentsNav />
       <div className="sidebar-footer">
         <button type="button" className="sidebar-item" onClick={() => openDialog('shortcuts')}>
           <span className="sidebar-item-name">{t('nav.shortcuts')}</span>

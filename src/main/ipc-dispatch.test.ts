@@ -1,0 +1,90 @@
+import { describe, expect, it, vi } from 'vitest';
+import { resultSchema, ipcInvoke } from '../shared/ipc';
+import { ok } from '../shared/result';
+import { dispatchInvoke, type DispatchContext, type InvokeHandlers } from './ipc-dispatch';
+
+const APP_URL = 'file:///app/out/renderer/index.html';
+
+function context(overrides: Partial<InvokeHandlers> = {}) {
+  const handlers: InvokeHandlers = {
+    getInfo: vi.fn(async () =>
+      ok({ kind: 'electron' as const, platform: 'linux' as const, locale: 'es-ES', appVersion: '0.1.0' }),
+    ),
+    openExternal: vi.fn(async () => ok(undefined)),
+    ...overrides,
+  };
+  const log = { warn: vi.fn(), error: vi.fn() };
+  const value: DispatchContext = { appUrl: APP_URL, handlers, log };
+  return { value, handlers, log };
+}
+
+describe('dispatchInvoke', () => {
+  it('runs the handler for a trusted sender with valid arguments', async () => {
+    const { value, handlers } = context();
+    const result = await dispatchInvoke(
+      'openExternal',
+      { senderUrl: `${APP_URL}?demo=10`, args: ['https://example.com'] },
+      value,
+    );
+    expect(result).toEqual({ ok: true, value: undefined });
+    expect(handlers.openExternal).toHaveBeenCalledWith('https://example.com');
+    const info = await dispatchInvoke('getInfo', { senderUrl: APP_URL, args: [] }, value);
+    expect(resultSchema(ipcInvoke.getInfo.response).parse(info)).toEqual(info);
+  });
+
+  it.each([
+    ['another page', 'https://evil.example/'],
+    ['another local file', 'file:///tmp/evil.html'],
+    ['a subframe or a gone frame', null],
+  ])('refuses %s without running the handler', async (_label, senderUrl) => {
+    const { value, handlers, log } = context();
+    const result = await dispatchInvoke('openExternal', { senderUrl, args: ['https://example.com'] }, value);
+    expect(result).toEqual({ ok: false, error: { code: 'not-allowed', message: expect.any(String) } });
+    expect(handlers.openExternal).not.toHaveBeenCalled();
+    expect(log.warn).toHaveBeenCalled();
+  });
+
+  it.each([
+    ['no argument', []],
+    ['a number', [42]],
+    ['an object', [{ toString: 'https://example.com' }]],
+    ['an empty string', ['']],
+    ['a string over the size limit', ['https://example.com/' + 'a'.repeat(5000)]],
+    ['an extra argument', ['https://example.com', 'extra']],
+  ])('refuses %s as invalid-request', async (_label, args) => {
+    const { value, handlers } = context();
+    const result = await dispatchInvoke('openExternal', { senderUrl: APP_URL, args }, value);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error.code).toBe('invalid-request');
+    expect(handlers.openExternal).not.toHaveBeenCalled();
+  });
+
+  it('refuses arguments to a channel that takes none', async () => {
+    const { value, handlers } = context();
+    const result = await dispatchInvoke('getInfo', { senderUrl: APP_URL, args: ['surprise'] }, value);
+    expect(!result.ok && result.error.code).toBe('invalid-request');
+    expect(handlers.getInfo).not.toHaveBeenCalled();
+  });
+
+  it('turns a throwing or rejecting handler into an internal error, without its message', async () => {
+    const throwing = context({
+      getInfo: () => {
+        throw new Error('secret path /home/agent');
+      },
+    });
+    const result = await dispatchInvoke('getInfo', { senderUrl: APP_URL, args: [] }, throwing.value);
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'The host could not complete getInfo.' },
+    });
+    expect(throwing.log.error).toHaveBeenCalled();
+
+    const rejecting = context({ openExternal: () => Promise.reject(new Error('boom')) });
+    const rejected = await dispatchInvoke(
+      'openExternal',
+      { senderUrl: APP_URL, args: ['https://example.com'] },
+      rejecting.value,
+    );
+    expect(!rejected.ok && rejected.error.code).toBe('internal');
+  });
+});

@@ -1,0 +1,49 @@
+import { app, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
+import { ipcInvoke, type IpcInvokeName } from '../shared/ipc';
+import { fail, ok } from '../shared/result';
+import { parseExternalUrl } from '../shared/url-policy';
+import { dispatchInvoke, type InvokeHandlers } from './ipc-dispatch';
+import { createLogger } from './logger';
+import { pickLocale, toHostPlatform } from './policies';
+
+const log = createLogger('ipc');
+
+/** Only the top frame of the app's page may call the host; subframes and gone frames may not. */
+function senderUrlOf(event: IpcMainInvokeEvent): string | null {
+  const frame = event.senderFrame;
+  if (!frame || frame.parent !== null) return null;
+  return frame.url;
+}
+
+const handlers: InvokeHandlers = {
+  getInfo: async () =>
+    ok({
+      kind: 'electron',
+      platform: toHostPlatform(process.platform),
+      locale: pickLocale([...app.getPreferredSystemLanguages(), app.getLocale()]),
+      appVersion: app.getVersion().slice(0, 64),
+    }),
+  openExternal: async (raw) => {
+    const url = parseExternalUrl(raw);
+    if (!url) {
+      log.warn('Refused to open a URL outside the policy');
+      return fail('not-allowed', 'Only http and https links can be opened.');
+    }
+    try {
+      await shell.openExternal(url.href);
+      return ok(undefined);
+    } catch (error) {
+      log.warn('The system could not open a link', error);
+      return fail('unavailable', 'The system could not open the link.');
+    }
+  },
+};
+
+/** One `ipcMain.handle` per entry of the shared `ipcInvoke` table, all through `dispatchInvoke`. */
+export function registerIpcHandlers(appUrl: string): void {
+  for (const name of Object.keys(ipcInvoke) as IpcInvokeName[]) {
+    ipcMain.handle(ipcInvoke[name].channel, (event, ...args: unknown[]) =>
+      dispatchInvoke(name, { senderUrl: senderUrlOf(event), args }, { appUrl, handlers, log }),
+    );
+  }
+}

@@ -1,0 +1,4 @@
+/** The applied filter's chips above the grid; filled in by the filter builder work. */
+export function FilterBar() {
+  return null;
+}
