@@ -11,6 +11,7 @@ export const MENU_COMMANDS = [
   'focus-search',
   'show-shortcuts',
   'open-settings',
+  'new-contact',
   'seed-demo-10k',
   'seed-demo-100k',
 ] as const;

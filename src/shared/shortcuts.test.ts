@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatKeys, matchShortcut, matchesKeys, SHORTCUTS, toAccelerator, type KeyPress } from './shortcuts';
+import { formatKeys, matchShortcut, matchesKeys, SHORTCUTS, toAccelerator, type KeyPress, type ShortcutDefinition } from './shortcuts';
 
 const press = (key: string, mods: Partial<KeyPress> = {}): KeyPress => ({
   key,
@@ -26,11 +26,17 @@ describe('shortcuts', () => {
     expect(matchShortcut(press('a'), 'linux')).toBeUndefined();
   });
 
-  it('has unique ids and no key combination used twice', () => {
+  it('has unique ids and no key combination used twice where it acts', () => {
     const ids = SHORTCUTS.map((s) => s.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const combos = SHORTCUTS.flatMap((s) => s.keys);
+    const combos = SHORTCUTS.flatMap((s: ShortcutDefinition) => s.keys.map((keys) => `${s.group}/${s.where ?? ''}/${keys}`));
     expect(new Set(combos).size).toBe(combos.length);
+  });
+
+  it('matches only app-wide shortcuts by default', () => {
+    expect(matchShortcut(press('Enter', { ctrlKey: true }), 'linux')).toBeUndefined();
+    expect(matchShortcut(press('n', { ctrlKey: true }), 'linux')?.id).toBe('new-contact');
+    expect(matchShortcut(press('a', { metaKey: true }), 'mac')?.id).toBe('select-all');
   });
 
   it('formats keys for people and for Electron menus', () => {

@@ -10,17 +10,34 @@ export const SHORTCUTS = [
   { id: 'clear-search', keys: ['Escape'], group: 'general' },
   { id: 'show-shortcuts', keys: ['?'], group: 'general', menuCommand: 'show-shortcuts' },
   { id: 'open-settings', keys: ['$mod+,'], group: 'general', menuCommand: 'open-settings' },
+  { id: 'new-contact', keys: ['$mod+N'], group: 'general', menuCommand: 'new-contact' },
   { id: 'grid-move', keys: ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight'], group: 'list' },
   { id: 'grid-page', keys: ['PageUp', 'PageDown'], group: 'list' },
   { id: 'grid-ends', keys: ['$mod+Home', '$mod+End'], group: 'list' },
-  { id: 'grid-sort', keys: ['Enter'], group: 'list' },
+  { id: 'grid-sort', keys: ['Enter'], group: 'list', where: 'header' },
+  { id: 'open-contact', keys: ['Enter'], group: 'list' },
+  { id: 'toggle-row', keys: ['Space'], group: 'list' },
+  { id: 'select-all', keys: ['$mod+A'], group: 'general', notWhileTyping: true },
+  { id: 'contact-close', keys: ['Escape'], group: 'contact' },
+  { id: 'contact-next', keys: ['ArrowUp', 'ArrowDown'], group: 'contact' },
+  { id: 'form-submit', keys: ['$mod+Enter'], group: 'editor' },
+  { id: 'form-cancel', keys: ['Escape'], group: 'editor' },
 ] as const satisfies readonly ShortcutDefinition[];
 
+/**
+ * `group` is also where a shortcut acts: `general` ones anywhere in the window (the app-wide
+ * handler matches only those); `list`, `contact` and `editor` ones inside the grid, the contact
+ * sidebar and forms, which handle their own keys. A key combination is unique within its group.
+ */
 export interface ShortcutDefinition {
   id: string;
   keys: readonly string[];
   group: 'general' | 'list' | 'contact' | 'editor';
   menuCommand?: MenuCommand;
+  /** Within the list, the header rather than a row (Enter sorts there, opens a contact on a row). */
+  where?: 'header';
+  /** A combination text fields use themselves (Ctrl+A selects the text), so it yields to them. */
+  notWhileTyping?: boolean;
 }
 
 export type ShortcutId = (typeof SHORTCUTS)[number]['id'];
@@ -67,10 +84,12 @@ export function matchesKeys(press: KeyPress, keys: string, platform: HostPlatfor
   return press.key.toLowerCase() === wanted.key.toLowerCase();
 }
 
+const GLOBAL_SHORTCUTS: readonly ShortcutDefinition[] = SHORTCUTS.filter((shortcut) => shortcut.group === 'general');
+
 export function matchShortcut(
   press: KeyPress,
   platform: HostPlatform,
-  candidates: readonly ShortcutDefinition[] = SHORTCUTS,
+  candidates: readonly ShortcutDefinition[] = GLOBAL_SHORTCUTS,
 ): ShortcutDefinition | undefined {
   return candidates.find((shortcut) => shortcut.keys.some((keys) => matchesKeys(press, keys, platform)));
 }
@@ -82,6 +101,7 @@ export function toAccelerator(keys: string): string {
 
 const MAC_SYMBOLS: Record<string, string> = { $mod: '⌘', Shift: '⇧', Alt: '⌥' };
 const KEY_LABELS: Record<string, string> = {
+  Enter: '↵',
   ArrowUp: '↑',
   ArrowDown: '↓',
   ArrowLeft: '←',

@@ -21,7 +21,7 @@ export interface TestContact {
 
 let counter = 0;
 
-export function makeContact(fields: TestContact) {
+export function makeContact(fields: TestContact & { customAttributes?: Record<string, string | number | boolean> }) {
   counter++;
   const now = Date.now();
   return {
@@ -38,7 +38,7 @@ export function makeContact(fields: TestContact) {
     description: null,
     socialProfiles: {},
     labels: fields.labels ?? [],
-    customAttributes: {},
+    customAttributes: fields.customAttributes ?? {},
     blocked: false,
     createdAt: fields.createdAt ?? now - counter * 60_000,
     lastActivityAt: fields.lastActivityAt === undefined ? now - counter * 3_600_000 : fields.lastActivityAt,
@@ -53,10 +53,18 @@ export async function waitForApp(page: Page): Promise<void> {
 }
 
 /** Opens the app with exactly these contacts (and label colours) stored. */
+export interface TestAttributeDefinition {
+  key: string;
+  displayName: string;
+  type: 'text' | 'number' | 'link' | 'date' | 'list' | 'checkbox';
+  listValues?: string[];
+}
+
 export async function openWithContacts(
   page: Page,
-  contacts: TestContact[],
+  contacts: (TestContact & { customAttributes?: Record<string, string | number | boolean> })[],
   labels: { title: string; color: string }[] = [],
+  attributeDefinitions: TestAttributeDefinition[] = [],
 ): Promise<void> {
   await page.goto('/');
   await waitForApp(page);
@@ -70,23 +78,35 @@ export async function openWithContacts(
     createdAt: 0,
     updatedAt: 0,
   }));
+  const definitionRecords = attributeDefinitions.map((definition, index) => ({
+    id: `20000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+    key: definition.key,
+    displayName: definition.displayName,
+    type: definition.type,
+    listValues: definition.listValues ?? [],
+    description: '',
+    serverId: null,
+    createdAt: 0,
+    updatedAt: 0,
+  }));
   await page.evaluate(
-    async ({ records, labelRecords }) => {
+    async ({ records, labelRecords, definitionRecords }) => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const request = indexedDB.open('wintook-contacts');
         request.onsuccess = () => resolve(request.result);
         request.onerror = () => reject(request.error);
       });
       await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction(['contacts', 'labels'], 'readwrite');
+        const tx = db.transaction(['contacts', 'labels', 'attributeDefinitions'], 'readwrite');
         for (const record of records) tx.objectStore('contacts').put(record);
         for (const label of labelRecords) tx.objectStore('labels').put(label);
+        for (const definition of definitionRecords) tx.objectStore('attributeDefinitions').put(definition);
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(tx.error);
       });
       db.close();
     },
-    { records, labelRecords },
+    { records, labelRecords, definitionRecords },
   );
   await page.reload();
   await waitForApp(page);
@@ -106,4 +126,24 @@ export async function columnTexts(page: Page, colId: string): Promise<string[]> 
     rows.sort((a, b) => Number(a.getAttribute('row-index')) - Number(b.getAttribute('row-index')));
     return rows.map((row) => row.querySelector(`[col-id="${colId}"]`)?.textContent?.trim() ?? '');
   }, colId);
+}
+
+/** Every record of one IndexedDB table, read the way the app stores it. */
+export async function storedRecords<T = Record<string, unknown>>(page: Page, table: string): Promise<T[]> {
+  return page.evaluate(
+    (table) =>
+      new Promise<T[]>((resolve, reject) => {
+        const request = indexedDB.open('wintook-contacts');
+        request.onsuccess = () => {
+          const all = request.result.transaction(table).objectStore(table).getAll();
+          all.onsuccess = () => {
+            resolve(all.result as T[]);
+            request.result.close();
+          };
+          all.onerror = () => reject(all.error);
+        };
+        request.onerror = () => reject(request.error);
+      }),
+    table,
+  );
 }

@@ -3,7 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { MenuCommand } from '../../../shared/host';
 import { assertNever } from '../../../shared/result';
+import { ContactFormDialog } from '../contacts/ContactFormDialog';
 import { ContactsScreen } from '../contacts/ContactsScreen';
+import { useContactUi } from '../contacts/contactUi';
+import { currentRows } from '../contacts/currentView';
+import { MergeDialog } from '../contacts/MergeDialog';
+import { useSelection } from '../contacts/selection';
+import { Toasts } from '../ui/toasts';
 import { FilterRoot } from '../filters/FilterRoot';
 import { ImportRoot } from '../import/ImportRoot';
 import { useContactsView } from '../contacts/store';
@@ -34,11 +40,17 @@ export function App(props: { initialLanguage: LanguageSetting }) {
   const handlers = useMemo(
     () => ({
       'focus-search': focusSearch,
-      'clear-search': () => setSearch(''),
+      // Esc closes the open contact first, then clears the search.
+      'clear-search': () => {
+        if (useContactUi.getState().openId) useContactUi.getState().openContact(null);
+        else setSearch('');
+      },
       'show-shortcuts': () => openDialog(useUi.getState().dialog === 'shortcuts' ? null : 'shortcuts'),
       'open-settings': () => openDialog('settings'),
+      'new-contact': () => useContactUi.getState().openForm({ mode: 'create' }),
+      'select-all': () => useSelection.getState().set(currentRows(services.index).map((contact) => contact.id)),
     }),
-    [focusSearch, openDialog, setSearch],
+    [focusSearch, openDialog, setSearch, services.index],
   );
   useGlobalShortcuts(hostInfo.platform, handlers);
 
@@ -55,6 +67,7 @@ export function App(props: { initialLanguage: LanguageSetting }) {
         case 'focus-search':
         case 'show-shortcuts':
         case 'open-settings':
+        case 'new-contact':
           handlers[command]();
           return;
         case 'seed-demo-10k':
@@ -85,6 +98,9 @@ export function App(props: { initialLanguage: LanguageSetting }) {
           <progress max={seeding.total} value={seeding.done} />
         </div>
       )}
+      <ContactFormDialog />
+      <MergeDialog />
+      <Toasts />
       <FilterRoot />
       <ImportRoot />
       <ShortcutsDialog open={dialog === 'shortcuts'} onClose={() => openDialog(null)} platform={hostInfo.platform} />

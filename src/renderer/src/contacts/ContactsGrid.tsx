@@ -1,4 +1,5 @@
 import {
+  CellStyleModule,
   ColumnApiModule,
   EventApiModule,
   InfiniteRowModelModule,
@@ -29,13 +30,19 @@ import type { Contact } from '../../../shared/contact';
 import { useServices } from '../app/services';
 import { SORT_COLUMNS, type SortColumn, type SortState } from './contactIndex';
 import { countryFormatter, DateCell, LabelsCell, phoneFormatter } from './cells';
+import { useContactUi } from './contactUi';
+import { currentRows } from './currentView';
+import { useSelection } from './selection';
+import { NameCell, SelectAllHeader, SelectCell } from './selectionCells';
 import { useFilters } from '../filters/store';
 import { useLabels } from '../labels/store';
 import { useContactsView } from './store';
 
 ModuleRegistry.registerModules([
+  CellStyleModule,
   InfiniteRowModelModule,
   LocaleModule,
+  CellStyleModule,
   ColumnApiModule,
   EventApiModule,
   RenderApiModule,
@@ -112,9 +119,37 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
     [index, setListedCount],
   );
 
+  const openContact = useContactUi((state) => state.openContact);
   const columnDefs = useMemo<ColDef<Contact>[]>(
     () => [
-      { colId: 'name', field: 'name', headerName: t('columns.name'), minWidth: 150, flex: 2 },
+      {
+        colId: 'select',
+        headerName: '',
+        width: 48,
+        minWidth: 48,
+        maxWidth: 48,
+        sortable: false,
+        resizable: false,
+        suppressMovable: true,
+        lockPosition: 'left',
+        cellRenderer: SelectCell,
+        headerComponent: SelectAllHeader,
+        headerComponentParams: {
+          selectAll: () => useSelection.getState().set(currentRows(index).map((c) => c.id)),
+          listedIds: () => currentRows(index).map((c) => c.id),
+        },
+        cellClass: 'select-cell',
+        headerClass: 'select-cell',
+      },
+      {
+        colId: 'name',
+        field: 'name',
+        headerName: t('columns.name'),
+        minWidth: 150,
+        flex: 2,
+        cellRenderer: NameCell,
+        cellRendererParams: { onOpen: openContact },
+      },
       { colId: 'email', field: 'email', headerName: t('columns.email'), minWidth: 170, flex: 2 },
       { colId: 'phone', field: 'phone', headerName: t('columns.phone'), minWidth: 140, flex: 1, valueFormatter: phoneFormatter },
       { colId: 'company', field: 'company', headerName: t('columns.company'), minWidth: 110, flex: 1 },
@@ -139,7 +174,7 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
         cellRenderer: LabelsCell,
       },
     ],
-    [t],
+    [t, index, openContact],
   );
 
   const defaultColDef = useMemo<ColDef<Contact>>(
@@ -215,6 +250,27 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
     [],
   );
 
+  // Ticking rows redraws the checkboxes only.
+  useEffect(
+    () =>
+      useSelection.subscribe(() => {
+        apiRef.current?.refreshCells({ columns: ['select'], force: true });
+      }),
+    [],
+  );
+
+  // The sidebar walked to another contact with the arrows: bring its row into view.
+  useEffect(() => {
+    const onReveal = (event: Event) => {
+      const api = apiRef.current;
+      const rowIndex = (event as CustomEvent<{ index: number }>).detail.index;
+      if (!api || api.isDestroyed() || rowIndex < 0) return;
+      api.ensureIndexVisible(rowIndex);
+    };
+    window.addEventListener('wintook:reveal-contact', onReveal);
+    return () => window.removeEventListener('wintook:reveal-contact', onReveal);
+  }, []);
+
   // A label was recoloured: redraw the chips.
   const labelColors = useLabels((state) => state.colors);
   useEffect(() => {
@@ -279,6 +335,14 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
         onColumnMoved={onColumnMovedOrResized}
         onColumnVisible={saveColumnState}
         onModelUpdated={onModelUpdated}
+        onCellKeyDown={(event) => {
+          const key = (event.event as KeyboardEvent | null | undefined)?.key;
+          if (key === 'Enter' && event.data) openContact(event.data.id);
+          else if (key === ' ' && event.data) {
+            (event.event as KeyboardEvent).preventDefault();
+            useSelection.getState().toggle(event.data.id);
+          }
+        }}
         suppressCellFocus={false}
         suppressMultiSort
         animateRows={false}

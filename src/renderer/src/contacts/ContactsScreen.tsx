@@ -5,7 +5,10 @@ import type { Contact } from '../../../shared/contact';
 import { FilterActions } from '../filters/FilterActions';
 import { FilterBar } from '../filters/FilterBar';
 import { ImportExportActions } from '../import/ImportExportActions';
+import { BulkBar } from './BulkBar';
 import { ColumnsMenu } from './ColumnsMenu';
+import { ContactPanel } from './ContactPanel';
+import { useContactUi } from './contactUi';
 import { ContactsGrid, resetColumns } from './ContactsGrid';
 import { SearchBox } from './SearchBox';
 import { useContactsView } from './store';
@@ -34,13 +37,16 @@ export function ContactsScreen() {
           <h1>{t('contacts.title')}</h1>
           <div className="screen-actions">
             <ImportExportActions />
+            <NewContactButton />
           </div>
         </header>
         <section className="empty-state" aria-labelledby="empty-title">
           <div className="empty-illustration" aria-hidden="true" />
           <h2 id="empty-title">{t('contacts.emptyTitle')}</h2>
           <p>{t('contacts.emptyBody')}</p>
+          <NewContactButton />
         </section>
+        <ContactPanel />
       </main>
     );
   }
@@ -56,15 +62,18 @@ export function ContactsScreen() {
           </p>
         </div>
         <div className="screen-actions">
+          <BulkBar />
           <SearchBox onLeaveDown={focusGrid} />
           <FilterActions />
           <ColumnsMenu api={api} onReset={() => api && resetColumns(api)} />
           <ImportExportActions />
+          <NewContactButton />
         </div>
       </header>
       <FilterBar />
       <div className="grid-area">
         <ContactsGrid onApi={setApi} />
+        <ContactPanel />
         {noMatches && (
           <section className="no-matches" aria-live="polite">
             <h2>{search ? t('contacts.noMatchesTitle', { search }) : t('contacts.noMatchesLabelTitle', { label })}</h2>
@@ -85,5 +94,15 @@ export function ContactsScreen() {
         )}
       </div>
     </main>
+  );
+}
+
+function NewContactButton() {
+  const { t } = useTranslation('contact');
+  const openForm = useContactUi((s) => s.openForm);
+  return (
+    <button type="button" className="button primary" onClick={() => openForm({ mode: 'create' })}>
+      {t('newContact')}
+    </button>
   );
 }

@@ -854,3 +854,59 @@ describe('attribute definitions and segments', () => {
     expect(await repository.segments.update('missing', { name: 'x' })).toBeUndefined();
   });
 });
+
+describe('merge and bulk labels', () => {
+  it('merges in one transaction: base updated, notes moved, other deleted, all outboxed', async () => {
+    const db = freshDb();
+    const repository = createRepository(db, deterministicOptions());
+    const base = await repository.contacts.create({ name: 'Ana', email: 'ana@x.io' });
+    const other = await repository.contacts.create({ name: 'Ana G', phone: '+34612345678', labels: ['vip'] });
+    await db.notes.add({
+      id: 'note-1',
+      contactId: other.id,
+      serverId: null,
+      bodySlate: [],
+      bodyMarkdown: 'called',
+      author: { id: null, name: 'me' },
+      createdAt: 0,
+      updatedAt: 0,
+      version: null,
+      base: null,
+    } as never);
+    const events: ChangeEvent[] = [];
+    repository.changes.subscribe((event) => events.push(event));
+    await db.outbox.clear();
+    const merged = await repository.contacts.merge(base.id, other.id, { ...base, phone: '+34612345678', labels: ['vip'] });
+    expect(merged.phone).toBe('+34612345678');
+    expect(await db.contacts.get(other.id)).toBeUndefined();
+    expect((await db.notes.get('note-1'))?.contactId).toBe(base.id);
+    const outbox = await db.outbox.toArray();
+    expect(outbox.map((e) => `${e.entity}:${e.op}:${e.entityId}`)).toEqual([
+      `contact:delete:${other.id}`,
+      `contact:update:${base.id}`,
+      'note:update:note-1',
+    ]);
+    expect(events).toEqual([expect.objectContaining({ entity: 'contact', deleted: [other.id] })]);
+  });
+
+  it('refuses to merge a contact into itself and changes nothing', async () => {
+    const db = freshDb();
+    const repository = createRepository(db, deterministicOptions());
+    const ana = await repository.contacts.create({ name: 'Ana' });
+    await expect(repository.contacts.merge(ana.id, ana.id, ana)).rejects.toThrow(RepositoryError);
+    expect(await db.contacts.count()).toBe(1);
+  });
+
+  it('adds and removes labels on many contacts with one outbox row each that changed', async () => {
+    const db = freshDb();
+    const repository = createRepository(db, deterministicOptions());
+    const a = await repository.contacts.create({ name: 'A', labels: ['vip'] });
+    const b = await repository.contacts.create({ name: 'B', labels: ['lead'] });
+    await db.outbox.clear();
+    const changed = await repository.contacts.changeLabels([a.id, b.id, 'missing'], { add: ['VIP'], remove: ['lead'] });
+    expect(changed.map((c) => c.name)).toEqual(['B']);
+    expect((await db.contacts.get(b.id))?.labels).toEqual(['vip']);
+    expect((await db.contacts.get(a.id))?.labels).toEqual(['vip']);
+    expect(await db.outbox.count()).toBe(1);
+  });
+});

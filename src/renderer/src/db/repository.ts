@@ -89,6 +89,13 @@ export interface Repository {
     /** Undo of a delete; returns the contacts put back (ones that exist again already are skipped). */
     restore(contacts: readonly Contact[], origin?: ChangeOrigin): Promise<Contact[]>;
     bulkCreate(items: readonly (NewContact | Contact)[], options?: BulkCreateOptions): Promise<Contact[]>;
+    /**
+     * Folds `otherId` into `baseId` in one transaction: the base takes `merged` fields, the other's
+     * notes move to the base, the other is deleted. Returns the updated base.
+     */
+    merge(baseId: string, otherId: string, merged: ContactFields, origin?: ChangeOrigin): Promise<Contact>;
+    /** Adds and removes labels on many contacts in one transaction; returns the contacts changed. */
+    changeLabels(ids: readonly string[], change: { add?: readonly string[]; remove?: readonly string[] }, origin?: ChangeOrigin): Promise<Contact[]>;
   };
   labels: {
     getAll(): Promise<Label[]>;
@@ -244,6 +251,52 @@ export function createRepository(db: WintookDb, options: RepositoryOptions = {})
     },
 
     removeMany: (ids, origin = 'local') => deleteContacts(ids, origin),
+
+    merge(baseId, otherId, merged, origin = 'local') {
+      return write([db.contacts, db.notes, db.outbox], async (events) => {
+        const [base, other] = await db.contacts.bulkGet([baseId, otherId]);
+        if (!base) throw new RepositoryError('not-found', `No contact ${baseId}`);
+        if (!other || baseId === otherId) throw new RepositoryError('not-found', `No contact ${otherId}`);
+        // The other contact goes first, so its email, phone and identifier are free for the base.
+        await db.contacts.delete(otherId);
+        const diff = diffContactFields(base, normalizeContactPatch(merged));
+        const next: Contact = diff.changed ? { ...base, ...diff.changes, updatedAt: now() } : base;
+        await db.contacts.put(next);
+        const notes = await db.notes.where('contactId').equals(otherId).toArray();
+        await db.notes.bulkPut(notes.map((note) => ({ ...note, contactId: baseId, updatedAt: now() })));
+        if (outboxes(origin)) {
+          const entries: NewOutboxEntry[] = [contactDeleteEntry(other)];
+          if (diff.changed) entries.push(outboxEntry('contact', baseId, 'update', diff.changes, diff.baseValues));
+          for (const note of notes)
+            entries.push(outboxEntry('note', note.id, 'update', { contactId: baseId }, { contactId: otherId }));
+          await db.outbox.bulkAdd(entries);
+        }
+        events.push({ entity: 'contact', put: [next], deleted: [otherId], origin });
+        return next;
+      });
+    },
+
+    changeLabels(ids, change, origin = 'local') {
+      const add = normalizeLabelList(change.add ?? []);
+      const remove = new Set(normalizeLabelList(change.remove ?? []));
+      return write([db.contacts, db.outbox], async (events) => {
+        const found = (await db.contacts.bulkGet([...new Set(ids)])).filter((c): c is Contact => c !== undefined);
+        const changed: Contact[] = [];
+        const entries: NewOutboxEntry[] = [];
+        const at = now();
+        for (const contact of found) {
+          const labels = normalizeLabelList([...contact.labels.filter((l) => !remove.has(l)), ...add]);
+          if (labels.length === contact.labels.length && labels.every((l) => contact.labels.includes(l))) continue;
+          changed.push({ ...contact, labels, updatedAt: at });
+          entries.push(outboxEntry('contact', contact.id, 'update', { labels }, { labels: contact.labels }));
+        }
+        if (changed.length === 0) return [];
+        await db.contacts.bulkPut(changed);
+        if (outboxes(origin)) await db.outbox.bulkAdd(entries);
+        events.push({ entity: 'contact', put: changed, deleted: [], origin });
+        return changed;
+      });
+    },
 
     /**
      * Per contact: if its delete is still `pending` in the outbox, the server never heard of it, so

@@ -25,7 +25,7 @@ export function useGlobalShortcuts(platform: HostPlatform, handlers: Handlers): 
       const handler = handlers[shortcut.id as ShortcutId];
       if (!handler) return;
       const singleKey = shortcut.keys.every((keys) => !keys.includes('+'));
-      if (singleKey && isTypingTarget(event.target)) return;
+      if ((singleKey || shortcut.notWhileTyping) && isTypingTarget(event.target)) return;
       // A modal dialog owns the keyboard, except for the shortcut that opened it.
       if (document.querySelector('dialog[open]') && shortcut.id !== 'show-shortcuts') return;
       event.preventDefault();

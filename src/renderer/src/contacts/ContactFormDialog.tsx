@@ -1,0 +1,336 @@
+import { useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { SOCIAL_NETWORKS, type Contact, type ContactFields } from '../../../shared/contact';
+import { validateContactFields, type FieldError } from '../../../shared/validation';
+import { useServices } from '../app/services';
+import { useAttributeDefinitions } from '../settings/attributesStore';
+import { matchesKeys } from '../../../shared/shortcuts';
+import { Dialog } from '../ui/Dialog';
+import { AttributeInput, attributeInputValue } from './AttributeInput';
+import { countryOptions, regionOf } from './countries';
+import { useContactUi } from './contactUi';
+import { LabelPicker } from './LabelPicker';
+import { indexLookup } from './uniqueness';
+
+/** Drafts kept while the user looks at another contact; keyed by 'create' or the edited id. */
+const keptDrafts = new Map<string, unknown>();
+
+type TextField = 'name' | 'email' | 'phone' | 'identifier' | 'company' | 'city' | 'description';
+const TEXT_FIELDS: TextField[] = ['name', 'email', 'phone', 'identifier', 'company', 'city', 'description'];
+
+interface Draft {
+  text: Record<TextField, string>;
+  countryCode: string;
+  phoneCountry: string;
+  social: Record<string, string>;
+  labels: string[];
+  attributes: Record<string, string>;
+}
+
+function draftOf(contact: Contact | undefined, defaultPhoneCountry: string): Draft {
+  const text = Object.fromEntries(TEXT_FIELDS.map((field) => [field, contact?.[field] ?? ''])) as Record<TextField, string>;
+  return {
+    text,
+    countryCode: contact?.countryCode ?? '',
+    phoneCountry: defaultPhoneCountry,
+    social: Object.fromEntries(SOCIAL_NETWORKS.map((network) => [network, contact?.socialProfiles[network] ?? ''])),
+    labels: contact?.labels ?? [],
+    attributes: Object.fromEntries(
+      Object.entries(contact?.customAttributes ?? {}).map(([key, value]) => [key, attributeInputValue(value)]),
+    ),
+  };
+}
+
+/** "New contact" and "Edit contact": every field the server knows, checked by the server's rules. */
+export function ContactFormDialog() {
+  const form = useContactUi((s) => s.form);
+  if (!form) return null;
+  return <ContactForm key={form.mode === 'edit' ? form.id : 'create'} />;
+}
+
+function ContactForm() {
+  const { t, i18n } = useTranslation('contact');
+  const { index, repository, hostInfo } = useServices();
+  const form = useContactUi((s) => s.form)!;
+  const openForm = useContactUi((s) => s.openForm);
+  const openContact = useContactUi((s) => s.openContact);
+  const definitions = useAttributeDefinitions((s) => s.definitions);
+  const editing = form.mode === 'edit' ? index.get(form.id) : undefined;
+  const defaultPhoneCountry = regionOf(hostInfo.locale) ?? 'US';
+  const draftKey = form.mode === 'edit' ? form.id : 'create';
+  const initial = useMemo(() => draftOf(editing, defaultPhoneCountry), [editing, defaultPhoneCountry]);
+  // A draft left behind (the user went to look at a duplicate) comes back as it was typed.
+  const [draft, setDraft] = useState<Draft>(() => (keptDrafts.get(draftKey) as Draft | undefined) ?? initial);
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [confirmingDiscard, setConfirmingDiscard] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const countries = useMemo(() => countryOptions(i18n.language), [i18n.language]);
+  const dirty = JSON.stringify(draft) !== JSON.stringify(initial);
+
+  const close = () => {
+    keptDrafts.delete(draftKey);
+    openForm(null);
+  };
+  const keepDraftAndLeave = () => keptDrafts.set(draftKey, draft);
+  const requestClose = () => {
+    if (dirty) setConfirmingDiscard(true);
+    else close();
+  };
+
+  const errorFor = (field: string) => errors.find((error) => error.field === field);
+
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (saving) return;
+    const countryName = draft.countryCode ? countries.find((c) => c.code === draft.countryCode)?.name ?? null : null;
+    const customAttributes: Record<string, string> = {};
+    for (const definition of definitions) {
+      const raw = draft.attributes[definition.key];
+      if (raw !== undefined && raw !== '') customAttributes[definition.key] = raw;
+    }
+    const result = validateContactFields(
+      {
+        ...draft.text,
+        countryCode: draft.countryCode || null,
+        country: countryName,
+        socialProfiles: draft.social,
+        labels: draft.labels,
+        customAttributes,
+        blocked: editing?.blocked ?? false,
+      },
+      {
+        defaultCountry: draft.phoneCountry,
+        lookup: indexLookup(index),
+        selfId: editing?.id,
+        attributeDefinitions: definitions,
+      },
+    );
+    if (!result.ok) {
+      setErrors(result.errors);
+      // Move focus to the first problem, so keyboard and screen reader users land on it.
+      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      return;
+    }
+    setSaving(true);
+    try {
+      const fields: ContactFields = result.value;
+      // Keep attributes this form does not show (no definition yet) as they were.
+      if (editing) {
+        const kept = Object.fromEntries(
+          Object.entries(editing.customAttributes).filter(([key]) => !definitions.some((d) => d.key === key)),
+        );
+        fields.customAttributes = { ...kept, ...fields.customAttributes };
+      }
+      const saved = editing ? await repository.contacts.update(editing.id, fields) : await repository.contacts.create(fields);
+      close();
+      openContact(saved.id);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const field = (name: TextField, label: string, input: (props: FieldProps) => ReactNode) => (
+    <Field key={name} name={name} label={label} error={errorFor(name)} onLeave={keepDraftAndLeave}>
+      {(props) => input(props)}
+    </Field>
+  );
+  const setText = (name: TextField, value: string) => setDraft((d) => ({ ...d, text: { ...d.text, [name]: value } }));
+  const textInput = (name: TextField, type = 'text') => (props: FieldProps) => (
+    <input {...props} type={type} value={draft.text[name]} onChange={(e) => setText(name, e.target.value)} />
+  );
+
+  return (
+    <Dialog
+      open
+      onClose={requestClose}
+      title={editing ? t('form.editTitle') : t('form.newTitle')}
+      className="contact-form-dialog"
+      footer={
+        confirmingDiscard ? (
+          <div className="confirm-row" role="alertdialog" aria-label={t('form.discardQuestion')}>
+            <span>{t('form.discardQuestion')}</span>
+            <button type="button" className="button" onClick={() => setConfirmingDiscard(false)}>
+              {t('form.keepEditing')}
+            </button>
+            <button type="button" className="button danger" onClick={close}>
+              {t('form.discard')}
+            </button>
+          </div>
+        ) : (
+          <>
+            <span className="footer-hint">{t('form.submitHint', { keys: hostInfo.platform === 'mac' ? '⌘↵' : 'Ctrl+Enter' })}</span>
+            <button type="button" className="button" onClick={requestClose}>
+              {t('form.cancel')}
+            </button>
+            <button type="submit" form="contact-form" className="button primary" disabled={saving}>
+              {t('form.submit')}
+            </button>
+          </>
+        )
+      }
+    >
+      <form
+        id="contact-form"
+        ref={formRef}
+        className="contact-form"
+        noValidate
+        onSubmit={submit}
+        onKeyDown={(event) => {
+          if (matchesKeys(event.nativeEvent, '$mod+Enter', hostInfo.platform)) {
+            event.preventDefault();
+            void submit();
+          }
+        }}
+      >
+        {errorFor('contact') && (
+          <p className="form-error" role="alert">
+            {t(errorFor('contact')!.code, { ns: 'validation' })}
+          </p>
+        )}
+        <div className="contact-form-grid">
+          {field('name', t('fields.name'), textInput('name'))}
+          {field('email', t('fields.email'), textInput('email', 'email'))}
+          <Field name="phone" label={t('fields.phone')} error={errorFor('phone')} onLeave={keepDraftAndLeave}>
+            {(props) => (
+              <div className="phone-input">
+                <select
+                  aria-label={t('fields.phoneCountry')}
+                  value={draft.phoneCountry}
+                  onChange={(e) => setDraft((d) => ({ ...d, phoneCountry: e.target.value }))}
+                >
+                  {countries.map((country) => (
+                    <option key={country.code} value={country.code}>
+                      {country.code} · {country.name}
+                    </option>
+                  ))}
+                </select>
+                <input {...props} type="tel" value={draft.text.phone} onChange={(e) => setText('phone', e.target.value)} />
+              </div>
+            )}
+          </Field>
+          {field('identifier', t('fields.identifier'), textInput('identifier'))}
+          {field('company', t('fields.company'), textInput('company'))}
+          {field('city', t('fields.city'), textInput('city'))}
+          <Field name="countryCode" label={t('fields.country')} error={errorFor('countryCode')}>
+            {(props) => (
+              <select {...props} value={draft.countryCode} onChange={(e) => setDraft((d) => ({ ...d, countryCode: e.target.value }))}>
+                <option value="">{t('form.noCountry')}</option>
+                {countries.map((country) => (
+                  <option key={country.code} value={country.code}>
+                    {country.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+        {field('description', t('fields.description'), (props) => (
+          <textarea {...props} rows={3} value={draft.text.description} onChange={(e) => setText('description', e.target.value)} />
+        ))}
+        <Field name="labels" label={t('fields.labels')} error={errors.find((error) => error.field === 'labels')}>
+          {(props) => (
+            <LabelPicker
+              inputProps={props}
+              labels={draft.labels}
+              onChange={(labels) => setDraft((d) => ({ ...d, labels }))}
+            />
+          )}
+        </Field>
+        <fieldset className="form-section">
+          <legend>{t('form.socialProfiles')}</legend>
+          <div className="contact-form-grid">
+            {SOCIAL_NETWORKS.map((network) => (
+              <Field key={network} name={`socialProfiles.${network}`} label={t(`social.${network}`)} error={errorFor(`socialProfiles.${network}`)}>
+                {(props) => (
+                  <input
+                    {...props}
+                    value={draft.social[network] ?? ''}
+                    onChange={(e) => setDraft((d) => ({ ...d, social: { ...d.social, [network]: e.target.value } }))}
+                  />
+                )}
+              </Field>
+            ))}
+          </div>
+        </fieldset>
+        {definitions.length > 0 && (
+          <fieldset className="form-section">
+            <legend>{t('form.customAttributes')}</legend>
+            <div className="contact-form-grid">
+              {definitions.map((definition) => (
+                <Field
+                  key={definition.key}
+                  name={`customAttributes.${definition.key}`}
+                  label={definition.displayName}
+                  error={errorFor(`customAttributes.${definition.key}`)}
+                >
+                  {(props) => (
+                    <AttributeInput
+                      inputProps={props}
+                      definition={definition}
+                      value={draft.attributes[definition.key] ?? ''}
+                      onChange={(value) => setDraft((d) => ({ ...d, attributes: { ...d.attributes, [definition.key]: value } }))}
+                    />
+                  )}
+                </Field>
+              ))}
+            </div>
+          </fieldset>
+        )}
+      </form>
+    </Dialog>
+  );
+}
+
+export interface FieldProps {
+  id: string;
+  name: string;
+  'aria-invalid': boolean;
+  'aria-describedby'?: string;
+}
+
+/** A labelled field with its problem right beside it, in the user's language. */
+function Field(props: {
+  name: string;
+  label: string;
+  error?: FieldError;
+  /** Called before following the link to a duplicate, so the typed draft is kept. */
+  onLeave?: () => void;
+  children: (props: FieldProps) => ReactNode;
+}) {
+  const { t } = useTranslation('contact');
+  const id = useId();
+  const errorId = `${id}-error`;
+  const { error } = props;
+  const openContact = useContactUi((s) => s.openContact);
+  const openForm = useContactUi((s) => s.openForm);
+  const otherId = typeof error?.params?.id === 'string' ? error.params.id : null;
+  return (
+    <div className={`field ${error ? 'has-error' : ''}`}>
+      <label htmlFor={id}>{props.label}</label>
+      {props.children({ id, name: props.name, 'aria-invalid': Boolean(error), 'aria-describedby': error ? errorId : undefined })}
+      {error && (
+        <p className="field-error" id={errorId}>
+          {t(error.code, { ns: 'validation', ...error.params })}
+          {otherId && (
+            <>
+              {' '}
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => {
+                  props.onLeave?.();
+                  openForm(null);
+                  openContact(otherId);
+                }}
+              >
+                {t('form.showOther', { name: error.params?.name })}
+              </button>
+            </>
+          )}
+        </p>
+      )}
+    </div>
+  );
+}
+

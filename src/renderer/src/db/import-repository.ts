@@ -1,0 +1,296 @@
+/**
+ * Writes of a CSV import: each batch of rows stores its contacts, their outbox rows and its share of
+ * the import's record (created ids, prior states, problem rows, counts) in ONE transaction, so a
+ * cancel or a crash leaves whole batches and a record of exactly what they did. Change events go
+ * out after each commit, like every other write (see `createRepository`).
+ *
+ * It runs where the import runs, inside the import worker, on a connection of its own: `core` is
+ * built there (import/workerCore.ts). The same functions can back a repository method on the main
+ * thread (`createImportRepository(core)` with createRepository's core).
+ */
+import type { Table } from 'dexie';
+import type { Contact, ContactFields } from '../../../shared/contact';
+import type { ImportBatch, ImportBatchCounts, ImportProblemRow, NewOutboxEntry } from '../../../shared/records';
+import { mergePatch, type RowPlan } from '../../../shared/csv/plan';
+import type { ChangeEvent, ChangeOrigin } from './change-bus';
+import { completeContactFields, contactFieldsOf, diffContactFields, normalizeContactPatch } from './contact-fields';
+import type { RepositoryCore } from './records-repository';
+import type { WintookDb } from './schema';
+
+export type ImportCore = Pick<RepositoryCore, 'now' | 'newId' | 'write' | 'outboxEntry' | 'outboxes'> & { db: WintookDb };
+
+const ORIGIN: ChangeOrigin = 'import';
+
+/**
+ * Segment rows sort after every import row: import ids are UUIDs (`0-9a-f-`), all below "~".
+ * So the list of imports is one key range, and an import's segments another.
+ */
+export const SEGMENT_PREFIX = '~';
+export function segmentId(importId: string, segment: number): string {
+  return `${SEGMENT_PREFIX}${importId}~${String(segment).padStart(7, '0')}`;
+}
+const segmentRange = (importId: string) => `${SEGMENT_PREFIX}${importId}~`;
+
+export function emptyCounts(): Required<ImportBatchCounts> {
+  return { rows: 0, created: 0, updated: 0, skipped: 0, failed: 0, merged: 0, warned: 0 };
+}
+
+export interface ImportStart {
+  id: string;
+  fileName: string;
+  header: string[];
+  encoding: string;
+  delimiter: string;
+}
+
+export async function beginImport(core: ImportCore, start: ImportStart): Promise<ImportBatch> {
+  const batch: ImportBatch = {
+    ...start,
+    startedAt: core.now(),
+    finishedAt: null,
+    state: 'running',
+    counts: emptyCounts(),
+    createdIds: [],
+    priorStates: [],
+  };
+  await core.db.importBatches.put(batch);
+  return batch;
+}
+
+/** One planned row of the file, with its cells (kept only if it fails or warns). */
+export interface PlannedRow {
+  line: number;
+  cells: string[];
+  plan: RowPlan;
+}
+
+export interface BatchOutcome {
+  created: number;
+  updated: number;
+  merged: number;
+  skipped: number;
+  failed: number;
+  warned: number;
+}
+
+/**
+ * Writes one batch. `importedIds` are the contacts this import created in earlier batches (their
+ * later updates are merges, not changes to record for undo); `priorRecorded` the existing contacts
+ * whose prior state an earlier batch saved already. Both are updated in place once committed.
+ */
+export async function writeImportBatch(
+  core: ImportCore,
+  importId: string,
+  segment: number,
+  rows: readonly PlannedRow[],
+  importedIds: Set<string>,
+  priorRecorded: Set<string>,
+): Promise<BatchOutcome> {
+  const { db } = core;
+  const tables = [db.contacts, db.outbox, db.importBatches] as unknown as Table[];
+  const outcome = await core.write(tables, async (events: ChangeEvent[]) => {
+    const result: BatchOutcome = { created: 0, updated: 0, merged: 0, skipped: 0, failed: 0, warned: 0 };
+    const problems: ImportProblemRow[] = [];
+    const creates = new Map<string, ContactFields>();
+    const updates = new Map<string, ContactFields>();
+    const toRead = new Set<string>();
+    for (const { plan } of rows) {
+      if (plan.kind === 'update' && !plan.existing && creates.has(plan.id)) continue;
+      if (plan.kind === 'update') toRead.add(plan.id);
+      if (plan.kind === 'create') creates.set(plan.id, plan.fields);
+    }
+    const readIds = [...toRead].filter((id) => !creates.has(id));
+    const stored = await db.contacts.bulkGet(readIds);
+    const current = new Map<string, Contact>();
+    readIds.forEach((id, i) => {
+      const contact = stored[i];
+      if (contact) current.set(id, contact);
+    });
+
+    for (const { line, cells, plan } of rows) {
+      switch (plan.kind) {
+        case 'fail':
+          result.failed++;
+          problems.push({ line, cells, severity: 'error', messages: plan.errors });
+          continue;
+        case 'skip':
+          result.skipped++;
+          continue;
+        case 'create':
+          result.created++;
+          break;
+        case 'update': {
+          const base = creates.get(plan.id) ?? updates.get(plan.id) ?? (current.has(plan.id) ? contactFieldsOf(current.get(plan.id)!) : undefined);
+          if (base === undefined) {
+            result.failed++;
+            problems.push({ line, cells, severity: 'error', messages: [{ field: 'row', code: 'contact-gone' }] });
+            continue;
+          }
+          const next = completeContactFields(mergePatch(base, plan.patch));
+          if (creates.has(plan.id)) creates.set(plan.id, next);
+          else updates.set(plan.id, next);
+          if (plan.existing) result.updated++;
+          else result.merged++;
+          break;
+        }
+      }
+      if (plan.warnings.length > 0) {
+        result.warned++;
+        problems.push({ line, cells, severity: 'warning', messages: plan.warnings });
+      }
+    }
+
+    const at = core.now();
+    const created: Contact[] = [...creates].map(([id, fields]) => ({
+      ...completeContactFields(fields),
+      id,
+      serverId: null,
+      createdAt: at,
+      lastActivityAt: null,
+      updatedAt: at,
+      version: null,
+      base: null,
+    }));
+    const changed: Contact[] = [];
+    const priorStates: Contact[] = [];
+    const outbox = created.map((contact) => core.outboxEntry('contact', contact.id, 'create', { ...contactFieldsOf(contact) }, {}));
+    for (const [id, fields] of updates) {
+      const before = current.get(id)!;
+      const diff = diffContactFields(before, normalizeContactPatch(fields));
+      if (!diff.changed) continue;
+      changed.push({ ...before, ...diff.changes, updatedAt: at });
+      outbox.push(core.outboxEntry('contact', id, 'update', diff.changes, diff.baseValues));
+      if (!importedIds.has(id) && !priorRecorded.has(id)) priorStates.push(before);
+    }
+    await db.contacts.bulkAdd(created);
+    if (changed.length > 0) await db.contacts.bulkPut(changed);
+    if (core.outboxes(ORIGIN) && outbox.length > 0) await db.outbox.bulkAdd(outbox);
+
+    const main = await db.importBatches.get(importId);
+    if (!main) throw new Error(`No import ${importId}`);
+    const counts = { ...emptyCounts(), ...main.counts };
+    counts.rows += rows.length;
+    counts.created += result.created;
+    counts.updated += result.updated;
+    counts.merged += result.merged;
+    counts.skipped += result.skipped;
+    counts.failed += result.failed;
+    counts.warned += result.warned;
+    await db.importBatches.put({ ...main, counts });
+    await db.importBatches.put({
+      id: segmentId(importId, segment),
+      parentId: importId,
+      fileName: main.fileName,
+      startedAt: at,
+      finishedAt: at,
+      state: 'finished',
+      counts: emptyCounts(),
+      createdIds: created.map((c) => c.id),
+      priorStates,
+      problems,
+    });
+    if (created.length + changed.length > 0) events.push({ entity: 'contact', put: [...created, ...changed], deleted: [], origin: ORIGIN });
+    return { result, createdIds: created.map((c) => c.id), priorIds: priorStates.map((c) => c.id) };
+  });
+  for (const id of outcome.createdIds) importedIds.add(id);
+  for (const id of outcome.priorIds) priorRecorded.add(id);
+  return outcome.result;
+}
+
+export async function finishImport(core: ImportCore, importId: string, state: ImportBatch['state']): Promise<ImportBatch | undefined> {
+  const { db } = core;
+  return db.transaction('rw', db.importBatches, async () => {
+    const main = await db.importBatches.get(importId);
+    if (!main) return undefined;
+    const next = { ...main, state, finishedAt: core.now() };
+    await db.importBatches.put(next);
+    return next;
+  });
+}
+
+/** Every import, newest first (segment rows left out). */
+export async function listImports(db: WintookDb): Promise<ImportBatch[]> {
+  const rows = await db.importBatches.where('id').below(SEGMENT_PREFIX).toArray();
+  return rows.sort((a, b) => b.startedAt - a.startedAt);
+}
+
+export async function importSegments(db: WintookDb, importId: string): Promise<ImportBatch[]> {
+  return db.importBatches.where('id').startsWith(segmentRange(importId)).toArray();
+}
+
+/** The problem rows of an import, in file order. */
+export async function importProblems(db: WintookDb, importId: string): Promise<ImportProblemRow[]> {
+  const segments = await importSegments(db, importId);
+  return segments.flatMap((segment) => segment.problems ?? []).sort((a, b) => a.line - b.line);
+}
+
+export interface UndoOutcome {
+  deleted: number;
+  restored: number;
+}
+
+/**
+ * Puts every contact the import touched back as it was: its creations are deleted, the contacts it
+ * changed get their prior fields back (newest segment first, so a contact changed in two batches
+ * ends as it was before the first). One transaction per segment; the segments stay (they hold the
+ * error report). Running it again after a crash finishes the job, because deleting a deleted
+ * contact and restoring a restored one change nothing.
+ *
+ * A created contact whose `create` is still pending in the outbox never reached the server: its
+ * pending outbox rows are dropped instead of queueing a delete for it.
+ */
+export async function undoImport(
+  core: ImportCore,
+  importId: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<UndoOutcome> {
+  const { db } = core;
+  const main = await db.importBatches.get(importId);
+  if (!main) throw new Error(`No import ${importId}`);
+  await db.importBatches.put({ ...main, state: 'undoing' });
+  const segmentKeys = (await db.importBatches.where('id').startsWith(segmentRange(importId)).primaryKeys()).sort().reverse();
+  const outcome: UndoOutcome = { deleted: 0, restored: 0 };
+  const tables = [db.contacts, db.outbox, db.importBatches] as unknown as Table[];
+  let done = 0;
+  for (const key of segmentKeys) {
+    await core.write(tables, async (events: ChangeEvent[]) => {
+      const segment = await db.importBatches.get(key);
+      if (!segment) return;
+      const found = (await db.contacts.bulkGet(segment.createdIds)).filter((c): c is Contact => c !== undefined);
+      const foundIds = found.map((c) => c.id);
+      const outboxRows = foundIds.length > 0 ? await db.outbox.where('entityId').anyOf(foundIds).toArray() : [];
+      const pendingCreate = new Set(
+        outboxRows.filter((row) => row.entity === 'contact' && row.op === 'create' && row.state === 'pending').map((row) => row.entityId),
+      );
+      const dropSeqs = outboxRows.filter((row) => pendingCreate.has(row.entityId) && row.state === 'pending').map((row) => row.seq);
+      await db.contacts.bulkDelete(foundIds);
+      if (dropSeqs.length > 0) await db.outbox.bulkDelete(dropSeqs);
+      const deletes = found
+        .filter((c) => !pendingCreate.has(c.id))
+        .map((c) => core.outboxEntry('contact', c.id, 'delete', {}, { ...contactFieldsOf(c), serverId: c.serverId, version: c.version }));
+
+      const currents = await db.contacts.bulkGet(segment.priorStates.map((c) => c.id));
+      const restored: Contact[] = [];
+      const updates: NewOutboxEntry[] = [];
+      segment.priorStates.forEach((prior, i) => {
+        const now = currents[i];
+        if (!now) return; // deleted since: nothing to put back into
+        const diff = diffContactFields(now, contactFieldsOf(prior));
+        if (!diff.changed) return;
+        restored.push({ ...now, ...diff.changes, updatedAt: core.now() });
+        updates.push(core.outboxEntry('contact', prior.id, 'update', diff.changes, diff.baseValues));
+      });
+      if (restored.length > 0) await db.contacts.bulkPut(restored);
+      if (core.outboxes(ORIGIN)) await db.outbox.bulkAdd([...deletes, ...updates]);
+      outcome.deleted += found.length;
+      outcome.restored += restored.length;
+      if (found.length + restored.length > 0)
+        events.push({ entity: 'contact', put: restored, deleted: foundIds, origin: ORIGIN });
+    });
+    done++;
+    onProgress?.(done, segmentKeys.length);
+  }
+  const latest = await db.importBatches.get(importId);
+  if (latest) await db.importBatches.put({ ...latest, state: 'undone', finishedAt: core.now() });
+  return outcome;
+}
