@@ -4,6 +4,7 @@ import { contactDisplayName, SOCIAL_NETWORKS, type Contact } from '../../../shar
 import { validateCustomAttributeValue } from '../../../shared/validation';
 import type { AttributeDefinition } from '../../../shared/records';
 import { useServices } from '../app/services';
+import { NotesSection } from '../notes/NotesSection';
 import { useAttributeDefinitions } from '../settings/attributesStore';
 import { Dialog } from '../ui/Dialog';
 import { formatExactDate, formatRelativeDate } from '../ui/time';
@@ -178,6 +179,7 @@ function ContactDetails(props: { contact: Contact | undefined; version: number }
             onChange={(labels) => void repository.contacts.update(contact.id, { labels })}
           />
         </section>
+        <NotesSection contactId={contact.id} />
         {definitions.length > 0 && (
           <section className="panel-section" aria-labelledby="panel-attributes">
             <h3 id="panel-attributes">{t('form.customAttributes')}</h3>

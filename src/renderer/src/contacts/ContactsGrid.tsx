@@ -229,7 +229,7 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
       useFilters.subscribe((state, previous) => {
         const api = apiRef.current;
         if (!api || api.isDestroyed() || state.predicate === previous.predicate) return;
-        api.purgeInfiniteCache();
+        api.refreshInfiniteCache();
         if (api.getFirstDisplayedRowIndex() > 0) api.ensureIndexVisible(0, 'top');
       }),
     [],
@@ -240,7 +240,9 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
         const api = apiRef.current;
         if (!api || api.isDestroyed()) return;
         if (state.search !== previous.search || state.label !== previous.label) {
-          api.purgeInfiniteCache();
+          // Refresh rather than purge: the rows on screen stay until the new ones replace them in
+          // place, instead of being torn down into "loading" placeholders and built again.
+          api.refreshInfiniteCache();
           // Reading scroll geometry forces a layout: only scroll when the list is not at its top.
           if (api.getFirstDisplayedRowIndex() > 0) api.ensureIndexVisible(0, 'top');
         } else if (state.indexVersion !== previous.indexVersion) {
