@@ -200,3 +200,24 @@ test.describe('Spanish system locale', () => {
     await expect(page.getByRole('main').getByRole('heading', { name: 'Contactos', exact: true })).toBeVisible();
   });
 });
+
+test.describe('custom attribute columns', () => {
+  test('can be shown from the Columns menu and sort by their type', async ({ page }) => {
+    await openWithContacts(
+      page,
+      [
+        { name: 'Ten', email: 'ten@x.io', customAttributes: { seats: 10 } } as never,
+        { name: 'Nine', email: 'nine@x.io', customAttributes: { seats: 9 } } as never,
+        { name: 'Hundred', email: 'hundred@x.io', customAttributes: { seats: 100 } } as never,
+      ],
+      [],
+      [{ key: 'seats', displayName: 'Seats', type: 'number' }],
+    );
+    await expect(page.getByRole('columnheader', { name: 'Seats' })).toHaveCount(0);
+    await page.getByRole('button', { name: 'Columns' }).click();
+    await page.getByRole('checkbox', { name: 'Seats' }).check();
+    await page.keyboard.press('Escape');
+    await page.getByRole('columnheader', { name: 'Seats' }).click();
+    expect(await columnTexts(page, 'attr:seats')).toEqual(['9', '10', '100']);
+  });
+});

@@ -2,6 +2,7 @@ import type { GridApi } from 'ag-grid-community';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Contact } from '../../../shared/contact';
+import { useAttributeDefinitions } from '../settings/attributesStore';
 
 /** AG Grid Community has no column chooser (the Columns tool panel is Enterprise), so this is ours. */
 const CHOOSABLE = ['email', 'phone', 'company', 'city', 'country', 'lastActivityAt', 'createdAt', 'labels'] as const;
@@ -12,6 +13,7 @@ export function ColumnsMenu(props: { api: GridApi<Contact> | null; onReset: () =
   const [, setRevision] = useState(0);
   const rootRef = useRef<HTMLDivElement>(null);
   const { api } = props;
+  const definitions = useAttributeDefinitions((state) => state.definitions);
 
   useEffect(() => {
     if (!open) return;
@@ -38,7 +40,7 @@ export function ColumnsMenu(props: { api: GridApi<Contact> | null; onReset: () =
       </button>
       {open && api && (
         <div className="menu" role="group" aria-label={t('contacts.columnsMenu')}>
-          {CHOOSABLE.map((colId) => {
+          {[...CHOOSABLE, ...definitions.map((d) => `attr:${d.key}`)].map((colId) => {
             const column = api.getColumn(colId);
             if (!column) return null;
             return (
@@ -51,7 +53,7 @@ export function ColumnsMenu(props: { api: GridApi<Contact> | null; onReset: () =
                     setRevision((revision) => revision + 1);
                   }}
                 />
-                {t(`columns.${colId}`)}
+                {colId.startsWith('attr:') ? column.getColDef().headerName : t(`columns.${colId}`)}
               </label>
             );
           })}

@@ -26,10 +26,11 @@ import { AgGridReact } from 'ag-grid-react';
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import type { Contact } from '../../../shared/contact';
+import type { Contact, CustomAttributeValue } from '../../../shared/contact';
+import { useAttributeDefinitions } from '../settings/attributesStore';
 import { useServices } from '../app/services';
-import { SORT_COLUMNS, type SortColumn, type SortState } from './contactIndex';
-import { countryFormatter, DateCell, LabelsCell, phoneFormatter } from './cells';
+import { ATTRIBUTE_COLUMN_PREFIX, isSortColumn, type SortState } from './contactIndex';
+import { attributeText, countryFormatter, DateCell, LabelsCell, phoneFormatter } from './cells';
 import { useContactUi } from './contactUi';
 import { currentRows } from './currentView';
 import { useSelection } from './selection';
@@ -89,10 +90,8 @@ const theme = themeQuartz.withParams({
 
 function sortFromModel(model: SortModelItem[]): SortState | null {
   const first = model[0];
-  if (!first) return null;
-  const column = first.colId as SortColumn;
-  if (!(SORT_COLUMNS as readonly string[]).includes(column)) return null;
-  return { column, direction: first.sort };
+  if (!first || !isSortColumn(first.colId)) return null;
+  return { column: first.colId, direction: first.sort };
 }
 
 export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: GridApi<Contact> | null) => void }) {
@@ -120,6 +119,7 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
   );
 
   const openContact = useContactUi((state) => state.openContact);
+  const definitions = useAttributeDefinitions((state) => state.definitions);
   const columnDefs = useMemo<ColDef<Contact>[]>(
     () => [
       {
@@ -173,8 +173,20 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
         sortable: false,
         cellRenderer: LabelsCell,
       },
+      // Custom attributes can be shown as columns (Columns menu); hidden until the user picks them.
+      ...definitions.map(
+        (definition): ColDef<Contact> => ({
+          colId: `${ATTRIBUTE_COLUMN_PREFIX}${definition.key}`,
+          headerName: definition.displayName,
+          hide: true,
+          minWidth: 110,
+          flex: 1,
+          valueGetter: (params) => params.data?.customAttributes[definition.key] ?? null,
+          valueFormatter: (params) => attributeText(params.value as CustomAttributeValue | null, definition.type),
+        }),
+      ),
     ],
-    [t, index, openContact],
+    [t, index, openContact, definitions],
   );
 
   const defaultColDef = useMemo<ColDef<Contact>>(

@@ -1,6 +1,6 @@
 import type { ICellRendererComp, ICellRendererParams, ValueFormatterParams } from 'ag-grid-community';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import type { Contact } from '../../../shared/contact';
+import type { Contact, CustomAttributeValue } from '../../../shared/contact';
 import { i18n } from '../i18n';
 import { useLabels } from '../labels/store';
 import { formatExactDate, formatRelativeDate } from '../ui/time';
@@ -107,4 +107,11 @@ export class LabelsCell implements ICellRendererComp<Contact> {
     });
     this.element.replaceChildren(...chips);
   }
+}
+
+/** A custom attribute value as text in a cell: checkboxes as Yes/No in the UI language. */
+export function attributeText(value: CustomAttributeValue | null | undefined, type: string): string {
+  if (value === null || value === undefined) return '';
+  if (type === 'checkbox' || typeof value === 'boolean') return i18n.t(value ? 'contact:attributes.yes' : 'contact:attributes.no');
+  return String(value);
 }

@@ -207,3 +207,18 @@ describe('ContactIndex search agrees with a naive scan (property)', () => {
     );
   });
 });
+
+describe('ContactIndex custom attribute columns', () => {
+  it('sorts numbers numerically, text folded, missing values last', () => {
+    const index = new ContactIndex();
+    index.load([
+      contact({ name: 'ten', customAttributes: { seats: 10, plan: 'Pro' } }),
+      contact({ name: 'none', customAttributes: {} }),
+      contact({ name: 'nine', customAttributes: { seats: 9, plan: 'enterprise' } }),
+      contact({ name: 'hundred', customAttributes: { seats: 100, plan: 'Ñu' } }),
+    ]);
+    expect(names(index, { column: 'attr:seats', direction: 'asc' })).toEqual(['nine', 'ten', 'hundred', 'none']);
+    expect(names(index, { column: 'attr:seats', direction: 'desc' })).toEqual(['hundred', 'ten', 'nine', 'none']);
+    expect(names(index, { column: 'attr:plan', direction: 'asc' })).toEqual(['nine', 'hundred', 'ten', 'none']);
+  });
+});

@@ -9,7 +9,14 @@ import { phoneDigits, searchKey, sortKey } from '../../../shared/text';
  */
 
 export const SORT_COLUMNS = ['name', 'email', 'phone', 'company', 'city', 'country', 'lastActivityAt', 'createdAt'] as const;
-export type SortColumn = (typeof SORT_COLUMNS)[number];
+/** A standard column, or a custom attribute's column (`attr:<key>`). */
+export type SortColumn = (typeof SORT_COLUMNS)[number] | `attr:${string}`;
+
+export const ATTRIBUTE_COLUMN_PREFIX = 'attr:';
+
+export function isSortColumn(colId: string): colId is SortColumn {
+  return (SORT_COLUMNS as readonly string[]).includes(colId) || colId.startsWith(ATTRIBUTE_COLUMN_PREFIX);
+}
 export type SortDirection = 'asc' | 'desc';
 export interface SortState {
   column: SortColumn;
@@ -41,7 +48,20 @@ const TEXT_SORT: Record<'name' | 'email' | 'company' | 'city' | 'country', (c: C
   country: (c) => c.country ?? c.countryCode,
 };
 
+/** Custom attribute values sort by kind: numbers numerically, checkboxes false before true, text folded. */
+function attributeSortKey(key: string): SortKeyOf {
+  return (contact) => {
+    const value = contact.customAttributes[key];
+    if (value === null || value === undefined) return null;
+    if (typeof value === 'number') return value;
+    if (typeof value === 'boolean') return value ? 1 : 0;
+    const folded = sortKey(value);
+    return folded === '' ? null : folded;
+  };
+}
+
 function sortKeyFor(column: SortColumn): SortKeyOf {
+  if (column.startsWith(ATTRIBUTE_COLUMN_PREFIX)) return attributeSortKey(column.slice(ATTRIBUTE_COLUMN_PREFIX.length));
   switch (column) {
     case 'phone':
       return (c) => phoneDigits(c.phone);
@@ -50,7 +70,7 @@ function sortKeyFor(column: SortColumn): SortKeyOf {
     case 'createdAt':
       return (c) => c.createdAt;
     default: {
-      const text = TEXT_SORT[column];
+      const text = TEXT_SORT[column as keyof typeof TEXT_SORT];
       return (c) => {
         const key = sortKey(text(c));
         return key === '' ? null : key;
