@@ -35,7 +35,18 @@ const boundaries = {
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'out/**', 'dist/**', 'dist-web/**', 'release/**', 'test-results/**', 'playwright-report/**', 'bench/results/**'],
+    ignores: [
+      'node_modules/**',
+      'out/**',
+      'dist/**',
+      'dist-web*/**',
+      'release/**',
+      'test-results/**',
+      'playwright-report/**',
+      'bench/results/**',
+      'tmp/**',
+      '**/*.tmp.mjs',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -72,7 +83,7 @@ export default tseslint.config(
   },
   {
     // Command-line scripts, benchmarks and test harnesses report on the console by design.
-    files: ['scripts/**/*.{ts,mjs}', 'bench/**/*.ts', '.ci/**', 'tests/e2e/**/*.ts'],
+    files: ['scripts/**/*.{ts,mjs}', 'bench/**/*.ts', '.ci/**', 'tests/e2e/**/*.ts', 'tests/electron/**/*.ts', 'build/**/*.mjs'],
     rules: { 'no-console': 'off' },
   },
 );

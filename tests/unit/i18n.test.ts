@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveLanguage } from '../../src/renderer/src/i18n/language';
 
 const localesDir = join(import.meta.dirname, '../../src/renderer/src/i18n/locales');
 
@@ -31,13 +30,3 @@ describe('translations', () => {
   });
 });
 
-describe('resolveLanguage', () => {
-  it('follows the setting, else the system locale, else English', () => {
-    expect(resolveLanguage('es', 'en-US')).toBe('es');
-    expect(resolveLanguage('system', 'es-MX')).toBe('es');
-    expect(resolveLanguage(undefined, 'es_ES')).toBe('es');
-    expect(resolveLanguage('system', 'fr-FR')).toBe('en');
-    expect(resolveLanguage('system', '')).toBe('en');
-    expect(resolveLanguage('en', 'es-ES')).toBe('en');
-  });
-});

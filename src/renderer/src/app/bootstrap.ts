@@ -4,7 +4,7 @@ import { useContactsView } from '../contacts/store';
 import { openDb } from '../db/schema';
 import { createRepository } from '../db/repository';
 import { useLabels } from '../labels/store';
-import { followAttributeDefinitions, loadAttributeDefinitions } from '../settings/attributesStore';
+import { connectAttributeDefinitions } from '../settings/attributesStore';
 import type { Services } from './services';
 
 const FALLBACK_INFO: HostInfo = { kind: 'web', platform: 'other', locale: navigator.language || 'en', appVersion: '' };
@@ -36,11 +36,10 @@ export async function createServices(host: HostApi, hostInfo: HostInfo): Promise
 }
 
 export async function loadContacts(services: Services): Promise<void> {
-  followAttributeDefinitions(services.repository);
   const [contacts, labels] = await Promise.all([
     services.repository.contacts.getAll(),
     services.repository.labels.getAll(),
-    loadAttributeDefinitions(services.repository),
+    connectAttributeDefinitions(services.repository),
   ]);
   services.index.load(contacts);
   useLabels.getState().setLabels(labels);
