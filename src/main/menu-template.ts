@@ -20,6 +20,7 @@ const LABELS = {
     help: 'Help',
     developer: 'Developer',
     settings: 'Settings…',
+    newContact: 'New Contact',
     quit: 'Quit',
     close: 'Close Window',
     about: 'About {app}',
@@ -54,6 +55,7 @@ const LABELS = {
     help: 'Ayuda',
     developer: 'Desarrollo',
     settings: 'Ajustes…',
+    newContact: 'Nuevo contacto',
     quit: 'Salir',
     close: 'Cerrar ventana',
     about: 'Acerca de {app}',
@@ -154,11 +156,20 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
         { role: 'quit', label: labels.quit },
       ],
     });
-    template.push({ label: labels.file, submenu: [{ role: 'close', label: labels.close }] });
+    template.push({
+      label: labels.file,
+      submenu: [command(labels.newContact, 'new-contact'), { type: 'separator' }, { role: 'close', label: labels.close }],
+    });
   } else {
     template.push({
       label: labels.file,
-      submenu: [settings, { type: 'separator' }, { role: 'quit', label: labels.quit }],
+      submenu: [
+        command(labels.newContact, 'new-contact'),
+        { type: 'separator' },
+        settings,
+        { type: 'separator' },
+        { role: 'quit', label: labels.quit },
+      ],
     });
   }
 
