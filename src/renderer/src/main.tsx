@@ -4,7 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App, LANGUAGE_SETTING, languageSettingSchema } from './app/App';
 import { createServices, hostInfoOf, loadContacts, prepareIndexWhenIdle } from './app/bootstrap';
 import { ServicesProvider } from './app/services';
-import { demoCountFromUrl, seedDemoContacts } from './demo/seed';
+import { demoCountFromUrl } from './demo/count';
 import { host } from './host';
 import { i18n, initI18n } from './i18n';
 import { resolveLanguage } from './i18n/language';
@@ -37,6 +37,8 @@ async function start(): Promise<void> {
   if (demoCount !== null && services.index.size === 0) {
     setAppState('seeding');
     showStatus(i18n.t('seeding', { total: demoCount, done: 0 }));
+    // The generator and its name lists load only when asked for: they are not part of a normal start.
+    const { seedDemoContacts } = await import('./demo/seed');
     await seedDemoContacts(services, demoCount, {
       seed: 1,
       onProgress: (done, total) => showStatus(i18n.t('seeding', { total, done })),

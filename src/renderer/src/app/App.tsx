@@ -13,7 +13,6 @@ import { Toasts } from '../ui/toasts';
 import { FilterRoot } from '../filters/FilterRoot';
 import { ImportRoot } from '../import/ImportRoot';
 import { useContactsView } from '../contacts/store';
-import { seedDemoContacts } from '../demo/seed';
 import { changeLanguage } from '../i18n';
 import { resolveLanguage, type LanguageSetting } from '../i18n/language';
 import { SettingsDialog } from '../settings/SettingsDialog';
@@ -57,10 +56,10 @@ export function App(props: { initialLanguage: LanguageSetting }) {
   useEffect(() => {
     const seed = (count: number) => {
       setSeeding({ done: 0, total: count });
-      void seedDemoContacts(services, count, {
+      void import('../demo/seed').then(({ seedDemoContacts }) => seedDemoContacts(services, count, {
         seed: Date.now() % 2_147_483_647,
         onProgress: (done, total) => setSeeding({ done, total }),
-      }).finally(() => setSeeding(null));
+      })).finally(() => setSeeding(null));
     };
     return host.onMenuCommand((command: MenuCommand) => {
       switch (command) {

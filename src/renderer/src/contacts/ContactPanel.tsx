@@ -1,10 +1,9 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { contactDisplayName, SOCIAL_NETWORKS, type Contact } from '../../../shared/contact';
 import { validateCustomAttributeValue } from '../../../shared/validation';
 import type { AttributeDefinition } from '../../../shared/records';
 import { useServices } from '../app/services';
-import { NotesSection } from '../notes/NotesSection';
 import { useAttributeDefinitions } from '../settings/attributesStore';
 import { Dialog } from '../ui/Dialog';
 import { formatExactDate, formatRelativeDate } from '../ui/time';
@@ -17,6 +16,9 @@ import { currentRows } from './currentView';
 import { LabelPicker } from './LabelPicker';
 import { useContactsView } from './store';
 import { isTypingTarget } from '../shortcuts/useGlobalShortcuts';
+
+// The notes editor (Slate) loads with the first contact opened, not with the app's first paint.
+const NotesSection = lazy(() => import('../notes/NotesSection').then((module) => ({ default: module.NotesSection })));
 
 /** How long "Undo" stays offered after a delete. */
 export const UNDO_WINDOW_MS = 10_000;
@@ -179,7 +181,9 @@ function ContactDetails(props: { contact: Contact | undefined; version: number }
             onChange={(labels) => void repository.contacts.update(contact.id, { labels })}
           />
         </section>
-        <NotesSection contactId={contact.id} />
+        <Suspense fallback={null}>
+          <NotesSection contactId={contact.id} />
+        </Suspense>
         {definitions.length > 0 && (
           <section className="panel-section" aria-labelledby="panel-attributes">
             <h3 id="panel-attributes">{t('form.customAttributes')}</h3>

@@ -1,19 +1,7 @@
 import { DEMO_LABELS, generateContacts } from '../../../shared/demo/contacts';
 import type { Services } from '../app/services';
 
-/** The largest demo the start option accepts: the 1M-row benchmarks seed through other means. */
-export const MAX_DEMO_CONTACTS = 1_000_000;
-
 const DEMO_LABEL_COLORS = ['#e5484d', '#2f6fde', '#30a46c', '#f76b15', '#8e4ec6', '#0d74ce', '#d6409f', '#12a594', '#ad7f58', '#5b5bd6', '#e54666', '#697177'];
-
-/** `?demo=N` (or `--demo=N` in Electron): how many demo contacts to seed into an empty store. */
-export function demoCountFromUrl(search: string): number | null {
-  const raw = new URLSearchParams(search).get('demo');
-  if (raw === null) return null;
-  const count = Number(raw);
-  if (!Number.isInteger(count) || count <= 0 || count > MAX_DEMO_CONTACTS) return null;
-  return count;
-}
 
 /**
  * Adds generated contacts through the repository (so they are real local contacts, queued for sync
