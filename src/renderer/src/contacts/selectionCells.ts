@@ -27,10 +27,17 @@ export class SelectCell implements ICellRendererComp<Contact> {
     return true;
   }
 
+  private label = '';
+
   private update(params: ICellRendererParams<Contact>): void {
     this.id = params.data?.id ?? '';
     this.input.checked = useSelection.getState().selected.has(this.id);
-    this.input.setAttribute('aria-label', i18n.t('contact:bulk.selectOne', { name: params.data ? contactDisplayName(params.data) : '' }));
+    // Selection changes redraw every checkbox; only a different contact needs a new label.
+    const name = params.data ? contactDisplayName(params.data) : '';
+    if (name !== this.label || !this.input.hasAttribute('aria-label')) {
+      this.label = name;
+      this.input.setAttribute('aria-label', i18n.t('contact:bulk.selectOne', { name }));
+    }
   }
 }
 
