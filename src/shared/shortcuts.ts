@@ -11,6 +11,7 @@ export const SHORTCUTS = [
   { id: 'show-shortcuts', keys: ['?'], group: 'general', menuCommand: 'show-shortcuts' },
   { id: 'open-settings', keys: ['$mod+,'], group: 'general', menuCommand: 'open-settings' },
   { id: 'new-contact', keys: ['$mod+N'], group: 'general', menuCommand: 'new-contact' },
+  { id: 'open-filter', keys: ['$mod+Shift+F'], group: 'general' },
   { id: 'grid-move', keys: ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight'], group: 'list' },
   { id: 'grid-page', keys: ['PageUp', 'PageDown'], group: 'list' },
   { id: 'grid-ends', keys: ['$mod+Home', '$mod+End'], group: 'list' },

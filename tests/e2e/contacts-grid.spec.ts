@@ -149,6 +149,8 @@ test.describe('keyboard', () => {
     await page.keyboard.press('ArrowDown');
     await expect(page.locator('.ag-row[row-index="1"] .ag-cell-focus')).toBeVisible();
     await page.keyboard.press('ArrowRight');
+    await expect(page.locator('.ag-row[row-index="1"] .ag-cell-focus')).toHaveAttribute('col-id', 'name');
+    await page.keyboard.press('ArrowRight');
     await expect(page.locator('.ag-row[row-index="1"] .ag-cell-focus')).toHaveAttribute('col-id', 'email');
   });
 

@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { Contact } from '../../../shared/contact';
 import { FilterActions } from '../filters/FilterActions';
 import { FilterBar } from '../filters/FilterBar';
+import { clearFilter, useFilterActive } from '../filters/store';
+import { useServices } from '../app/services';
 import { ImportExportActions } from '../import/ImportExportActions';
 import { BulkBar } from './BulkBar';
 import { ColumnsMenu } from './ColumnsMenu';
@@ -16,12 +18,10 @@ import { useContactsView } from './store';
 export function ContactsScreen() {
   const { t } = useTranslation();
   const [api, setApi] = useState<GridApi<Contact> | null>(null);
+  // Only what changes rarely is read here: a search keystroke re-renders ListedCount and
+  // NoMatches, not the whole screen (the grid updates itself from the store, outside React).
   const totalCount = useContactsView((s) => s.totalCount);
-  const listedCount = useContactsView((s) => s.listedCount);
-  const search = useContactsView((s) => s.search);
   const label = useContactsView((s) => s.label);
-  const setSearch = useContactsView((s) => s.setSearch);
-  const setLabel = useContactsView((s) => s.setLabel);
 
   const focusGrid = () => {
     if (!api || api.getDisplayedRowCount() === 0) return;
@@ -51,15 +51,12 @@ export function ContactsScreen() {
     );
   }
 
-  const noMatches = listedCount === 0 && (search !== '' || label !== null);
   return (
     <main className="contacts-screen">
       <header className="screen-header">
         <div className="screen-title">
           <h1>{label === null ? t('contacts.title') : t('contacts.taggedTitle', { label })}</h1>
-          <p className="screen-count" role="status">
-            {t('contacts.count', { count: listedCount })}
-          </p>
+          <ListedCount />
         </div>
         <div className="screen-actions">
           <BulkBar />
@@ -74,24 +71,7 @@ export function ContactsScreen() {
       <div className="grid-area">
         <ContactsGrid onApi={setApi} />
         <ContactPanel />
-        {noMatches && (
-          <section className="no-matches" aria-live="polite">
-            <h2>{search ? t('contacts.noMatchesTitle', { search }) : t('contacts.noMatchesLabelTitle', { label })}</h2>
-            {search && <p>{t('contacts.noMatchesBody')}</p>}
-            <div className="no-matches-actions">
-              {search && (
-                <button type="button" className="button" onClick={() => setSearch('')}>
-                  {t('contacts.clearSearch')}
-                </button>
-              )}
-              {label !== null && (
-                <button type="button" className="button" onClick={() => setLabel(null)}>
-                  {t('contacts.showAll')}
-                </button>
-              )}
-            </div>
-          </section>
-        )}
+        <NoMatches />
       </div>
     </main>
   );
@@ -104,5 +84,57 @@ function NewContactButton() {
     <button type="button" className="button primary" onClick={() => openForm({ mode: 'create' })}>
       {t('newContact')}
     </button>
+  );
+}
+
+/** "N contacts", or "N of M contacts" while a filter is applied. */
+function ListedCount() {
+  const { t } = useTranslation();
+  const listedCount = useContactsView((s) => s.listedCount);
+  const totalCount = useContactsView((s) => s.totalCount);
+  const filtered = useFilterActive();
+  return (
+    <p className="screen-count" role="status">
+      {filtered ? t('contacts.countOf', { count: listedCount, total: totalCount }) : t('contacts.count', { count: listedCount })}
+    </p>
+  );
+}
+
+/** What to say when the search or the label lists nothing. */
+function NoMatches() {
+  const { t } = useTranslation();
+  const listedCount = useContactsView((s) => s.listedCount);
+  const search = useContactsView((s) => s.search);
+  const label = useContactsView((s) => s.label);
+  const setSearch = useContactsView((s) => s.setSearch);
+  const setLabel = useContactsView((s) => s.setLabel);
+  const filtered = useFilterActive();
+  const { repository } = useServices();
+  if (listedCount !== 0 || (search === '' && label === null && !filtered)) return null;
+  let title = t('contacts.noMatchesFilterTitle');
+  if (search) title = t('contacts.noMatchesTitle', { search });
+  else if (label !== null) title = t('contacts.noMatchesLabelTitle', { label });
+  return (
+    <section className="no-matches" aria-live="polite">
+      <h2>{title}</h2>
+      {search && <p>{t('contacts.noMatchesBody')}</p>}
+      <div className="no-matches-actions">
+        {search && (
+          <button type="button" className="button" onClick={() => setSearch('')}>
+            {t('contacts.clearSearch')}
+          </button>
+        )}
+        {label !== null && (
+          <button type="button" className="button" onClick={() => setLabel(null)}>
+            {t('contacts.showAll')}
+          </button>
+        )}
+        {filtered && (
+          <button type="button" className="button" onClick={() => void clearFilter(repository)}>
+            {t('contacts.clearFilters')}
+          </button>
+        )}
+      </div>
+    </section>
   );
 }

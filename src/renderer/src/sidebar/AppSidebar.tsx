@@ -2,6 +2,8 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useUi } from '../app/uiStore';
 import { SegmentsNav } from '../filters/SegmentsNav';
+import { clearFilter, useFilterActive, useSelectedSegment } from '../filters/store';
+import { useServices } from '../app/services';
 import { useContactsView } from '../contacts/store';
 import { useLabels } from '../labels/store';
 
@@ -16,6 +18,9 @@ export function AppSidebar() {
   const setLabel = useContactsView((s) => s.setLabel);
   const labelDefinitions = useLabels((s) => s.labels);
   const openDialog = useUi((s) => s.openDialog);
+  const { repository } = useServices();
+  const segment = useSelectedSegment();
+  const filtered = useFilterActive();
 
   const labels = useMemo(() => {
     const counts = labelCounts;
@@ -39,8 +44,12 @@ export function AppSidebar() {
           <button
             type="button"
             className="sidebar-item"
-            aria-current={selectedLabel === null ? 'page' : undefined}
-            onClick={() => setLabel(null)}
+            aria-current={selectedLabel === null && !segment ? 'page' : undefined}
+            onClick={() => {
+              // "All contacts" means all of them: no label, no filter, no segment.
+              setLabel(null);
+              if (filtered) void clearFilter(repository);
+            }}
           >
             <span className="sidebar-item-name">{t('nav.allContacts')}</span>
             <span className="sidebar-count">{totalCount.toLocaleString()}</span>

@@ -1,0 +1,97 @@
+import type { TFunction } from 'i18next';
+import type { FilterAttribute, FilterOperator } from '../../../shared/filters';
+import { countryCodes } from '../../../shared/validation/normalize';
+
+/** How the filter feature names attributes, operators, values and whole conditions in the UI language. */
+
+export function attributeLabel(key: string, attributes: readonly FilterAttribute[], t: TFunction): string {
+  const attribute = attributes.find((item) => item.key === key);
+  if (!attribute) return key;
+  return attribute.kind === 'standard' ? t(`filters:attributes.${attribute.key}`) : attribute.displayName;
+}
+
+/** Dates say "Is after"/"Is before" where numbers say "Greater than"/"Less than" (same wire operator). */
+export function operatorLabel(
+  attribute: FilterAttribute | undefined,
+  operator: FilterOperator,
+  t: TFunction,
+): string {
+  if (attribute?.dataType === 'date') {
+    if (operator === 'is_greater_than') return t('filters:operators.is_after');
+    if (operator === 'is_less_than') return t('filters:operators.is_before');
+  }
+  return t(`filters:operators.${operator}`);
+}
+
+const regionNames = new Map<string, Intl.DisplayNames>();
+
+/** The country's name in `language` ("ES" → "Spain" / "España"); the code when it has none. */
+export function countryLabel(code: string, language: string): string {
+  let names = regionNames.get(language);
+  if (!names) {
+    names = new Intl.DisplayNames([language], { type: 'region' });
+    regionNames.set(language, names);
+  }
+  try {
+    return names.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** Every ISO 3166-1 country, named and sorted in `language`, for the country picker. */
+export function countryOptions(language: string): { value: string; label: string }[] {
+  const collator = new Intl.Collator(language);
+  return countryCodes()
+    .map((code) => ({ value: code, label: countryLabel(code, language) }))
+    .sort((a, b) => collator.compare(a.label, b.label));
+}
+
+/** `YYYY-MM-DD` as the UI language writes a date; the text as it is when it is no such date. */
+export function dateLabel(value: string, language: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const date = new Date(`${value}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return value;
+  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+}
+
+export function valueLabel(
+  attribute: FilterAttribute | undefined,
+  value: string,
+  t: TFunction,
+  language: string,
+): string {
+  switch (attribute?.dataType) {
+    case 'country':
+      return countryLabel(value, language);
+    case 'boolean':
+      return value === 'true'
+        ? t('filters:values.true')
+        : value === 'false'
+          ? t('filters:values.false')
+          : value;
+    case 'date':
+      return dateLabel(value, language);
+    default:
+      return value;
+  }
+}
+
+/** One condition in words, for chips: "City Contains madrid", "Created at More than N days ago: 30". */
+export function conditionText(
+  condition: { attribute_key: string; filter_operator: string; values: readonly unknown[] },
+  attributes: readonly FilterAttribute[],
+  t: TFunction,
+  language: string,
+): string {
+  const attribute = attributes.find((item) => item.key === condition.attribute_key);
+  const name = attributeLabel(condition.attribute_key, attributes, t);
+  const operator = condition.filter_operator as FilterOperator;
+  const values = condition.values.map(String);
+  if (operator === 'days_before') {
+    return `${name} ${t('filters:chip.daysAgo', { count: Number(values[0]) })}`;
+  }
+  const operatorText = operatorLabel(attribute, operator, t).toLowerCase();
+  if (values.length === 0) return `${name} ${operatorText}`;
+  return `${name} ${operatorText} ${values.map((value) => valueLabel(attribute, value, t, language)).join(', ')}`;
+}
