@@ -1,0 +1,107 @@
+/**
+ * Every write request runs through `performWrite`: one transaction that locks the account's change
+ * counter, replays a stored response for a repeated `Idempotency-Key`, runs the change, records it in
+ * the change log and stores the response under the key, all committed together or not at all.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal } from '../accounts';
+import { ChangeRecorder } from '../changes';
+import type { Database, Queryable } from '../db/database';
+import { ApiError, unprocessable } from './errors';
+
+export interface WriteResult {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface WriteContext {
+  tx: Queryable;
+  principal: Principal;
+  changes: ChangeRecorder;
+}
+
+const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+export function requestHash(request: FastifyRequest): string {
+  return createHash('sha256')
+    .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
+    .digest('hex');
+}
+
+export async function performWrite(
+  deps: { db: Database; strict: boolean },
+  request: FastifyRequest,
+  principal: Principal,
+  work: (context: WriteContext) => Promise<WriteResult>,
+): Promise<WriteResult> {
+  const rawKey = deps.strict ? undefined : request.headers['idempotency-key'];
+  const key = Array.isArray(rawKey) ? rawKey[0] : rawKey;
+  if (key !== undefined && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+    throw unprocessable(`Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
+  }
+  const hash = key === undefined ? '' : requestHash(request);
+  return deps.db.transaction(async (tx) => {
+    const changes = await ChangeRecorder.lock(tx, principal.accountId);
+    if (key !== undefined) {
+      const { rows } = await tx.query<{ request_hash: string; status: number; body: unknown }>(
+        'SELECT request_hash, status, body FROM idempotency_keys WHERE account_id = $1 AND key = $2',
+        [principal.accountId, key],
+      );
+      const stored = rows[0];
+      if (stored) {
+        if (stored.request_hash !== hash) {
+          throw new ApiError(422, { error: 'This Idempotency-Key was already used for a different request' });
+        }
+        return { status: stored.status, body: stored.body, headers: { 'idempotent-replayed': 'true' } };
+      }
+    }
+    const result = await work({ tx, principal, changes });
+    await changes.flush();
+    // Only successes are stored: a failed request changed nothing, so repeating it is safe anyway.
+    if (key !== undefined && result.status < 300) {
+      await tx.query('INSERT INTO idempotency_keys (account_id, key, request_hash, status, body) VALUES ($1, $2, $3, $4, $5)', [
+        principal.accountId,
+        key,
+        hash,
+        result.status,
+        JSON.stringify(result.body ?? null),
+      ]);
+    }
+    return result;
+  });
+}
+
+/** The version an `If-Match` header asks for (`"3"`, `W/"3"` or `3`), or null when there is none or it is `*`. */
+export function ifMatchVersion(request: FastifyRequest, strict: boolean): number | null {
+  if (strict) return null;
+  const header = request.headers['if-match'];
+  if (header === undefined) return null;
+  const value = header.trim();
+  if (value === '*') return null;
+  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(value);
+  if (!match) throw new ApiError(400, { error: 'If-Match must be a record version such as "3"' });
+  return Number(match[1]);
+}
+
+export const etag = (version: number): string => `"${version}"`;
+
+export function sendWrite(reply: FastifyReply, result: WriteResult): FastifyReply {
+  reply.status(result.status);
+  if (result.headers) reply.headers(result.headers);
+  return result.body === null || result.body === undefined ? reply.send() : reply.send(result.body);
+}
+
+/** 412 with the record as it is now, when `If-Match` names an older version. */
+export function checkVersion(expected: number | null, current: number, currentBody: () => Promise<unknown>): Promise<void> {
+  if (expected === null || expected === current) return Promise.resolve();
+  return currentBody().then((body) => {
+    throw new ApiError(412, { error: 'The record has changed since that version', payload: body }, { etag: etag(current) });
+  });
+}
+
+/** `ETag: "<version>"` in extension mode; nothing in strict mode, where records have no versions. */
+export function versionHeaders(strict: boolean, version: number): Record<string, string> {
+  return strict ? {} : { etag: etag(version) };
+}

@@ -1,0 +1,86 @@
+/**
+ * `npm run server [-- command] [flags]`: the sync server and its account tools.
+ *
+ *   serve (default)   --port 3000 --host 127.0.0.1 --data-dir server/.data --strict-chatwoot --demo N
+ *   create-account    --name "Acme" [--email admin@acme.test]   → prints the admin's API token
+ *   create-agent      --account 1 --name "Ana" --email ana@acme.test [--role agent|administrator]  → prints a token
+ *   create-token      --email ana@acme.test                       → prints a new token for that user
+ *   create-inbox      --account 1 --name "Support" --type email|sms|whatsapp|website|api
+ *
+ * Environment: PORT, HOST, DATA_DIR, DATABASE_URL (use PostgreSQL instead of PGlite), STRICT_CHATWOOT=1, LOG_LEVEL.
+ */
+import { mkdirSync } from 'node:fs';
+import { buildServer } from './app';
+import { ensureFirstAccount, runCommand } from './cli';
+import { ConfigError, parseConfig, type Config } from './config';
+import { openDatabase, type Database } from './db/database';
+import { migrate } from './db/migrate';
+import { seedDemo } from './demo';
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function open(config: Config): Promise<Database> {
+  if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await migrate(db);
+  return db;
+}
+
+async function serve(config: Config, db: Database): Promise<void> {
+  const token = await ensureFirstAccount(db);
+  if (token) {
+    say('Created account 1 with administrator admin@localhost.');
+    say(`API token: ${token}`);
+  }
+  if (config.demo > 0) {
+    const { rows } = await db.query<{ user_id: number }>(
+      "SELECT user_id FROM account_users WHERE account_id = 1 AND role = 'administrator' ORDER BY user_id LIMIT 1",
+    );
+    const seeded = await seedDemo(db, 1, rows[0]?.user_id ?? 1, config.demo);
+    say(seeded.contacts > 0 ? `Demo: ${seeded.contacts} contacts, ${seeded.notes} notes, ${seeded.inboxes} inboxes in account 1.` : 'Demo: account 1 already has contacts; nothing seeded.');
+  }
+  const app = buildServer({ db, strict: config.strict, logger: { level: config.logLevel } });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    // Bounded: a stuck connection must not keep the process alive forever.
+    const timer = setTimeout(() => process.exit(1), 10_000);
+    timer.unref();
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  const address = await app.listen({ port: config.port, host: config.host });
+  say(`Listening on ${address} (${config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`}${config.strict ? ', strict Chatwoot mode' : ''})`);
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = parseConfig(process.argv.slice(2), process.env);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+  const db = await open(config);
+  try {
+    if (config.command === 'serve') {
+      await serve(config, db);
+      return;
+    }
+    await runCommand(config, db, say);
+    await db.close();
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(error instanceof ConfigError ? 2 : 1);
+  }
+}
+
+void main();

@@ -1,0 +1,109 @@
+/**
+ * The sync extension: `GET …/sync/capabilities` and `GET …/sync/changes?since=<cursor>&limit=<n>`.
+ * Absent in strict mode, where the server answers like stock Chatwoot (404).
+ */
+import type { FastifyInstance } from 'fastify';
+import { findDefinitions, serializeDefinition } from '../attributes/routes';
+import { currentSeq, readChanges, type ChangeRow, type Entity } from '../changes';
+import { MAX_PAGE_SIZE } from '../contacts/routes';
+import { findContacts, serializeContacts } from '../contacts/model';
+import type { Queryable } from '../db/database';
+import { principalOf, type ServerContext } from '../http/context';
+import { ApiError, unprocessable } from '../http/errors';
+import { findNotes, serializeNote } from '../notes/routes';
+import { findSegments, serializeSegment } from '../segments/routes';
+
+export const SYNC_PROTOCOL_VERSION = 1;
+/** The largest feed page; the client asks for less on slow links. */
+export const MAX_CHANGES_LIMIT = 1000;
+export const DEFAULT_CHANGES_LIMIT = 500;
+
+export interface ChangeJson {
+  seq: number;
+  entity: Entity;
+  id: number;
+  op: 'upsert' | 'delete';
+  version: number;
+  /** The record as it is now (what `GET` would return); null for a tombstone. */
+  data: unknown;
+}
+
+export function capabilities() {
+  return {
+    sync: {
+      version: SYNC_PROTOCOL_VERSION,
+      changes: { path: 'sync/changes', max_limit: MAX_CHANGES_LIMIT, entities: ['contact', 'contact_labels', 'note', 'custom_attribute_definition', 'custom_filter'] },
+      idempotency_keys: true,
+      versions: { if_match: true, etag: true },
+      max_per_page: MAX_PAGE_SIZE,
+      labels_inline: true,
+      tombstones: true,
+    },
+  };
+}
+
+/** A cursor is the decimal `seq` of the last change read; "" or absent means from the start. */
+export function parseCursor(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 0;
+  if (!/^\d{1,15}$/.test(raw)) throw unprocessable('since must be a cursor returned by this endpoint');
+  return Number(raw);
+}
+
+export function parseLimit(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return DEFAULT_CHANGES_LIMIT;
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1) throw unprocessable(`limit must be an integer from 1 to ${MAX_CHANGES_LIMIT}`);
+  return Math.min(Number(raw), MAX_CHANGES_LIMIT);
+}
+
+/** The current state of every upserted record in `rows`, one query per entity type. */
+async function loadRecords(db: Queryable, accountId: number, rows: readonly ChangeRow[]): Promise<Map<string, unknown>> {
+  const wanted = (entity: Entity) => rows.filter((row) => row.entity === entity && row.op === 'upsert').map((row) => row.entity_id);
+  const records = new Map<string, unknown>();
+  const contactIds = [...new Set([...wanted('contact'), ...wanted('contact_labels')])];
+  const contacts = await findContacts(db, accountId, contactIds);
+  const contactJson = await serializeContacts(db, contacts, { strict: false, includeContactInboxes: false });
+  contacts.forEach((row, index) => {
+    records.set(`contact:${row.id}`, contactJson[index]);
+    records.set(`contact_labels:${row.id}`, { contact_id: row.id, labels: row.labels, version: row.labels_version });
+  });
+  for (const note of await findNotes(db, accountId, wanted('note'))) records.set(`note:${note.id}`, serializeNote(note, false));
+  for (const definition of await findDefinitions(db, accountId, wanted('custom_attribute_definition'))) {
+    records.set(`custom_attribute_definition:${definition.id}`, serializeDefinition(definition, false));
+  }
+  for (const segment of await findSegments(db, accountId, wanted('custom_filter'))) {
+    records.set(`custom_filter:${segment.id}`, serializeSegment(segment, false));
+  }
+  return records;
+}
+
+export function registerSyncRoutes(app: FastifyInstance, context: ServerContext): void {
+  if (context.strict) return;
+  const { db } = context;
+
+  app.get('/sync/capabilities', async () => capabilities());
+
+  app.get('/sync/changes', async (request) => {
+    const principal = principalOf(request);
+    const query = request.query as { since?: string; limit?: string };
+    const since = parseCursor(query.since);
+    const limit = parseLimit(query.limit);
+    // Read the head first: every change up to it is committed, so the cursor may move to it.
+    const head = await currentSeq(db, principal.accountId);
+    // A cursor ahead of the log means the client synced with another database (a reset server):
+    // it must start over rather than wait for numbers that will mean different changes.
+    if (since > head) throw new ApiError(410, { error: 'The cursor is ahead of this server; sync again from the start' });
+    const rows = await readChanges(db, { accountId: principal.accountId, userId: principal.user.id, since, head, limit: limit + 1 });
+    const hasMore = rows.length > limit;
+    const page = hasMore ? rows.slice(0, limit) : rows;
+    const records = await loadRecords(db, principal.accountId, page);
+    const changes: ChangeJson[] = [];
+    for (const row of page) {
+      const data = row.op === 'delete' ? null : records.get(`${row.entity}:${row.entity_id}`);
+      // A record deleted after we read the log: its tombstone has a later seq and comes on the next read.
+      if (data === undefined) continue;
+      changes.push({ seq: row.seq, entity: row.entity, id: row.entity_id, op: row.op, version: row.version, data });
+    }
+    const cursor = hasMore ? page[page.length - 1].seq : head;
+    return { changes, cursor: String(cursor), has_more: hasMore };
+  });
+}
