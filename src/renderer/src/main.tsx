@@ -1,5 +1,6 @@
 import './styles.css';
 import { StrictMode } from 'react';
+import type { Contact } from '../../shared/contact';
 import { createRoot } from 'react-dom/client';
 import { App, LANGUAGE_SETTING, languageSettingSchema } from './app/App';
 import { createServices, hostInfoOf, loadContacts, prepareIndexWhenIdle } from './app/bootstrap';
@@ -25,14 +26,23 @@ function showStatus(text: string): void {
   root.append(status);
 }
 
-async function start(): Promise<void> {
+/** Starts the app; `earlyContacts` is the read the boot script began before this code loaded. */
+export function start(earlyContacts: Promise<Contact[] | null>): void {
+  run(earlyContacts).catch((error: unknown) => {
+    setAppState('failed');
+    const message = error instanceof Error ? error.message : String(error);
+    showStatus(i18n.isInitialized ? i18n.t('startupError', { message }) : `Wintook Contacts could not start: ${message}`);
+  });
+}
+
+async function run(earlyContacts: Promise<Contact[] | null>): Promise<void> {
   setAppState('loading');
   const hostInfo = await hostInfoOf(host);
   const services = await createServices(host, hostInfo);
   const languageSetting = (await services.repository.settings.get(LANGUAGE_SETTING, languageSettingSchema)) ?? 'system';
   await initI18n(resolveLanguage(languageSetting, hostInfo.locale));
 
-  await loadContacts(services);
+  await loadContacts(services, earlyContacts);
   const demoCount = demoCountFromUrl(window.location.search);
   if (demoCount !== null && services.index.size === 0) {
     setAppState('seeding');
@@ -54,9 +64,3 @@ async function start(): Promise<void> {
   setAppState('ready');
   prepareIndexWhenIdle(services, () => performance.mark('wintook:interactive'));
 }
-
-start().catch((error: unknown) => {
-  setAppState('failed');
-  const message = error instanceof Error ? error.message : String(error);
-  showStatus(i18n.isInitialized ? i18n.t('startupError', { message }) : `Wintook Contacts could not start: ${message}`);
-});

@@ -1,3 +1,4 @@
+import type { Contact } from '../../../shared/contact';
 import type { HostApi, HostInfo } from '../../../shared/host';
 import { ContactIndex } from '../contacts/contactIndex';
 import { useContactsView } from '../contacts/store';
@@ -35,9 +36,9 @@ export async function createServices(host: HostApi, hostInfo: HostInfo): Promise
   return services;
 }
 
-export async function loadContacts(services: Services): Promise<void> {
+export async function loadContacts(services: Services, earlyContacts?: Promise<Contact[] | null>): Promise<void> {
   const [contacts, labels] = await Promise.all([
-    services.repository.contacts.getAll(),
+    earlyContacts?.then((early) => early ?? services.repository.contacts.getAll()) ?? services.repository.contacts.getAll(),
     services.repository.labels.getAll(),
     connectAttributeDefinitions(services.repository),
   ]);
@@ -47,18 +48,14 @@ export async function loadContacts(services: Services): Promise<void> {
 }
 
 /**
- * Builds the search text and the sort orders in idle time after the first rows are on screen;
- * `onSearchReady` fires once quick search no longer has anything to build first.
+ * Builds the search text and every column's sort order in idle time after the first rows are on
+ * screen; `onReady` fires once nothing is left to build, so the first search and the first sort of
+ * any column are as fast as the later ones.
  */
-export function prepareIndexWhenIdle(services: Services, onSearchReady: () => void): void {
-  let searchReported = false;
+export function prepareIndexWhenIdle(services: Services, onReady: () => void): void {
   const step = (deadline: IdleDeadline) => {
-    const state = services.index.prepareInIdle(() => deadline.timeRemaining());
-    if (state !== 'search-pending' && !searchReported) {
-      searchReported = true;
-      onSearchReady();
-    }
-    if (state !== 'done') requestIdleCallback(step);
+    if (services.index.prepareInIdle(() => deadline.timeRemaining()) === 'done') onReady();
+    else requestIdleCallback(step);
   };
   requestIdleCallback(step);
 }

@@ -33,7 +33,7 @@ describe('isChangeMessage', () => {
     { source: 1, event },
     { source: 's' },
     { source: 's', event: null },
-    { source: 's', event: { ...event, entity: 'note' } },
+    { source: 's', event: { ...event, entity: 'message' } },
     { source: 's', event: { ...event, origin: 'hacker' } },
     { source: 's', event: { ...event, origin: 'toString' } },
     { source: 's', event: { ...event, deleted: 'l1' } },

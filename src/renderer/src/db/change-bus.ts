@@ -1,5 +1,5 @@
 import type { Contact } from '../../../shared/contact';
-import type { AttributeDefinition, Label, Segment } from '../../../shared/records';
+import type { AttributeDefinition, Label, Note, Segment } from '../../../shared/records';
 
 /** Who made a change: the user, the sync engine applying server data, a CSV import, or demo data. */
 export const CHANGE_ORIGINS = ['local', 'sync', 'import', 'seed'] as const;
@@ -10,7 +10,8 @@ export type ChangeEvent =
   | { entity: 'contact'; put: Contact[]; deleted: string[]; origin: ChangeOrigin }
   | { entity: 'label'; put: Label[]; deleted: string[]; origin: ChangeOrigin }
   | { entity: 'attributeDefinition'; put: AttributeDefinition[]; deleted: string[]; origin: ChangeOrigin }
-  | { entity: 'segment'; put: Segment[]; deleted: string[]; origin: ChangeOrigin };
+  | { entity: 'segment'; put: Segment[]; deleted: string[]; origin: ChangeOrigin }
+  | { entity: 'note'; put: Note[]; deleted: string[]; origin: ChangeOrigin };
 
 export type ChangeListener = (event: ChangeEvent) => void;
 
@@ -107,7 +108,7 @@ export function isChangeMessage(data: unknown): data is ChangeMessage {
   if (typeof source !== 'string' || typeof event !== 'object' || event === null) return false;
   const { entity, put, deleted, origin } = event as Record<string, unknown>;
   return (
-    (entity === 'contact' || entity === 'label' || entity === 'attributeDefinition' || entity === 'segment') &&
+    (entity === 'contact' || entity === 'label' || entity === 'attributeDefinition' || entity === 'segment' || entity === 'note') &&
     typeof origin === 'string' &&
     (CHANGE_ORIGINS as readonly string[]).includes(origin) &&
     Array.isArray(deleted) &&

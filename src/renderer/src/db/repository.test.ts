@@ -886,7 +886,10 @@ describe('merge and bulk labels', () => {
       `contact:update:${base.id}`,
       'note:update:note-1',
     ]);
-    expect(events).toEqual([expect.objectContaining({ entity: 'contact', deleted: [other.id] })]);
+    expect(events).toEqual([
+      expect.objectContaining({ entity: 'contact', deleted: [other.id] }),
+      expect.objectContaining({ entity: 'note', put: [expect.objectContaining({ id: 'note-1', contactId: base.id })] }),
+    ]);
   });
 
   it('refuses to merge a contact into itself and changes nothing', async () => {

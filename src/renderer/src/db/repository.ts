@@ -27,6 +27,7 @@ import {
   diffContactFields,
   normalizeContactPatch,
 } from './contact-fields';
+import { createNotesRepository, type NotesRepository } from './notes-repository';
 import { createRecordRepository, type RecordRepository, type RepositoryCore } from './records-repository';
 import type { WintookDb } from './schema';
 
@@ -112,6 +113,7 @@ export interface Repository {
   };
   attributeDefinitions: RecordRepository<AttributeDefinition>;
   segments: RecordRepository<Segment>;
+  notes: NotesRepository;
   changes: {
     subscribe(listener: ChangeListener): () => void;
   };
@@ -263,7 +265,8 @@ export function createRepository(db: WintookDb, options: RepositoryOptions = {})
         const next: Contact = diff.changed ? { ...base, ...diff.changes, updatedAt: now() } : base;
         await db.contacts.put(next);
         const notes = await db.notes.where('contactId').equals(otherId).toArray();
-        await db.notes.bulkPut(notes.map((note) => ({ ...note, contactId: baseId, updatedAt: now() })));
+        const moved = notes.map((note) => ({ ...note, contactId: baseId, updatedAt: now() }));
+        await db.notes.bulkPut(moved);
         if (outboxes(origin)) {
           const entries: NewOutboxEntry[] = [contactDeleteEntry(other)];
           if (diff.changed) entries.push(outboxEntry('contact', baseId, 'update', diff.changes, diff.baseValues));
@@ -272,6 +275,7 @@ export function createRepository(db: WintookDb, options: RepositoryOptions = {})
           await db.outbox.bulkAdd(entries);
         }
         events.push({ entity: 'contact', put: [next], deleted: [otherId], origin });
+        if (notes.length > 0) events.push({ entity: 'note', put: moved, deleted: [], origin });
         return next;
       });
     },
@@ -519,6 +523,7 @@ export function createRepository(db: WintookDb, options: RepositoryOptions = {})
     labels,
     attributeDefinitions: createRecordRepository(core, db.attributeDefinitions, 'attributeDefinition'),
     segments: createRecordRepository(core, db.segments, 'segment'),
+    notes: createNotesRepository(core, db.notes),
     settings,
     changes: { subscribe: (listener) => bus.subscribe(listener) },
     close: () => bus.close(),

@@ -11,7 +11,8 @@ import type {
   SyncStateRow,
 } from '../../../shared/records';
 
-export const DEFAULT_DB_NAME = 'wintook-contacts';
+export { DEFAULT_DB_NAME } from './name';
+import { DEFAULT_DB_NAME } from './name';
 
 /**
  * Version 1 of the schema: primary key first, then the only secondary indexes we keep.

@@ -1,0 +1,45 @@
+import type { Contact } from '../../../shared/contact';
+import { DEFAULT_DB_NAME } from '../db/name';
+
+/**
+ * Reads every contact straight from IndexedDB, started by the boot script before the app's code
+ * (React, AG Grid, Dexie: ~1.6 MB) has even been fetched and parsed, so the two overlap. At 100k
+ * contacts the read takes ~1.1–1.9 s here and the code ~0.3–0.7 s; one after the other they made
+ * the cold start 1.39× the bare read, overlapped they do not add up.
+ *
+ * Resolves to null when there is nothing to read yet (a new profile: the database is NOT created
+ * here, Dexie creates it with its schema) or anything goes wrong; the app then reads through Dexie.
+ */
+export function startEarlyContactRead(name: string = DEFAULT_DB_NAME): Promise<Contact[] | null> {
+  return new Promise((resolve) => {
+    let request: IDBOpenDBRequest;
+    try {
+      request = indexedDB.open(name);
+    } catch {
+      resolve(null);
+      return;
+    }
+    // No database yet: abort, so the schema is Dexie's to create.
+    request.onupgradeneeded = () => request.transaction?.abort();
+    request.onerror = () => resolve(null);
+    request.onblocked = () => resolve(null);
+    request.onsuccess = () => {
+      const db = request.result;
+      db.onversionchange = () => db.close();
+      if (!db.objectStoreNames.contains('contacts')) {
+        db.close();
+        resolve(null);
+        return;
+      }
+      const read = db.transaction('contacts', 'readonly').objectStore('contacts').getAll();
+      read.onsuccess = () => {
+        db.close();
+        resolve(read.result as Contact[]);
+      };
+      read.onerror = () => {
+        db.close();
+        resolve(null);
+      };
+    };
+  });
+}

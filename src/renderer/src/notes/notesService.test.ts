@@ -1,0 +1,27 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import type { Services } from '../app/services';
+import { createChangeBus, type ChangeEvent } from '../db/change-bus';
+import { createNotesRepository, createStandaloneNotesCore, type NoteChangeEvent } from '../db/notes-repository';
+import { deterministicOptions, freshDb } from '../db/test-support';
+import { notesServiceOf } from './notesService';
+
+describe('notesServiceOf', () => {
+  it('uses repository.notes once wired, with note events taken from repository.changes', async () => {
+    const db = freshDb();
+    const bus = createChangeBus({ channelName: null });
+    const notes = createNotesRepository(createStandaloneNotesCore(db, (events) => bus.publish(events), deterministicOptions()), db.notes);
+    const repository = { notes, changes: { subscribe: bus.subscribe } } as unknown as Services['repository'];
+    const service = notesServiceOf({ repository });
+    expect(service.repository).toBe(notes);
+    expect(notesServiceOf({ repository })).toBe(service);
+
+    const seen: NoteChangeEvent[] = [];
+    const stop = service.subscribe((event) => seen.push(event));
+    bus.publish([{ entity: 'label', put: [], deleted: ['x'], origin: 'local' } as ChangeEvent]);
+    const created = await service.repository.create({ contactId: 'c', bodyMarkdown: 'hi', bodySlate: null, author: { name: 'You' } });
+    expect(seen).toEqual([{ entity: 'note', put: [created], deleted: [], origin: 'local' }]);
+    stop();
+    db.close();
+  });
+});
