@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { openWithContacts, storedRecords } from './fixtures';
+import { columnTexts, openWithContacts, storedRecords } from './fixtures';
 
 /**
  * Contact notes (issue 6): adding with the button and with $mod+Enter, formatting with the toolbar,
@@ -378,5 +378,33 @@ test.describe('in Spanish', () => {
     await page.keyboard.type('Hola');
     await sidebar.getByRole('button', { name: 'Agregar' }).click();
     await expect(sidebar.getByRole('article', { name: 'Nota de Tú' })).toContainText('Hola');
+  });
+});
+
+test.describe('notes in the list', () => {
+  test('shows a Notes count column and finds contacts by their notes when asked', async ({ page }) => {
+    await openWithContacts(page, [
+      { name: 'Ana García', email: 'ana@globex.com' },
+      { name: 'Beto Ruiz', email: 'beto@acme.es' },
+    ]);
+    await page.getByRole('button', { name: 'Beto Ruiz' }).click();
+    const sidebar = page.getByRole('complementary', { name: 'Contact details' });
+    const editor = sidebar.getByRole('textbox').first();
+    await editor.click();
+    await page.keyboard.type('Llamada sobre la renovación anual');
+    await page.keyboard.press('Control+Enter');
+    await expect(sidebar.getByText('Llamada sobre la renovación anual')).toBeVisible();
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Columns' }).click();
+    await page.getByRole('group', { name: 'Show columns' }).getByRole('checkbox', { name: 'Notes' }).check();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => columnTexts(page, 'notes')).toContain('1');
+
+    const search = page.getByRole('searchbox', { name: 'Search contacts' });
+    await search.fill('renovacion');
+    await expect(page.getByRole('heading', { name: 'No contacts match “renovacion”' })).toBeVisible();
+    await page.getByRole('checkbox', { name: 'Include notes' }).check();
+    await expect.poll(() => columnTexts(page, 'name')).toEqual(['Beto Ruiz']);
   });
 });

@@ -47,9 +47,9 @@ export function App(props: { initialLanguage: LanguageSetting }) {
       'show-shortcuts': () => openDialog(useUi.getState().dialog === 'shortcuts' ? null : 'shortcuts'),
       'open-settings': () => openDialog('settings'),
       'new-contact': () => useContactUi.getState().openForm({ mode: 'create' }),
-      'select-all': () => useSelection.getState().set(currentRows(services.index).map((contact) => contact.id)),
+      'select-all': () => useSelection.getState().set(currentRows(services.index, services.notes).map((contact) => contact.id)),
     }),
-    [focusSearch, openDialog, setSearch, services.index],
+    [focusSearch, openDialog, setSearch, services.index, services.notes],
   );
   useGlobalShortcuts(hostInfo.platform, handlers);
 

@@ -5,6 +5,8 @@ import { useContactsView } from '../contacts/store';
 import { openDb } from '../db/schema';
 import { createRepository } from '../db/repository';
 import { useLabels } from '../labels/store';
+import { followNotes, NoteIndex } from '../notes/noteIndex';
+import { notesServiceOf } from '../notes/notesService';
 import { connectAttributeDefinitions } from '../settings/attributesStore';
 import type { Services } from './services';
 
@@ -23,7 +25,8 @@ export async function createServices(host: HostApi, hostInfo: HostInfo): Promise
   const db = await openDb();
   const repository = createRepository(db);
   const index = new ContactIndex();
-  const services: Services = { host, hostInfo, repository, index };
+  const notes = new NoteIndex();
+  const services: Services = { host, hostInfo, repository, index, notes };
 
   repository.changes.subscribe((change) => {
     if (change.entity === 'contact') {
@@ -43,6 +46,8 @@ export async function loadContacts(services: Services, earlyContacts?: Promise<C
     connectAttributeDefinitions(services.repository),
   ]);
   services.index.load(contacts);
+  // Notes are not needed for the first rows: their index fills in the background.
+  void followNotes(services.notes, notesServiceOf(services), () => useContactsView.getState().notesChanged()).ready;
   useLabels.getState().setLabels(labels);
   useContactsView.getState().indexChanged(services.index.version, services.index.size, services.index.labelCounts());
 }

@@ -2,6 +2,7 @@ import { createContext, useContext, type ReactNode } from 'react';
 import type { HostApi, HostInfo } from '../../../shared/host';
 import type { ContactIndex } from '../contacts/contactIndex';
 import type { Repository } from '../db/repository';
+import type { NoteIndex } from '../notes/noteIndex';
 
 /** What the app's features share: the host bridge, the repository and the in-memory index. */
 export interface Services {
@@ -9,6 +10,8 @@ export interface Services {
   hostInfo: HostInfo;
   repository: Repository;
   index: ContactIndex;
+  /** Note counts and note text per contact, for the Notes column and note search. */
+  notes: NoteIndex;
 }
 
 const ServicesContext = createContext<Services | null>(null);

@@ -5,7 +5,7 @@ import type { Contact } from '../../../shared/contact';
 import { useAttributeDefinitions } from '../settings/attributesStore';
 
 /** AG Grid Community has no column chooser (the Columns tool panel is Enterprise), so this is ours. */
-const CHOOSABLE = ['email', 'phone', 'company', 'city', 'country', 'lastActivityAt', 'createdAt', 'labels'] as const;
+const CHOOSABLE = ['email', 'phone', 'company', 'city', 'country', 'lastActivityAt', 'createdAt', 'labels', 'notes'] as const;
 
 export function ColumnsMenu(props: { api: GridApi<Contact> | null; onReset: () => void }) {
   const { t } = useTranslation();

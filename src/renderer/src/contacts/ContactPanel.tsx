@@ -58,7 +58,7 @@ function ContactDetails(props: { contact: Contact | undefined; version: number }
       if ((event.key === 'ArrowDown' || event.key === 'ArrowUp') && contact && !event.altKey) {
         // In the grid, arrows move the grid's focus; elsewhere they walk the list with the panel open.
         if ((event.target as HTMLElement | null)?.closest('.ag-root')) return;
-        const rows = currentRows(index);
+        const rows = currentRows(index, services.notes);
         const at = rows.findIndex((row) => row.id === contact.id);
         const next = rows[at + (event.key === 'ArrowDown' ? 1 : -1)];
         if (next) {
@@ -70,7 +70,7 @@ function ContactDetails(props: { contact: Contact | undefined; version: number }
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [contact, index, openContact]);
+  }, [contact, index, services.notes, openContact]);
 
   if (!contact) {
     return (

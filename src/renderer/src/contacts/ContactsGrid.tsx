@@ -32,7 +32,7 @@ import { useServices } from '../app/services';
 import { ATTRIBUTE_COLUMN_PREFIX, isSortColumn, type SortState } from './contactIndex';
 import { attributeText, countryFormatter, DateCell, LabelsCell, phoneFormatter } from './cells';
 import { useContactUi } from './contactUi';
-import { currentRows } from './currentView';
+import { currentQuery, currentRows } from './currentView';
 import { useSelection } from './selection';
 import { NameCell, SelectAllHeader, SelectCell } from './selectionCells';
 import { useFilters } from '../filters/store';
@@ -96,7 +96,7 @@ function sortFromModel(model: SortModelItem[]): SortState | null {
 
 export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: GridApi<Contact> | null) => void }) {
   const { t, i18n } = useTranslation();
-  const { index, repository } = useServices();
+  const { index, repository, notes } = useServices();
   const apiRef = useRef<GridApi<Contact> | null>(null);
   const setSort = useContactsView((s) => s.setSort);
   const setListedCount = useContactsView((s) => s.setListedCount);
@@ -106,16 +106,13 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
   const datasource = useMemo<IDatasource>(
     () => ({
       getRows(params: IGetRowsParams) {
-        const sort = sortFromModel(params.sortModel);
-        const { search, label } = useContactsView.getState();
-        const predicate = useFilters.getState().predicate;
-        const view = index.view({ search, label, sort, predicate });
+        const view = index.view(currentQuery(notes, sortFromModel(params.sortModel)));
         const rows = view.rows.slice(params.startRow, params.endRow);
         params.successCallback(rows, view.rows.length);
         if (params.startRow === 0) setListedCount(view.rows.length);
       },
     }),
-    [index, setListedCount],
+    [index, notes, setListedCount],
   );
 
   const openContact = useContactUi((state) => state.openContact);
@@ -135,8 +132,8 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
         cellRenderer: SelectCell,
         headerComponent: SelectAllHeader,
         headerComponentParams: {
-          selectAll: () => useSelection.getState().set(currentRows(index).map((c) => c.id)),
-          listedIds: () => currentRows(index).map((c) => c.id),
+          selectAll: () => useSelection.getState().set(currentRows(index, notes).map((c) => c.id)),
+          listedIds: () => currentRows(index, notes).map((c) => c.id),
         },
         cellClass: 'select-cell',
         headerClass: 'select-cell',
@@ -173,6 +170,16 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
         sortable: false,
         cellRenderer: LabelsCell,
       },
+      {
+        colId: 'notes',
+        headerName: t('columns.notes'),
+        hide: true,
+        minWidth: 90,
+        maxWidth: 120,
+        sortable: false,
+        valueGetter: (params) => (params.data ? notes.count(params.data.id) : 0),
+        valueFormatter: (params) => (params.value ? String(params.value) : ''),
+      },
       // Custom attributes can be shown as columns (Columns menu); hidden until the user picks them.
       ...definitions.map(
         (definition): ColDef<Contact> => ({
@@ -186,7 +193,7 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
         }),
       ),
     ],
-    [t, index, openContact, definitions],
+    [t, index, notes, openContact, definitions],
   );
 
   const defaultColDef = useMemo<ColDef<Contact>>(
@@ -251,7 +258,12 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
       useContactsView.subscribe((state, previous) => {
         const api = apiRef.current;
         if (!api || api.isDestroyed()) return;
-        if (state.search !== previous.search || state.label !== previous.label) {
+        if (
+          state.search !== previous.search ||
+          state.label !== previous.label ||
+          state.includeNotes !== previous.includeNotes ||
+          (state.notesVersion !== previous.notesVersion && state.includeNotes && state.search !== '')
+        ) {
           // Refresh rather than purge: the rows on screen stay until the new ones replace them in
           // place, instead of being torn down into "loading" placeholders and built again.
           api.refreshInfiniteCache();
@@ -260,6 +272,7 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
         } else if (state.indexVersion !== previous.indexVersion) {
           api.refreshInfiniteCache();
         }
+        if (state.notesVersion !== previous.notesVersion) api.refreshCells({ columns: ['notes'], force: true });
       }),
     [],
   );

@@ -29,6 +29,8 @@ export interface ViewQuery {
   sort: SortState | null;
   /** An extra predicate (the filter builder's compiled filter); must be a stable reference per filter. */
   predicate?: ((contact: Contact) => boolean) | null;
+  /** Contacts that match the search by something outside the index (their notes); a stable reference per result. */
+  alsoMatching?: ReadonlySet<string> | null;
 }
 
 /** A computed list: the contacts to show, in order. */
@@ -118,7 +120,7 @@ export class ContactIndex {
   private joined: { text: string; starts: Int32Array } | null = null;
   private sortCache = new Map<SortColumn, SortedOrder>();
   private labelCountCache: Map<string, number> | null = null;
-  private lastView: { key: string; view: ContactView } | null = null;
+  private lastView: { key: string; view: ContactView; alsoMatching: ReadonlySet<string> | null } | null = null;
   private mask = new Uint8Array(0);
   private _version = 0;
 
@@ -295,13 +297,19 @@ export class ContactIndex {
     const tokens = searchTokens(query.search);
     const key = `${this._version}\u0000${query.label ?? ''}\u0000${query.sort?.column ?? ''}\u0000${query.sort?.direction ?? ''}\u0000${tokens.join('\u0001')}`;
     const previous = this.lastView;
-    if (previous && previous.key === key && previous.view.predicate === (query.predicate ?? null)) return previous.view;
+    if (
+      previous &&
+      previous.key === key &&
+      previous.view.predicate === (query.predicate ?? null) &&
+      previous.alsoMatching === (query.alsoMatching ?? null)
+    )
+      return previous.view;
     const view: ContactView = {
       rows: this.computeRows(query, tokens),
       version: this._version,
       predicate: query.predicate ?? null,
     };
-    this.lastView = { key, view };
+    this.lastView = { key, view, alsoMatching: query.alsoMatching ?? null };
     return view;
   }
 
@@ -315,6 +323,10 @@ export class ContactIndex {
     if (tokens.length > 0) {
       mask.fill(0);
       this.markSearchMatches(tokens, mask);
+      for (const id of query.alsoMatching ?? []) {
+        const position = this.positionById.get(id);
+        if (position !== undefined) mask[position] = 1;
+      }
     } else {
       mask.fill(1);
     }

@@ -11,6 +11,12 @@ export interface ContactsViewState {
   /** How many contacts the current view lists (set by the grid after computing the view). */
   listedCount: number;
   totalCount: number;
+  /** Quick search also looks in the contacts' notes. */
+  includeNotes: boolean;
+  /** Bumped whenever any note changes (the Notes column and note search follow it). */
+  notesVersion: number;
+  setIncludeNotes(includeNotes: boolean): void;
+  notesChanged(): void;
   /** Label title → how many contacts carry it. */
   labelCounts: ReadonlyMap<string, number>;
   setSearch(search: string): void;
@@ -28,6 +34,10 @@ export const useContactsView = create<ContactsViewState>()((set) => ({
   listedCount: 0,
   totalCount: 0,
   labelCounts: new Map(),
+  includeNotes: false,
+  notesVersion: 0,
+  setIncludeNotes: (includeNotes) => set({ includeNotes }),
+  notesChanged: () => set((state) => ({ notesVersion: state.notesVersion + 1 })),
   setSearch: (search) => set({ search }),
   setLabel: (label) => set({ label }),
   setSort: (sort) => set({ sort }),

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { hostInfoSchema } from '../../../shared/host';
-import { createWebHost, platformFromNavigator, type WebHostEnvironment } from './web';
+import { createWebHost, platformFromNavigator, SERVER_CONNECTION_KEY, webConnectionStore, type WebHostEnvironment } from './web';
 
 function environment(
   navigatorLike: WebHostEnvironment['navigator'] = { platform: 'Linux x86_64', language: 'es-ES' },
@@ -66,5 +66,50 @@ describe('createWebHost', () => {
     const unsubscribe = createWebHost(environment().value).onMenuCommand(listener);
     expect(() => unsubscribe()).not.toThrow();
     expect(listener).not.toHaveBeenCalled();
+  });
+});
+
+describe('web host sync connection', () => {
+  function memoryStorage() {
+    const map = new Map<string, string>();
+    return {
+      map,
+      getItem: (key: string) => map.get(key) ?? null,
+      setItem: (key: string, value: string) => void map.set(key, value),
+      removeItem: (key: string) => void map.delete(key),
+    };
+  }
+
+  it('connects after a good test, keeps the connection across hosts, and requests only its origin', async () => {
+    const storage = memoryStorage();
+    const calls: string[] = [];
+    const fetchImpl = vi.fn<typeof fetch>(async (input) => {
+      calls.push(String(input));
+      const url = String(input);
+      const body = url.includes('sync/capabilities') ? { sync: { version: 1 } } : { payload: [] };
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    });
+    const host = createWebHost({ ...environment().value, storage, fetch: fetchImpl });
+    const connected = await host.connectServer({ baseUrl: 'http://127.0.0.1:3000/x', accountId: 1, token: 'tok' });
+    expect(connected).toEqual({ ok: true, value: { outcome: 'ok', mode: 'extension', detail: '' } });
+    expect(JSON.parse(storage.map.get(SERVER_CONNECTION_KEY) ?? 'null')).toMatchObject({ origin: 'http://127.0.0.1:3000', accountId: 1 });
+
+    const again = createWebHost({ ...environment().value, storage, fetch: fetchImpl });
+    expect(await again.getServerConnection()).toEqual({ ok: true, value: { baseUrl: 'http://127.0.0.1:3000', accountId: 1, hasToken: true } });
+    const response = await again.syncRequest({ method: 'GET', path: 'sync/changes', query: { since: '', limit: 10 } });
+    expect(response.ok).toBe(true);
+    expect(calls[calls.length - 1]).toBe('http://127.0.0.1:3000/api/v1/accounts/1/sync/changes?since=&limit=10');
+
+    await again.disconnectServer();
+    expect(storage.map.has(SERVER_CONNECTION_KEY)).toBe(false);
+    expect(await again.syncRequest({ method: 'GET', path: 'contacts' })).toMatchObject({ ok: false, error: { code: 'not-allowed' } });
+  });
+
+  it('a corrupt stored connection is "not connected"', async () => {
+    const storage = memoryStorage();
+    storage.map.set(SERVER_CONNECTION_KEY, '{"origin": 5}');
+    const host = createWebHost({ ...environment().value, storage, fetch: vi.fn<typeof fetch>() });
+    expect(await host.getServerConnection()).toEqual({ ok: true, value: null });
+    expect(webConnectionStore(undefined)).toBeDefined();
   });
 });

@@ -1,5 +1,6 @@
 import type { HostApi, HostInfo, HostPlatform } from '../../../shared/host';
 import { fail, ok } from '../../../shared/result';
+import { createSyncHostCore, fetchHttp, type ConnectionStore, type StoredConnection } from '../../../shared/sync/sync-host';
 import { parseExternalUrl } from '../../../shared/url-policy';
 
 /**
@@ -36,14 +37,57 @@ function appVersion(): string {
 export interface WebHostEnvironment {
   navigator: NavigatorWithClientHints & { language?: string };
   open: (url: string, target: string, features: string) => unknown;
+  /** Where the sync connection is kept (localStorage); absent: in memory only. */
+  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+  fetch?: typeof fetch;
+}
+
+/** The key of the sync connection in the web host's storage. */
+export const SERVER_CONNECTION_KEY = 'wintook:server-connection';
+
+/**
+ * The web host is a development and test host: there is no process to hide the token from the
+ * page, so it is kept in memory and in localStorage. The Electron host keeps it in main, encrypted.
+ */
+export function webConnectionStore(storage: WebHostEnvironment['storage']): ConnectionStore {
+  let memory: StoredConnection | null = null;
+  return {
+    async load() {
+      if (memory || !storage) return memory;
+      try {
+        const raw: unknown = JSON.parse(storage.getItem(SERVER_CONNECTION_KEY) ?? 'null');
+        const value = raw as Partial<StoredConnection> | null;
+        if (value && typeof value.origin === 'string' && typeof value.accountId === 'number' && typeof value.token === 'string') {
+          memory = { origin: value.origin, accountId: value.accountId, token: value.token };
+        }
+      } catch {
+        memory = null;
+      }
+      return memory;
+    },
+    async save(connection) {
+      memory = connection;
+      storage?.setItem(SERVER_CONNECTION_KEY, JSON.stringify(connection));
+    },
+    async clear() {
+      memory = null;
+      storage?.removeItem(SERVER_CONNECTION_KEY);
+    },
+  };
 }
 
 export function createWebHost(
   environment: WebHostEnvironment = {
     navigator,
     open: (url, target, features) => window.open(url, target, features),
+    storage: typeof localStorage === 'undefined' ? undefined : localStorage,
+    fetch: (...args) => fetch(...args),
   },
 ): HostApi {
+  const sync = createSyncHostCore(
+    webConnectionStore(environment.storage),
+    fetchHttp(environment.fetch ?? ((...args) => fetch(...args))),
+  );
   return {
     getInfo: async () => {
       const info: HostInfo = {
@@ -62,5 +106,10 @@ export function createWebHost(
       return ok(undefined);
     },
     onMenuCommand: () => () => {},
+    getServerConnection: () => sync.getConnection(),
+    testServerConnection: (input) => sync.test(input),
+    connectServer: (input) => sync.connect(input),
+    disconnectServer: () => sync.disconnect(),
+    syncRequest: (request) => sync.request(request),
   };
 }

@@ -5,9 +5,11 @@ import type { LanguageSetting } from '../i18n/language';
 import { AttributesSection } from './AttributesSection';
 import { GeneralSection } from './GeneralSection';
 import { LabelsSection } from './LabelsSection';
+import { ServerSection } from './ServerSection';
+import { host } from '../host';
 import './settings.css';
 
-export const SETTINGS_SECTIONS = ['general', 'labels', 'attributes'] as const;
+export const SETTINGS_SECTIONS = ['general', 'labels', 'attributes', 'server'] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 
 /**
@@ -24,6 +26,7 @@ export function SettingsDialog(props: {
 }) {
   const { t } = useTranslation();
   const { t: ts } = useTranslation('settings');
+  const { t: tsync } = useTranslation('sync');
   const [section, setSection] = useState<SettingsSection>('general');
   const tabRefs = useRef(new Map<SettingsSection, HTMLButtonElement>());
   const baseId = useId();
@@ -83,7 +86,7 @@ export function SettingsDialog(props: {
               tabIndex={section === id ? 0 : -1}
               onClick={() => setSection(id)}
             >
-              {ts(`sections.${id}`)}
+              {id === 'server' ? tsync('section') : ts(`sections.${id}`)}
             </button>
           ))}
         </div>
@@ -98,6 +101,7 @@ export function SettingsDialog(props: {
           )}
           {section === 'labels' && <LabelsSection headingId={headingId} />}
           {section === 'attributes' && <AttributesSection headingId={headingId} />}
+          {section === 'server' && <ServerSection headingId={headingId} host={host} />}
         </div>
       </div>
     </Dialog>

@@ -1,0 +1,215 @@
+import 'fake-indexeddb/auto';
+import type { Table } from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import sampleCsv from '../../../../../shared/reference/chatwoot/import-contacts-sample.csv?raw';
+import { emptyContactFields, type Contact } from '../../../shared/contact';
+import { IMPORT_BATCH_ROWS, inspectFile, runImport, type ImportSettings } from '../../../shared/csv';
+import type { NewOutboxEntry, OutboxEntity, OutboxOp } from '../../../shared/records';
+import type { ChangeEvent } from './change-bus';
+import {
+  beginImport,
+  finishImport,
+  importProblems,
+  listImports,
+  undoImport,
+  writeImportBatch,
+  type ImportCore,
+} from './import-repository';
+import type { WintookDb } from './schema';
+import { deterministicOptions, freshDb } from './test-support';
+
+const dbs: WintookDb[] = [];
+afterEach(() => {
+  while (dbs.length) dbs.pop()?.close();
+});
+
+function testCore(): ImportCore & { events: ChangeEvent[] } {
+  const db = freshDb();
+  dbs.push(db);
+  const { now, newId } = deterministicOptions();
+  const events: ChangeEvent[] = [];
+  return {
+    db,
+    now,
+    newId,
+    events,
+    write: <T,>(tables: Table[], body: (events: ChangeEvent[]) => Promise<T>) =>
+      db.transaction('rw', tables, async (tx) => {
+        const collected: ChangeEvent[] = [];
+        const result = await body(collected);
+        tx.idbtrans.addEventListener('complete', () => events.push(...collected), { once: true });
+        return result;
+      }),
+    outboxEntry: (entity: OutboxEntity, entityId: string, op: OutboxOp, changes: Record<string, unknown>, baseValues: Record<string, unknown>): NewOutboxEntry => ({
+      entity,
+      entityId,
+      op,
+      changes,
+      baseValues,
+      idempotencyKey: newId(),
+      attempts: 0,
+      state: 'pending',
+      lastError: null,
+      createdAt: now(),
+    }),
+    outboxes: (origin) => origin !== 'sync',
+  };
+}
+
+/** What the import worker does: inspect, automatic mapping, plan and write batch by batch, finish. */
+async function importText(core: ImportCore, text: string, name = 'x.csv', cancelAfter?: number) {
+  const blob = new Blob([text]);
+  const inspection = await inspectFile(blob, name);
+  const settings: ImportSettings = {
+    encoding: inspection.encoding,
+    delimiter: inspection.delimiter,
+    mapping: inspection.mapping,
+    defaultCountry: 'ES',
+    policy: 'update',
+    attributeDefinitions: [],
+  };
+  const existing = (await core.db.contacts.toArray()).map((c) => ({ id: c.id, name: c.name, email: c.email, phone: c.phone, identifier: c.identifier }));
+  const importId = core.newId();
+  await beginImport(core, { id: importId, fileName: name, header: inspection.header, encoding: settings.encoding, delimiter: settings.delimiter });
+  const imported = new Set<string>();
+  const prior = new Set<string>();
+  let segment = 0;
+  const result = await runImport(blob, settings, {
+    existing,
+    newId: core.newId,
+    cancelled: () => cancelAfter !== undefined && segment >= cancelAfter,
+    commit: async (rows) => {
+      await writeImportBatch(core, importId, ++segment, rows, imported, prior);
+    },
+  });
+  const batch = await finishImport(core, importId, result.cancelled ? 'cancelled' : 'finished');
+  return { batch: batch!, importId };
+}
+
+function stored(fields: Partial<Contact> & { id: string }): Contact {
+  return { ...emptyContactFields(), serverId: null, createdAt: 1, lastActivityAt: null, updatedAt: 1, version: null, base: null, ...fields };
+}
+
+describe('import writes, report and undo', () => {
+  it('Chatwoot’s sample: 25 contacts, one holds the shared phone; undo removes them all', async () => {
+    const core = testCore();
+    const { batch, importId } = await importText(core, sampleCsv, 'sample.csv');
+    expect(batch.counts).toMatchObject({ rows: 25, created: 25, warned: 22, failed: 0 });
+    const contacts = await core.db.contacts.toArray();
+    expect(contacts.filter((c) => c.phone === '+15417543011')).toHaveLength(1);
+    expect(await core.db.outbox.count()).toBe(25);
+    expect(core.events.flatMap((e) => (e.entity === 'contact' ? e.put : []))).toHaveLength(25);
+    const problems = await importProblems(core.db, importId);
+    expect(problems).toHaveLength(22);
+    expect(problems[0]).toMatchObject({ line: 5, severity: 'warning', cells: ['4', 'Sibel Stennine', 'sstennine3@yellowbook.com', 'd6e35a2d-d093-4437-a577-7df76316b937', '+15417543011', '115.249.27.155', 'Random-value2', 'Random-value2'] });
+
+    expect(await undoImport(core, importId)).toEqual({ deleted: 25, restored: 0 });
+    expect(await core.db.contacts.count()).toBe(0);
+    // The creates never reached a server: their pending outbox rows go, no deletes are queued.
+    expect(await core.db.outbox.count()).toBe(0);
+    expect(core.events.at(-1)).toMatchObject({ entity: 'contact', put: [], origin: 'import' });
+    expect((await listImports(core.db)).map((b) => b.state)).toEqual(['undone']);
+    // The error report outlives the undo; undoing again changes nothing.
+    expect(await importProblems(core.db, importId)).toHaveLength(22);
+    expect(await undoImport(core, importId)).toEqual({ deleted: 0, restored: 0 });
+  });
+
+  it('queues deletes on undo for created contacts whose create was already sent', async () => {
+    const core = testCore();
+    const { importId } = await importText(core, 'name,email\nAna,ana@x.es\n');
+    await core.db.outbox.toCollection().modify({ state: 'in-flight' });
+    await undoImport(core, importId);
+    expect((await core.db.outbox.toArray()).map((row) => row.op)).toEqual(['create', 'delete']);
+  });
+
+  it('updates existing contacts with outbox diffs, and undo restores them exactly', async () => {
+    const core = testCore();
+    const ana = stored({ id: 'ana', serverId: 7, version: 3, name: 'Ana', email: 'ana@x.es', city: 'Madrid', labels: ['vip'] });
+    await core.db.contacts.put(ana);
+    const { batch, importId } = await importText(core, 'correo,ciudad,etiquetas\nANA@x.es,Sevilla,lead\nana@x.es,,extra\n');
+    expect(batch.counts).toMatchObject({ updated: 2, created: 0 });
+    expect(await core.db.contacts.get('ana')).toMatchObject({ city: 'Sevilla', labels: ['vip', 'lead', 'extra'], serverId: 7 });
+    expect(await core.db.outbox.toArray()).toMatchObject([
+      { op: 'update', changes: { city: 'Sevilla', labels: ['vip', 'lead', 'extra'] }, baseValues: { city: 'Madrid', labels: ['vip'] } },
+    ]);
+    expect(await undoImport(core, importId)).toEqual({ deleted: 0, restored: 1 });
+    expect({ ...(await core.db.contacts.get('ana')), updatedAt: 1 }).toEqual(ana);
+    expect((await core.db.outbox.toArray()).at(-1)).toMatchObject({ op: 'update', changes: { city: 'Madrid', labels: ['vip'] } });
+  });
+
+  it('a row that changes nothing counts as updated but writes no outbox row', async () => {
+    const core = testCore();
+    await core.db.contacts.put(stored({ id: 'ana', name: 'Ana', email: 'ana@x.es' }));
+    await importText(core, 'name,email\nAna,ana@x.es\n');
+    expect(await core.db.outbox.count()).toBe(0);
+  });
+
+  it('merges rows of the file into the contact an earlier batch created', async () => {
+    const core = testCore();
+    const filler = Array.from({ length: IMPORT_BATCH_ROWS }, (_, i) => `P${i},p${i}@x.es,`).join('\n');
+    const { batch } = await importText(core, `name,email,labels\nAna,ana@x.es,vip\n${filler}\n,ANA@x.es,lead\n`);
+    expect(batch.counts).toMatchObject({ created: IMPORT_BATCH_ROWS + 1, merged: 1 });
+    expect((await core.db.contacts.toArray()).find((c) => c.email === 'ana@x.es')?.labels).toEqual(['vip', 'lead']);
+    // A merge into the import's own contact is not a prior state to restore.
+    const segments = await core.db.importBatches.toArray();
+    expect(segments.flatMap((s) => s.priorStates)).toEqual([]);
+  });
+
+  it('cancel between batches leaves whole batches and counts of exactly them', async () => {
+    const core = testCore();
+    const rows = Array.from({ length: IMPORT_BATCH_ROWS * 2 + 10 }, (_, i) => `Person ${i},p${i}@x.es`).join('\n');
+    const { batch } = await importText(core, `name,email\n${rows}\n`, 'x.csv', 1);
+    expect(batch.state).toBe('cancelled');
+    expect(batch.counts.created).toBe(IMPORT_BATCH_ROWS);
+    expect(await core.db.contacts.count()).toBe(IMPORT_BATCH_ROWS);
+    expect(await core.db.outbox.count()).toBe(IMPORT_BATCH_ROWS);
+  });
+
+  it('a batch whose transaction fails leaves nothing of it', async () => {
+    const core = testCore();
+    const importId = core.newId();
+    await beginImport(core, { id: importId, fileName: 'x.csv', header: ['name'], encoding: 'utf-8', delimiter: ',' });
+    await core.db.contacts.put(stored({ id: 'taken', name: 'X' }));
+    const fields = { ...emptyContactFields(), name: 'Y' };
+    await expect(
+      writeImportBatch(
+        core,
+        importId,
+        1,
+        [
+          { line: 2, cells: [], plan: { kind: 'create', id: 'fresh', fields, warnings: [] } },
+          { line: 3, cells: [], plan: { kind: 'create', id: 'taken', fields, warnings: [] } },
+        ],
+        new Set(),
+        new Set(),
+      ),
+    ).rejects.toThrow();
+    expect(await core.db.contacts.get('fresh')).toBeUndefined();
+    expect(await core.db.outbox.count()).toBe(0);
+    expect((await core.db.importBatches.get(importId))?.counts.created).toBe(0);
+    expect(core.events).toEqual([]);
+  });
+
+  it('an update whose contact was deleted meanwhile fails that row only', async () => {
+    const core = testCore();
+    const importId = core.newId();
+    await beginImport(core, { id: importId, fileName: 'x.csv', header: ['email'], encoding: 'utf-8', delimiter: ',' });
+    const outcome = await writeImportBatch(
+      core,
+      importId,
+      1,
+      [{ line: 2, cells: ['gone@x.es'], plan: { kind: 'update', id: 'gone', patch: { city: 'X' }, existing: true, warnings: [] } }],
+      new Set(),
+      new Set(),
+    );
+    expect(outcome).toMatchObject({ failed: 1, updated: 0 });
+    expect(await importProblems(core.db, importId)).toMatchObject([{ messages: [{ code: 'contact-gone' }] }]);
+  });
+
+  it('lists imports newest first, without their segments', async () => {
+    const core = testCore();
+    await importText(core, 'name\nA\n', 'first.csv');
+    await importText(core, 'name\nB\n', 'second.csv');
+    expect((await listImports(core.db)).map((b) => b.fileName)).toEqual(['second.csv', 'first.csv']);
+  });
+});

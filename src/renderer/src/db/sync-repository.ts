@@ -1,0 +1,418 @@
+import type { Table } from 'dexie';
+import type { Contact, ContactFields } from '../../../shared/contact';
+import type { Conflict, OutboxEntry } from '../../../shared/records';
+import { mergeContact, mergeLabels, sameJsonValue, topLevelField } from '../../../shared/sync/merge3';
+import type { ServerContact } from '../../../shared/sync/wire';
+import type { ChangeEvent } from './change-bus';
+import { CONTACT_FIELD_KEYS, contactFieldsOf } from './contact-fields';
+import type { RepositoryCore } from './records-repository';
+import type { WintookDb } from './schema';
+
+/**
+ * The sync engine's writes: server data applied with origin `sync` (stored and announced, never
+ * outboxed), outbox bookkeeping, conflicts. Every function is one transaction, so a pulled page
+ * and its cursor, or an acknowledged change and the removal of its outbox rows, commit together.
+ *
+ * Wire into `createRepository` as `sync: createSyncRepository(db, core)`.
+ */
+
+/** The conflict row of "deleted on the server while edited here". */
+export const DELETED_ON_SERVER_FIELD = '$deleted';
+/** `lastError` of outbox rows held back until the user decides about a contact deleted on the server. */
+export const HELD_DELETED_ON_SERVER = 'deleted-on-server';
+
+export type SyncCore = Pick<RepositoryCore, 'now' | 'newId' | 'write' | 'outboxEntry'>;
+
+export interface ServerPage {
+  contacts: ServerContact[];
+  /** `{contact_id, labels}` from the change feed's `contact_labels` entity. */
+  labels: { serverId: number; labels: string[] }[];
+  deletedServerIds: number[];
+  /** Written in the same transaction as the page (RxDB's `setCheckpoint` ordering). */
+  state?: { key: string; value: unknown }[];
+}
+
+export interface PageResult {
+  created: number;
+  updated: number;
+  deleted: number;
+  conflicts: number;
+}
+
+const CONTACT_ENTITY = 'contact';
+
+export function createSyncRepository(db: WintookDb, core: SyncCore) {
+  const { now, newId, write } = core;
+  const outbox = db.outbox as Table<OutboxEntry, number>;
+
+  const entriesOf = (contactId: string) =>
+    outbox.where('entityId').equals(contactId).filter((e) => e.entity === CONTACT_ENTITY).sortBy('seq');
+
+  /** Fields the given rows change (top level), i.e. what is still to be pushed. */
+  function touchedFields(entries: readonly OutboxEntry[]): Set<string> {
+    const touched = new Set<string>();
+    for (const entry of entries) {
+      if (entry.op === 'create') for (const key of CONTACT_FIELD_KEYS) touched.add(key);
+      else for (const key of Object.keys(entry.changes)) touched.add(key);
+    }
+    return touched;
+  }
+
+  async function addConflicts(contactId: string, found: { field: string; localValue: unknown; serverValue: unknown }[]): Promise<void> {
+    if (found.length === 0) return;
+    const existing = await db.conflicts.where('contactId').equals(contactId).toArray();
+    const replaced = existing.filter((c) => found.some((f) => f.field === c.field)).map((c) => c.id);
+    await db.conflicts.bulkDelete(replaced);
+    await db.conflicts.bulkAdd(
+      found.map((f): Conflict => ({ id: newId(), contactId, field: f.field, localValue: f.localValue ?? null, serverValue: f.serverValue ?? null, detectedAt: now() })),
+    );
+  }
+
+  async function pendingDeleteServerIds(): Promise<Set<number>> {
+    const ids = new Set<number>();
+    await outbox.filter((e) => e.entity === CONTACT_ENTITY && e.op === 'delete').each((e) => {
+      const serverId = e.baseValues.serverId;
+      if (typeof serverId === 'number') ids.add(serverId);
+    });
+    return ids;
+  }
+
+  /** One server contact into the local table; returns what happened. Runs inside `write`. */
+  async function applyContact(server: ServerContact, deletes: Set<number>, put: Contact[], result: PageResult): Promise<void> {
+    const local = await db.contacts.where('serverId').equals(server.serverId).first();
+    if (!local) {
+      // Deleted here, delete not sent yet: the server copy is about to go, do not bring it back.
+      if (deletes.has(server.serverId)) return;
+      const at = now();
+      const contact: Contact = {
+        ...server.fields,
+        id: newId(),
+        serverId: server.serverId,
+        createdAt: server.createdAt ?? at,
+        lastActivityAt: server.lastActivityAt,
+        updatedAt: at,
+        version: server.version,
+        base: server.fields,
+      };
+      await db.contacts.add(contact);
+      put.push(contact);
+      result.created += 1;
+      return;
+    }
+    if (server.version !== null && local.version !== null && server.version <= local.version) return;
+    const fields = server.labelsKnown ? server.fields : { ...server.fields, labels: local.base?.labels ?? local.labels };
+    const entries = (await entriesOf(local.id)).filter((e) => e.lastError !== HELD_DELETED_ON_SERVER);
+    let next: Contact;
+    if (entries.length === 0) {
+      next = { ...local, ...fields, base: fields, version: server.version, lastActivityAt: server.lastActivityAt ?? local.lastActivityAt, updatedAt: now() };
+    } else {
+      // Local edits not yet on the server: rebase them on the server's state (Replicache's rebase).
+      const merged = mergeContact(local.base, contactFieldsOf(local), fields);
+      await addConflicts(local.id, merged.conflicts);
+      result.conflicts += merged.conflicts.length;
+      next = { ...local, ...merged.merged, base: fields, version: server.version, lastActivityAt: server.lastActivityAt ?? local.lastActivityAt, updatedAt: now() };
+    }
+    if (sameJsonValue(next, { ...local, updatedAt: next.updatedAt })) return;
+    await db.contacts.put(next);
+    put.push(next);
+    result.updated += 1;
+  }
+
+  async function applyLabels(serverId: number, labels: string[], put: Contact[], result: PageResult): Promise<void> {
+    const local = await db.contacts.where('serverId').equals(serverId).first();
+    if (!local) return;
+    const entries = await entriesOf(local.id);
+    const touched = touchedFields(entries).has('labels');
+    const nextLabels = touched ? mergeLabels(local.base?.labels ?? [], local.labels, labels) : labels;
+    const base = { ...(local.base ?? contactFieldsOf(local)), labels };
+    if (sameJsonValue(nextLabels, local.labels) && sameJsonValue(base, local.base)) return;
+    const next: Contact = { ...local, labels: nextLabels, base, updatedAt: now() };
+    await db.contacts.put(next);
+    put.push(next);
+    result.updated += 1;
+  }
+
+  /** A contact deleted on the server: gone here too, unless it has local edits — then ask (a conflict). */
+  async function applyDeletion(serverId: number, deleted: string[], result: PageResult): Promise<void> {
+    const local = await db.contacts.where('serverId').equals(serverId).first();
+    if (!local) return;
+    const entries = await entriesOf(local.id);
+    if (entries.length === 0) {
+      await db.contacts.delete(local.id);
+      await db.conflicts.where('contactId').equals(local.id).delete();
+      deleted.push(local.id);
+      result.deleted += 1;
+      return;
+    }
+    await holdDeleted(local, entries);
+    result.conflicts += 1;
+  }
+
+  async function holdDeleted(local: Contact, entries: readonly OutboxEntry[]): Promise<void> {
+    await outbox.bulkPut(entries.map((e) => ({ ...e, state: 'rejected' as const, lastError: HELD_DELETED_ON_SERVER })));
+    await addConflicts(local.id, [{ field: DELETED_ON_SERVER_FIELD, localValue: contactFieldsOf(local), serverValue: null }]);
+  }
+
+  const contactEvent = (put: Contact[], deleted: string[]): ChangeEvent => ({ entity: 'contact', put, deleted, origin: 'sync' });
+
+  return {
+    async getState<T>(key: string): Promise<T | undefined> {
+      return (await db.syncState.get(key))?.value as T | undefined;
+    },
+    async setState(key: string, value: unknown): Promise<void> {
+      await db.syncState.put({ key, value });
+    },
+
+    /** Every contact outbox row that may be sent (not rejected), grouped by record in order of first change. */
+    async sendableContactEntries(): Promise<OutboxEntry[][]> {
+      const rows = await outbox.orderBy('seq').filter((e) => e.entity === CONTACT_ENTITY && e.state !== 'rejected').toArray();
+      const blocked = new Set<string>();
+      await outbox.filter((e) => e.entity === CONTACT_ENTITY && e.state === 'rejected').each((e) => blocked.add(e.entityId));
+      const groups = new Map<string, OutboxEntry[]>();
+      for (const row of rows) {
+        // Per-record order: a record with a refused change waits for the user; the others go on.
+        if (blocked.has(row.entityId)) continue;
+        const group = groups.get(row.entityId) ?? [];
+        group.push(row);
+        groups.set(row.entityId, group);
+      }
+      return [...groups.values()];
+    },
+
+    async countOutbox(): Promise<{ waiting: number; rejected: number }> {
+      let waiting = 0;
+      let rejected = 0;
+      await outbox.each((e) => (e.state === 'rejected' ? (rejected += 1) : (waiting += 1)));
+      return { waiting, rejected };
+    },
+
+    rejectedEntries: () => outbox.filter((e) => e.state === 'rejected' && e.lastError !== HELD_DELETED_ON_SERVER).toArray(),
+    conflictsOf: (contactId: string) => db.conflicts.where('contactId').equals(contactId).toArray(),
+    allConflicts: () => db.conflicts.toArray(),
+    getContact: (id: string) => db.contacts.get(id),
+    contactByServerId: (serverId: number) => db.contacts.where('serverId').equals(serverId).first(),
+    entriesOf,
+
+    async markInFlight(seqs: readonly number[]): Promise<void> {
+      await db.transaction('rw', outbox, async () => {
+        const rows = (await outbox.bulkGet([...seqs])).filter((e): e is OutboxEntry => e !== undefined);
+        await outbox.bulkPut(rows.map((e) => ({ ...e, state: 'in-flight' as const, attempts: e.attempts + 1 })));
+      });
+    },
+
+    async setError(seqs: readonly number[], message: string): Promise<void> {
+      await db.transaction('rw', outbox, async () => {
+        const rows = (await outbox.bulkGet([...seqs])).filter((e): e is OutboxEntry => e !== undefined);
+        await outbox.bulkPut(rows.map((e) => ({ ...e, lastError: message })));
+      });
+    },
+
+    /** The server refused these rows (4xx): kept, with its message, for "Sync problems". */
+    async reject(seqs: readonly number[], message: string): Promise<void> {
+      await db.transaction('rw', outbox, async () => {
+        const rows = (await outbox.bulkGet([...seqs])).filter((e): e is OutboxEntry => e !== undefined);
+        await outbox.bulkPut(rows.map((e) => ({ ...e, state: 'rejected' as const, lastError: message })));
+      });
+    },
+
+    /** A pulled page (or a reconcile page) and its cursor, in one transaction. */
+    applyServerPage(page: ServerPage): Promise<PageResult> {
+      return write([db.contacts, db.outbox, db.conflicts, db.syncState], async (events) => {
+        const result: PageResult = { created: 0, updated: 0, deleted: 0, conflicts: 0 };
+        const put: Contact[] = [];
+        const deleted: string[] = [];
+        const deletes = await pendingDeleteServerIds();
+        for (const contact of page.contacts) await applyContact(contact, deletes, put, result);
+        for (const item of page.labels) await applyLabels(item.serverId, item.labels, put, result);
+        for (const serverId of page.deletedServerIds) await applyDeletion(serverId, deleted, result);
+        if (page.state) await db.syncState.bulkPut(page.state);
+        // One event per record, its last state.
+        const latest = new Map(put.map((c) => [c.id, c]));
+        for (const id of deleted) latest.delete(id);
+        if (latest.size > 0 || deleted.length > 0) events.push(contactEvent([...latest.values()], deleted));
+        return result;
+      });
+    },
+
+    /**
+     * The server accepted a create or update of `contactId` covering outbox rows `seqs`. `server` is
+     * its answer (null when the request had been applied before and the answer was lost). Fields
+     * with no further local change take the server's (normalised) values; the base becomes it.
+     */
+    ackContactWrite(contactId: string, seqs: readonly number[], answer: ServerContact | null, answerLabels: string[] | null): Promise<void> {
+      let server = answer;
+      let labels = answerLabels;
+      return write([db.contacts, db.outbox, db.conflicts, db.notes], async (events) => {
+        await outbox.bulkDelete([...seqs]);
+        const remaining = await entriesOf(contactId);
+        const local = await db.contacts.get(contactId);
+        if (!local) {
+          // Deleted here while the create was on its way: let the delete rows address the server copy.
+          if (server) {
+            const serverId = server.serverId;
+            await outbox.bulkPut(
+              remaining.filter((e) => e.op === 'delete' && typeof e.baseValues.serverId !== 'number').map((e) => ({ ...e, baseValues: { ...e.baseValues, serverId } })),
+            );
+          }
+          return;
+        }
+        const deleted: string[] = [];
+        let current = local;
+        if (server) {
+          // The change feed may have brought our own create before its answer: fold that copy in.
+          const twin = await db.contacts.where('serverId').equals(server.serverId).filter((c) => c.id !== contactId).first();
+          if (twin) {
+            const twinEntries = await entriesOf(twin.id);
+            const twinTouched = touchedFields(twinEntries);
+            const adopted: Record<string, unknown> = {};
+            for (const key of twinTouched) adopted[key] = (twin as unknown as Record<string, unknown>)[key];
+            current = { ...current, ...adopted };
+            await outbox.bulkPut(twinEntries.map((e) => ({ ...e, entityId: contactId })));
+            await db.conflicts.where('contactId').equals(twin.id).modify({ contactId });
+            await db.notes.where('contactId').equals(twin.id).modify({ contactId });
+            await db.contacts.delete(twin.id);
+            deleted.push(twin.id);
+            // The copy may be newer than this (replayed) answer: its server state wins then.
+            if (twin.base && twin.version !== null && (server.version === null || twin.version > server.version)) {
+              server = { ...server, fields: twin.base, version: twin.version, labelsKnown: true };
+              labels = null;
+            }
+          }
+        }
+        const stillToSend = touchedFields(await entriesOf(contactId));
+        let next: Contact = current;
+        if (server && (server.version === null || current.version === null || server.version >= current.version)) {
+          const fields: ContactFields = { ...server.fields, labels: labels ?? (server.labelsKnown ? server.fields.labels : current.base?.labels ?? current.labels) };
+          const adopted: Record<string, unknown> = {};
+          for (const key of CONTACT_FIELD_KEYS) if (!stillToSend.has(key)) adopted[key] = fields[key];
+          next = { ...current, ...adopted, serverId: server.serverId, version: server.version, base: fields, createdAt: current.serverId === null && server.createdAt !== null ? server.createdAt : current.createdAt };
+        } else if (labels && current.base) {
+          next = { ...current, base: { ...current.base, labels }, ...(stillToSend.has('labels') ? {} : { labels }) };
+        }
+        if (next !== local) {
+          await db.contacts.put(next);
+          events.push(contactEvent([next], deleted));
+        } else if (deleted.length > 0) events.push(contactEvent([], deleted));
+      });
+    },
+
+    /** The server no longer has this contact but it has local edits: hold them and ask the user. */
+    markDeletedOnServer(contactId: string): Promise<void> {
+      return write([db.contacts, db.outbox, db.conflicts], async () => {
+        const local = await db.contacts.get(contactId);
+        if (!local) return;
+        await holdDeleted(local, await entriesOf(contactId));
+      });
+    },
+
+    /** A delete (or a create+delete that cancelled out) is done: drop its rows. */
+    async ackRows(seqs: readonly number[]): Promise<void> {
+      await outbox.bulkDelete([...seqs]);
+    },
+
+    /** Contacts the server should have (synced, not about to be deleted) that a full scan did not see. */
+    async syncedServerIds(): Promise<Map<number, Contact>> {
+      const map = new Map<number, Contact>();
+      await db.contacts.where('serverId').above(0).each((c) => {
+        if (c.serverId !== null) map.set(c.serverId, c);
+      });
+      return map;
+    },
+
+    /** "Keep mine" puts the local value back as a new local change (outboxed); "Keep theirs" just closes it. */
+    resolveConflict(conflictId: string, choice: 'mine' | 'theirs'): Promise<void> {
+      return write([db.contacts, db.outbox, db.conflicts], async (events) => {
+        const conflict = await db.conflicts.get(conflictId);
+        if (!conflict) return;
+        await db.conflicts.delete(conflictId);
+        const local = await db.contacts.get(conflict.contactId);
+        if (!local) return;
+        if (conflict.field === DELETED_ON_SERVER_FIELD) {
+          const held = await entriesOf(local.id);
+          await outbox.bulkDelete(held.map((e) => e.seq));
+          if (choice === 'theirs') {
+            await db.contacts.delete(local.id);
+            await db.conflicts.where('contactId').equals(local.id).delete();
+            events.push(contactEvent([], [local.id]));
+            return;
+          }
+          // Keep mine: the contact goes back to the server as a new one.
+          const revived: Contact = { ...local, serverId: null, version: null, base: null, updatedAt: now() };
+          await db.contacts.put(revived);
+          await db.conflicts.where('contactId').equals(local.id).delete();
+          await outbox.add(core.outboxEntry('contact', local.id, 'create', { ...contactFieldsOf(revived) }, {}) as OutboxEntry);
+          events.push(contactEvent([revived], []));
+          return;
+        }
+        if (choice === 'theirs') return;
+        const top = topLevelField(conflict.field);
+        const fields = contactFieldsOf(local) as unknown as Record<string, unknown>;
+        let value: unknown = conflict.localValue;
+        if (top !== conflict.field) {
+          const key = conflict.field.slice(top.length + 1);
+          const map = { ...(fields[top] as Record<string, unknown>) };
+          if (conflict.localValue === null && top === 'socialProfiles') delete map[key];
+          else map[key] = conflict.localValue;
+          value = map;
+        }
+        if (sameJsonValue(fields[top], value)) return;
+        const next: Contact = { ...local, [top]: value, updatedAt: now() };
+        await db.contacts.put(next);
+        await outbox.add(core.outboxEntry('contact', local.id, 'update', { [top]: value }, { [top]: fields[top] }) as OutboxEntry);
+        events.push(contactEvent([next], []));
+      });
+    },
+
+    /** "Retry" on a refused change: it goes back in the queue. */
+    async retryRejected(seq: number): Promise<void> {
+      await db.transaction('rw', outbox, async () => {
+        const entry = await outbox.get(seq);
+        if (entry && entry.state === 'rejected') await outbox.put({ ...entry, state: 'pending', attempts: 0, lastError: null, idempotencyKey: newId() });
+      });
+    },
+
+    /**
+     * "Discard" on a refused change: the row goes, and the contact goes back to what the server has
+     * (a refused create: the contact is removed; a refused delete: the contact comes back).
+     */
+    discardRejected(seq: number): Promise<void> {
+      return write([db.contacts, db.outbox, db.conflicts], async (events) => {
+        const entry = await outbox.get(seq);
+        if (!entry || entry.state !== 'rejected') return;
+        await outbox.delete(seq);
+        if (entry.entity !== CONTACT_ENTITY) return;
+        const local = await db.contacts.get(entry.entityId);
+        if (entry.op === 'create' && local && local.serverId === null) {
+          await db.contacts.delete(local.id);
+          await outbox.bulkDelete((await entriesOf(local.id)).map((e) => e.seq));
+          events.push(contactEvent([], [local.id]));
+        } else if (entry.op === 'update' && local) {
+          const reverted: Record<string, unknown> = {};
+          for (const key of Object.keys(entry.changes)) {
+            reverted[key] = local.base ? (local.base as unknown as Record<string, unknown>)[key] : entry.baseValues[key];
+          }
+          const next: Contact = { ...local, ...reverted, updatedAt: now() };
+          await db.contacts.put(next);
+          events.push(contactEvent([next], []));
+        } else if (entry.op === 'delete' && !local && typeof entry.baseValues.serverId === 'number') {
+          const { serverId, version, ...fields } = entry.baseValues as Record<string, unknown>;
+          const at = now();
+          const restored = {
+            ...(fields as unknown as ContactFields),
+            id: entry.entityId,
+            serverId: serverId as number,
+            version: (version as number | null) ?? null,
+            createdAt: at,
+            updatedAt: at,
+            lastActivityAt: null,
+            base: fields as unknown as ContactFields,
+          } satisfies Contact;
+          await db.contacts.put(restored);
+          events.push(contactEvent([restored], []));
+        }
+      });
+    },
+  };
+}
+
+export type SyncRepository = ReturnType<typeof createSyncRepository>;

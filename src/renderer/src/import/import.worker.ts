@@ -1,0 +1,122 @@
+/// <reference lib="webworker" />
+/**
+ * The import worker: reads, plans and writes off the main thread, so the window stays responsive
+ * through a 100k-row import. One worker per job; the UI terminates it when the job is over.
+ */
+import { openDb } from '../db/schema';
+import { beginImport, finishImport, undoImport, writeImportBatch } from '../db/import-repository';
+import { createWorkerCore } from './workerCore';
+import { FileProblem, PREVIEW_PROBLEMS, PREVIEW_ROWS, inspectFile, runImport } from '../../../shared/csv/pipeline';
+import type { PreviewRow, WorkerReply, WorkerRequest } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let cancelled = false;
+const reply = (message: WorkerReply) => self.postMessage(message);
+
+function failure(error: unknown): WorkerReply {
+  if (error instanceof FileProblem) return { type: 'failed', code: error.code, params: error.params };
+  return { type: 'failed', code: 'internal', params: { message: error instanceof Error ? error.message : String(error) } };
+}
+
+self.onmessage = (event: MessageEvent<WorkerRequest>) => {
+  const request = event.data;
+  if (request.type === 'cancel') {
+    cancelled = true;
+    return;
+  }
+  void handle(request).catch((error: unknown) => reply(failure(error)));
+};
+
+async function handle(request: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<void> {
+  switch (request.type) {
+    case 'inspect': {
+      const inspection = await inspectFile(request.file, request.fileName, {
+        encoding: request.encoding,
+        delimiter: request.delimiter,
+        attributes: request.attributes,
+      });
+      reply({ type: 'inspected', inspection });
+      return;
+    }
+    case 'analyze': {
+      const preview: PreviewRow[] = [];
+      const problems: PreviewRow[] = [];
+      let ids = 0;
+      let lastProgress = 0;
+      const result = await runImport(request.file, request.settings, {
+        existing: request.existing,
+        newId: () => `preview-${++ids}`,
+        cancelled: () => cancelled,
+        onRow: (row, plan) => {
+          if (preview.length < PREVIEW_ROWS) preview.push({ line: row.line, cells: row.cells, plan });
+          const problem = plan.kind === 'fail' || (plan.kind !== 'skip' && plan.warnings.length > 0);
+          if (problem && problems.length < PREVIEW_PROBLEMS) problems.push({ line: row.line, cells: row.cells, plan });
+        },
+        onProgress: (progress) => {
+          const now = Date.now();
+          if (now - lastProgress < 100) return;
+          lastProgress = now;
+          reply({ type: 'progress', progress });
+        },
+      });
+      reply({ type: 'analyzed', totals: result.totals, preview, problems, header: result.header });
+      return;
+    }
+    case 'import': {
+      const db = await openDb();
+      const core = createWorkerCore(db);
+      try {
+        const head = await inspectFile(request.file, request.fileName, {
+          encoding: request.settings.encoding,
+          delimiter: request.settings.delimiter,
+        });
+        await beginImport(core, {
+          id: request.importId,
+          fileName: request.fileName,
+          header: head.header,
+          encoding: request.settings.encoding,
+          delimiter: request.settings.delimiter,
+        });
+        const importedIds = new Set<string>();
+        const priorRecorded = new Set<string>();
+        let segment = 0;
+        let failed: WorkerReply | null = null;
+        let wasCancelled = false;
+        try {
+          const result = await runImport(request.file, request.settings, {
+            existing: request.existing,
+            newId: core.newId,
+            cancelled: () => cancelled,
+            commit: async (rows) => {
+              await writeImportBatch(core, request.importId, ++segment, rows, importedIds, priorRecorded);
+            },
+            onProgress: (progress) => reply({ type: 'progress', progress }),
+          });
+          wasCancelled = result.cancelled;
+        } catch (error) {
+          failed = failure(error);
+        }
+        const batch = await finishImport(core, request.importId, failed ? 'failed' : wasCancelled ? 'cancelled' : 'finished');
+        if (failed && failed.type === 'failed') reply({ ...failed, batch });
+        else if (batch) reply({ type: 'imported', batch, cancelled: wasCancelled });
+      } finally {
+        core.close();
+        db.close();
+      }
+      return;
+    }
+    case 'undo': {
+      const db = await openDb();
+      const core = createWorkerCore(db);
+      try {
+        const outcome = await undoImport(core, request.importId, (done, total) => reply({ type: 'undo-progress', done, total }));
+        reply({ type: 'undone', batch: await db.importBatches.get(request.importId), ...outcome });
+      } finally {
+        core.close();
+        db.close();
+      }
+      return;
+    }
+  }
+}

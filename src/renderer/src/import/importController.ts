@@ -1,0 +1,222 @@
+/**
+ * Drives the import flow: each step starts a worker job and moves the store on with its answer.
+ * Nothing is written before "Start import"; the analysis is a dry run over the whole file.
+ */
+import type { AttributeChoice, ColumnTarget, CsvDelimiter, CsvEncoding, ExistingContactKeys } from '../../../shared/csv';
+import type { CustomAttributeDefinition } from '../../../shared/validation';
+import type { Services } from '../app/services';
+import { getImport } from './importHistory';
+import type { ImportSettings } from '../../../shared/csv/pipeline';
+import { useImport, isImportableName, regionOfLocale, type MappingSettings } from './importStore';
+import { startWorkerJob, type WorkerJob } from './workerClient';
+
+let job: WorkerJob | null = null;
+
+function replaceJob(next: WorkerJob | null): void {
+  job?.terminate();
+  job = next;
+}
+
+async function attributeChoices(services: Services): Promise<AttributeChoice[]> {
+  const definitions = await services.repository.attributeDefinitions.getAll();
+  return definitions.map((d) => ({ key: d.key, displayName: d.displayName, type: d.type, listValues: d.listValues }));
+}
+
+function existingKeys(services: Services): ExistingContactKeys[] {
+  const all = services.index.all();
+  const keys = new Array<ExistingContactKeys>(all.length);
+  for (let i = 0; i < all.length; i++) {
+    const c = all[i]!;
+    keys[i] = { id: c.id, name: c.name, email: c.email, phone: c.phone, identifier: c.identifier };
+  }
+  return keys;
+}
+
+/** Starts the flow with a file picked, dropped or opened with the app. */
+export function openImportFile(services: Services, file: File): void {
+  const { setFlow } = useImport.getState();
+  const current = useImport.getState().flow;
+  if (current.step === 'importing' || current.step === 'undoing') return; // one import at a time
+  if (!isImportableName(file.name)) {
+    setFlow({ step: 'problem', fileName: file.name, code: 'not-csv', params: {} });
+    return;
+  }
+  inspect(services, file, {});
+}
+
+function inspect(
+  services: Services,
+  file: File,
+  overrides: { encoding?: CsvEncoding; delimiter?: CsvDelimiter },
+  previous?: MappingSettings,
+  revert?: MappingSettings,
+): void {
+  const { setFlow } = useImport.getState();
+  if (!previous) setFlow({ step: 'reading', fileName: file.name });
+  void attributeChoices(services).then((attributes) => {
+    replaceJob(
+      startWorkerJob({ type: 'inspect', file, fileName: file.name, ...overrides, attributes }, (reply) => {
+        if (reply.type === 'inspected') {
+          const { inspection } = reply;
+          const sameColumns = previous && previous.mapping.length === inspection.header.length;
+          setFlow({
+            step: 'map',
+            file,
+            inspection,
+            analyzing: null,
+            analysis: null,
+            settings: {
+              encoding: inspection.encoding,
+              delimiter: inspection.delimiter,
+              mapping: sameColumns ? previous.mapping : inspection.mapping,
+              defaultCountry: previous?.defaultCountry ?? regionOfLocale(services.hostInfo.locale),
+              policy: previous?.policy ?? 'update',
+            },
+          });
+        } else if (reply.type === 'failed') {
+          const flow = useImport.getState().flow;
+          if (previous && flow.step === 'map' && flow.file === file)
+            setFlow({ ...flow, settings: revert ?? previous, readingProblem: { code: reply.code, params: reply.params } });
+          else setFlow({ step: 'problem', fileName: file.name, code: reply.code, params: reply.params });
+        }
+      }),
+    );
+  });
+}
+
+/** Encoding or delimiter changed by hand: read the start again with them. */
+export function changeReading(services: Services, change: { encoding?: CsvEncoding; delimiter?: CsvDelimiter }): void {
+  const flow = useImport.getState().flow;
+  if (flow.step !== 'map') return;
+  const settings = { ...flow.settings, ...change };
+  useImport.getState().setFlow({ ...flow, settings, analysis: null, analyzing: null });
+  inspect(services, flow.file, { encoding: settings.encoding, delimiter: settings.delimiter }, settings, flow.settings);
+}
+
+export function changeSettings(patch: Partial<MappingSettings>): void {
+  replaceJob(null); // an analysis of the old settings must not land on the new ones
+  useImport.getState().update((flow) =>
+    flow.step === 'map' ? { ...flow, settings: { ...flow.settings, ...patch }, analysis: null, analyzing: null } : flow,
+  );
+}
+
+async function importSettings(services: Services, settings: MappingSettings): Promise<ImportSettings> {
+  const existing = await services.repository.attributeDefinitions.getAll();
+  const definitions: CustomAttributeDefinition[] = existing.map((d) => ({ key: d.key, type: d.type, listValues: d.listValues }));
+  for (const target of settings.mapping) {
+    if (target.kind === 'attribute' && target.create && !definitions.some((d) => d.key === target.key))
+      definitions.push({ key: target.key, type: target.create });
+  }
+  return {
+    encoding: settings.encoding,
+    delimiter: settings.delimiter,
+    mapping: settings.mapping,
+    defaultCountry: settings.defaultCountry || undefined,
+    policy: settings.policy,
+    attributeDefinitions: definitions,
+  };
+}
+
+/** The dry run: totals and the preview rows, nothing written. */
+export function analyze(services: Services): void {
+  const flow = useImport.getState().flow;
+  if (flow.step !== 'map') return;
+  const { file } = flow;
+  const update = useImport.getState().update;
+  update((f) => (f.step === 'map' ? { ...f, analyzing: { rowsDone: 0, bytesDone: 0, totalBytes: file.size }, analysis: null } : f));
+  void importSettings(services, flow.settings).then((settings) => {
+    replaceJob(
+      startWorkerJob({ type: 'analyze', file, settings, existing: existingKeys(services) }, (reply) => {
+        if (reply.type === 'progress') update((f) => (f.step === 'map' && f.file === file ? { ...f, analyzing: reply.progress } : f));
+        else if (reply.type === 'analyzed')
+          update((f) =>
+            f.step === 'map' && f.file === file
+              ? { ...f, analyzing: null, analysis: { totals: reply.totals, preview: reply.preview, problems: reply.problems } }
+              : f,
+          );
+        else if (reply.type === 'failed') useImport.getState().setFlow({ step: 'problem', fileName: file.name, code: reply.code, params: reply.params });
+      }),
+    );
+  });
+}
+
+async function createNewAttributes(services: Services, mapping: readonly ColumnTarget[]): Promise<void> {
+  const existing = new Set((await services.repository.attributeDefinitions.getAll()).map((d) => d.key));
+  for (const target of mapping) {
+    if (target.kind !== 'attribute' || !target.create || existing.has(target.key)) continue;
+    await services.repository.attributeDefinitions.create({
+      key: target.key,
+      displayName: target.key,
+      type: target.create,
+      listValues: [],
+      description: '',
+    });
+    existing.add(target.key);
+  }
+}
+
+export function startImport(services: Services): void {
+  const flow = useImport.getState().flow;
+  if (flow.step !== 'map' || !flow.analysis) return;
+  const { file, settings: mappingSettings } = flow;
+  const total = flow.analysis.totals.rows;
+  const importId = crypto.randomUUID();
+  const { setFlow, update } = useImport.getState();
+  setFlow({ step: 'importing', file, settings: mappingSettings, importId, total, progress: null, startedAt: performance.now(), progressAt: performance.now(), cancelling: false });
+  performance.mark('wintook:import-start');
+  void (async () => {
+    await createNewAttributes(services, mappingSettings.mapping);
+    const settings = await importSettings(services, mappingSettings);
+    replaceJob(
+      startWorkerJob({ type: 'import', file, fileName: file.name, importId, settings, existing: existingKeys(services) }, (reply) => {
+        if (reply.type === 'progress')
+          update((f) => (f.step === 'importing' && f.importId === importId ? { ...f, progress: reply.progress, progressAt: performance.now() } : f));
+        else if (reply.type === 'imported') {
+          performance.mark('wintook:import-end');
+          setFlow({ step: 'report', batch: reply.batch, cancelled: reply.cancelled, failure: null });
+        } else if (reply.type === 'failed') {
+          const failure = { code: reply.code, params: reply.params };
+          if (reply.batch) {
+            setFlow({ step: 'report', batch: reply.batch, cancelled: false, failure });
+            return;
+          }
+          // The worker died (or never began): report whatever its committed batches recorded.
+          void getImport(importId).then((batch) => {
+            if (batch) setFlow({ step: 'report', batch, cancelled: false, failure });
+            else setFlow({ step: 'problem', fileName: file.name, code: reply.code, params: reply.params });
+          });
+        }
+      }),
+    );
+  })();
+}
+
+export function cancelImport(): void {
+  useImport.getState().update((f) => (f.step === 'importing' ? { ...f, cancelling: true } : f));
+  job?.cancel();
+}
+
+export function undoImportBatch(batch: { id: string; fileName: string }): void {
+  const { setFlow, update } = useImport.getState();
+  void (async () => {
+    const flowBatch = useImport.getState().flow;
+    const base = flowBatch.step === 'report' && flowBatch.batch.id === batch.id ? flowBatch.batch : null;
+    const current = base ?? (await getImport(batch.id));
+    if (!current) return;
+    setFlow({ step: 'undoing', batch: current, done: 0, total: 0 });
+    replaceJob(
+      startWorkerJob({ type: 'undo', importId: batch.id }, (reply) => {
+        if (reply.type === 'undo-progress') update((f) => (f.step === 'undoing' ? { ...f, done: reply.done, total: reply.total } : f));
+        else if (reply.type === 'undone') setFlow({ step: 'undone', batch: reply.batch ?? current, deleted: reply.deleted, restored: reply.restored });
+        else if (reply.type === 'failed') setFlow({ step: 'problem', fileName: batch.fileName, code: reply.code, params: reply.params });
+      }),
+    );
+  })();
+}
+
+export function closeImport(): void {
+  const flow = useImport.getState().flow;
+  if (flow.step === 'importing' || flow.step === 'undoing') return; // they end on their own (or with Cancel)
+  replaceJob(null);
+  useImport.getState().setFlow({ step: 'closed' });
+}

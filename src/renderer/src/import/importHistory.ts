@@ -1,0 +1,32 @@
+/** Reads past imports for their reports (a read-only connection of this window; writes go through the worker). */
+import { errorReportCsv } from '../../../shared/csv';
+import type { ImportBatch, ImportProblemRow } from '../../../shared/records';
+import { importProblems, listImports } from '../db/import-repository';
+import { openDb, type WintookDb } from '../db/schema';
+
+let connection: Promise<WintookDb> | null = null;
+function db(): Promise<WintookDb> {
+  connection ??= openDb();
+  return connection;
+}
+
+export async function getImport(id: string): Promise<ImportBatch | undefined> {
+  return (await db()).importBatches.get(id);
+}
+
+export async function getImports(): Promise<ImportBatch[]> {
+  return listImports(await db());
+}
+
+export async function getProblems(id: string): Promise<ImportProblemRow[]> {
+  return importProblems(await db(), id);
+}
+
+/** The error report: the failed (and warned) rows as they were, plus an `errors` column in the user's language. */
+export async function errorReport(batch: ImportBatch, describe: (row: ImportProblemRow) => string): Promise<string> {
+  const problems = await getProblems(batch.id);
+  return errorReportCsv(
+    batch.header ?? [],
+    problems.map((row) => ({ cells: row.cells, errors: describe(row) })),
+  );
+}

@@ -1,0 +1,96 @@
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { HostPlatform } from '../../../shared/host';
+import { matchesKeys } from '../../../shared/shortcuts';
+import { formatRelativeDate } from '../ui/time';
+import { useNow } from '../ui/useNow';
+import type { AppSync } from './sync-service';
+import { statusView } from './statusText';
+import { SyncProblemsDialog } from './SyncProblemsDialog';
+import './sync.css';
+
+/** Shortcut: sync now (issue 8). Handled here until it joins src/shared/shortcuts.ts. */
+export const SYNC_NOW_KEYS = '$mod+Shift+S';
+
+export function useSyncStatus(appSync: AppSync) {
+  const status = useSyncExternalStore(
+    (onChange) => appSync.engine.subscribe(onChange),
+    () => appSync.engine.status(),
+  );
+  const connected = useSyncExternalStore(
+    (onChange) => appSync.onConnectionChange(onChange),
+    () => appSync.connected(),
+  );
+  return { status, connected };
+}
+
+/**
+ * The sync status in the window's footer: "Offline — 12 changes waiting", "Syncing… 40%" (with a
+ * progress bar), "Up to date · 2 min ago", "Sync problem" (opens "Sync problems"). Clicking syncs
+ * now, as `$mod+Shift+S` does. Mount in the footer: `<SyncStatus appSync={appSync} platform={…} />`.
+ */
+export function SyncStatus(props: { appSync: AppSync; platform: HostPlatform }) {
+  const { t, i18n } = useTranslation('sync');
+  const { status, connected } = useSyncStatus(props.appSync);
+  const [problemsOpen, setProblemsOpen] = useState(false);
+  const now = useNow(30_000);
+  const view = statusView(status, connected);
+  const { appSync, platform } = props;
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (!matchesKeys(event, SYNC_NOW_KEYS, platform)) return;
+      event.preventDefault();
+      if (appSync.connected()) void appSync.engine.syncNow();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [appSync, platform]);
+
+  let text: string;
+  switch (view.kind) {
+    case 'disconnected':
+      text = t('status.disconnected');
+      break;
+    case 'paused':
+      text = t('status.paused');
+      break;
+    case 'problem':
+      text = t('status.problem');
+      break;
+    case 'offline':
+      text = view.waiting > 0 ? t('status.offline', { count: view.waiting }) : t('status.offlineNone');
+      break;
+    case 'syncing':
+      text = view.percent === null ? t('status.syncing') : t('status.syncingProgress', { percent: view.percent });
+      break;
+    case 'waiting':
+      text = t('status.waiting', { count: view.waiting });
+      break;
+    case 'up-to-date':
+      text = view.lastSyncedAt === null ? t('status.upToDateNever') : t('status.upToDate', { ago: formatRelativeDate(view.lastSyncedAt, now, i18n.language) });
+      break;
+  }
+  const opensProblems = view.kind === 'problem' || view.kind === 'paused';
+
+  return (
+    <div className={`sync-status sync-status-${view.kind}`} role="status" aria-live="polite">
+      {view.kind === 'syncing' && view.percent !== null && (
+        <progress className="sync-progress" max={100} value={view.percent} aria-label={t('status.progressLabel')} />
+      )}
+      {opensProblems ? (
+        <button type="button" className="link-button sync-status-text" onClick={() => setProblemsOpen(true)}>
+          {text}
+        </button>
+      ) : (
+        <span className="sync-status-text">{text}</span>
+      )}
+      {connected && view.kind !== 'syncing' && (
+        <button type="button" className="icon-button sync-now" aria-label={t('status.syncNow')} title={t('status.syncNow')} onClick={() => void appSync.engine.syncNow()}>
+          ⟳
+        </button>
+      )}
+      <SyncProblemsDialog open={problemsOpen} onClose={() => setProblemsOpen(false)} appSync={appSync} paused={view.kind === 'paused'} />
+    </div>
+  );
+}

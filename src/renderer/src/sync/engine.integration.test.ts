@@ -1,0 +1,261 @@
+/**
+ * The engine against the real server (server/src, in-memory PGlite, over a socket with the fetch
+ * transport), in both modes: with the sync extension and as stock Chatwoot (`--strict-chatwoot`).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DELETED_ON_SERVER_FIELD } from '../db/sync-repository';
+import { STATE_KEYS } from './engine';
+import { createTestClient, fetchTransportFor, startServers, syncUntilQuiet, type ServerHarness, type TestClient } from './test-harness';
+import type { SyncTransport } from './transport';
+
+let servers: ServerHarness;
+beforeAll(async () => {
+  servers = await startServers();
+}, 60_000);
+afterAll(async () => {
+  await servers?.close();
+});
+
+const offline: SyncTransport = {
+  request: () => Promise.reject(new TypeError('fetch failed')),
+};
+
+interface Setup {
+  client: TestClient;
+  /** "Another user" on the same account, straight to the API. */
+  remote: SyncTransport;
+  transport: SyncTransport;
+}
+
+interface RemoteContact {
+  id: number;
+  name: string;
+  email: string | null;
+  additional_attributes: Record<string, unknown>;
+  custom_attributes: Record<string, unknown>;
+}
+
+async function remoteContacts(remote: SyncTransport): Promise<RemoteContact[]> {
+  const all: RemoteContact[] = [];
+  for (let page = 1; ; page += 1) {
+    const response = await remote.request({ method: 'GET', path: 'contacts', query: { page, sort: 'created_at', include_contact_inboxes: 'false' } });
+    const payload = (response.body as { payload: RemoteContact[] }).payload;
+    all.push(...payload);
+    if (payload.length < 15) return all;
+  }
+}
+
+async function remoteLabels(remote: SyncTransport, id: number): Promise<string[]> {
+  const response = await remote.request({ method: 'GET', path: `contacts/${id}/labels` });
+  return (response.body as { payload: string[] }).payload;
+}
+
+async function remoteCreate(remote: SyncTransport, body: Record<string, unknown>): Promise<number> {
+  const response = await remote.request({ method: 'POST', path: 'contacts', body });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return (response.body as { payload: { contact: { id: number } } }).payload.contact.id;
+}
+
+describe.each([
+  ['extension', false],
+  ['stock Chatwoot (strict)', true],
+])('sync against the server: %s', (_label, strict) => {
+  async function setup(): Promise<Setup> {
+    const account = await servers.newAccount();
+    const url = strict ? servers.strictUrl : servers.url;
+    const transport = fetchTransportFor(url, account.accountId, account.token);
+    // "Another user" talks to the extension app: same database, so strict-mode clients see its writes.
+    const remote = fetchTransportFor(servers.url, account.accountId, account.token);
+    return { client: createTestClient(transport), remote, transport };
+  }
+
+  it('pushes local creates, updates (changed fields only) and deletes', async () => {
+    const { client, remote } = await setup();
+    const ana = await client.repository.contacts.create({ name: 'Ana', email: 'ana@x.test', city: 'Madrid', labels: ['vip'], customAttributes: { plan: 'pro', seats: 2 } });
+    const bob = await client.repository.contacts.create({ name: 'Bob', email: 'bob@x.test' });
+    expect((await client.engine.syncNow()).ok).toBe(true);
+    let server = await remoteContacts(remote);
+    expect(server.map((c) => c.name).sort()).toEqual(['Ana', 'Bob']);
+    const anaServer = server.find((c) => c.name === 'Ana')!;
+    expect(anaServer.additional_attributes.city).toBe('Madrid');
+    expect(await remoteLabels(remote, anaServer.id)).toEqual(['vip']);
+    const stored = await client.repository.contacts.get(ana.id);
+    expect(stored?.serverId).toBe(anaServer.id);
+    expect(stored?.base?.city).toBe('Madrid');
+    expect(await client.db.outbox.count()).toBe(0);
+
+    await client.repository.contacts.update(ana.id, { city: 'Sevilla', labels: ['vip', 'lead'], customAttributes: { plan: 'pro' } });
+    await client.repository.contacts.remove(bob.id);
+    expect((await client.engine.syncNow()).ok).toBe(true);
+    server = await remoteContacts(remote);
+    expect(server.map((c) => c.name)).toEqual(['Ana']);
+    expect(server[0].additional_attributes.city).toBe('Sevilla');
+    expect(server[0].custom_attributes).toEqual({ plan: 'pro' });
+    expect((await remoteLabels(remote, server[0].id)).sort()).toEqual(['lead', 'vip']);
+    expect(await client.db.outbox.count()).toBe(0);
+    client.close();
+  });
+
+  it('pulls contacts created, changed and deleted on the server, announcing them with origin sync', async () => {
+    const { client, remote } = await setup();
+    const first = await remoteCreate(remote, { name: 'Widget visitor', email: 'w@x.test', additional_attributes: { company_name: 'Acme' } });
+    const second = await remoteCreate(remote, { name: 'Greeting', phone_number: '+34600000001' });
+    await remote.request({ method: 'POST', path: `contacts/${first}/labels`, body: { labels: ['web'] } });
+    expect((await client.engine.syncNow()).ok).toBe(true);
+    let local = await client.repository.contacts.getAll();
+    expect(local.map((c) => c.name).sort()).toEqual(['Greeting', 'Widget visitor']);
+    const widget = local.find((c) => c.serverId === first)!;
+    expect(widget).toMatchObject({ company: 'Acme', labels: ['web'], email: 'w@x.test' });
+    expect(client.syncEvents.some((e) => e.origin === 'sync' && e.put.some((c) => c.id === widget.id))).toBe(true);
+
+    await remote.request({ method: 'PATCH', path: `contacts/${first}`, body: { name: 'Widget Visitor' } });
+    await remote.request({ method: 'DELETE', path: `contacts/${second}` });
+    expect((await client.engine.syncNow({ fullReconcile: true })).ok).toBe(true);
+    local = await client.repository.contacts.getAll();
+    expect(local.map((c) => c.name)).toEqual(['Widget Visitor']);
+    expect(client.syncEvents.some((e) => e.deleted.length === 1)).toBe(true);
+    expect(await client.db.outbox.count()).toBe(0);
+    client.close();
+  });
+
+  it('merges concurrent edits field by field; the same field keeps the server value and records a conflict', async () => {
+    const { client, remote } = await setup();
+    const id = await remoteCreate(remote, { name: 'Carla', email: 'carla@x.test', additional_attributes: { city: 'Lima', company_name: 'Old' } });
+    await client.engine.syncNow();
+    const local = (await client.repository.contacts.getAll())[0];
+    await client.repository.contacts.update(local.id, { name: 'Carla Ruiz', company: 'Mine Inc' });
+    await remote.request({ method: 'PATCH', path: `contacts/${id}`, body: { additional_attributes: { city: 'Cusco', company_name: 'Theirs SA' } } });
+    expect((await syncUntilQuiet(client.engine)).ok).toBe(true);
+
+    const merged = await client.repository.contacts.get(local.id);
+    expect(merged).toMatchObject({ name: 'Carla Ruiz', city: 'Cusco', company: 'Theirs SA' });
+    const server = (await remoteContacts(remote))[0];
+    expect(server.name).toBe('Carla Ruiz');
+    expect(server.additional_attributes).toMatchObject({ city: 'Cusco', company_name: 'Theirs SA' });
+    const conflicts = await client.sync.conflictsOf(local.id);
+    expect(conflicts).toEqual([expect.objectContaining({ field: 'company', localValue: 'Mine Inc', serverValue: 'Theirs SA' })]);
+
+    // "Keep mine" sends the local value as a new change.
+    await client.sync.resolveConflict(conflicts[0].id, 'mine');
+    expect((await client.engine.syncNow()).ok).toBe(true);
+    expect((await remoteContacts(remote))[0].additional_attributes.company_name).toBe('Mine Inc');
+    expect(await client.sync.conflictsOf(local.id)).toEqual([]);
+    client.close();
+  });
+
+  it('keeps the offline queue across a restart and sends it once back online', async () => {
+    const { client, remote, transport } = await setup();
+    const offlineClient = client.restart(offline);
+    const made = await offlineClient.repository.contacts.create({ name: 'Dora', email: 'dora@x.test' });
+    await offlineClient.repository.contacts.update(made.id, { city: 'Quito' });
+    const result = await offlineClient.engine.syncNow();
+    expect(result).toMatchObject({ ok: false, failure: { kind: 'network' } });
+    expect(offlineClient.engine.status()).toMatchObject({ phase: 'offline', waiting: 2 });
+    expect(result.retryInMs).toBeGreaterThanOrEqual(0);
+
+    const online = offlineClient.restart(transport);
+    expect((await online.engine.syncNow()).ok).toBe(true);
+    const server = await remoteContacts(remote);
+    expect(server).toEqual([expect.objectContaining({ name: 'Dora', email: 'dora@x.test' })]);
+    expect(server[0].additional_attributes.city).toBe('Quito');
+    expect(online.engine.status()).toMatchObject({ phase: 'idle', waiting: 0 });
+    online.close();
+  });
+
+  it('a change the server refuses is kept with its message and does not block the others; Retry and Discard', async () => {
+    const { client, remote } = await setup();
+    await remoteCreate(remote, { name: 'Taken', email: 'taken@x.test' });
+    const clash = await client.repository.contacts.create({ name: 'Clash', email: 'taken@x.test' });
+    await client.repository.contacts.create({ name: 'Fine', email: 'fine@x.test' });
+    expect((await client.engine.syncNow()).ok).toBe(true);
+    expect((await remoteContacts(remote)).map((c) => c.name).sort()).toEqual(['Fine', 'Taken']);
+    const rejected = await client.sync.rejectedEntries();
+    expect(rejected).toEqual([expect.objectContaining({ entityId: clash.id, state: 'rejected', lastError: 'Email has already been taken' })]);
+    expect(client.engine.status()).toMatchObject({ rejected: 1, waiting: 0 });
+
+    // Fix it locally, retry: goes through.
+    await client.repository.contacts.update(clash.id, { email: 'clash@x.test' });
+    await client.sync.retryRejected(rejected[0].seq);
+    expect((await client.engine.syncNow()).ok).toBe(true);
+    expect((await remoteContacts(remote)).map((c) => c.name).sort()).toEqual(['Clash', 'Fine', 'Taken']);
+
+    // Discard an update the server refuses: the contact goes back to the server's value.
+    await client.repository.contacts.update(clash.id, { email: 'taken@x.test' });
+    await client.engine.syncNow();
+    const [refused] = await client.sync.rejectedEntries();
+    await client.sync.discardRejected(refused.seq);
+    expect((await client.repository.contacts.get(clash.id))?.email).toBe('clash@x.test');
+    client.close();
+  });
+
+  it('asks before recreating or dropping a contact deleted on the server while edited here', async () => {
+    const { client, remote } = await setup();
+    const id = await remoteCreate(remote, { name: 'Eva', email: 'eva@x.test' });
+    await client.engine.syncNow();
+    const local = (await client.repository.contacts.getAll())[0];
+    await client.repository.contacts.update(local.id, { city: 'Bogotá' });
+    await remote.request({ method: 'DELETE', path: `contacts/${id}` });
+    await client.engine.syncNow({ fullReconcile: true });
+    const [conflict] = await client.sync.conflictsOf(local.id);
+    expect(conflict.field).toBe(DELETED_ON_SERVER_FIELD);
+    expect(await client.repository.contacts.get(local.id)).toBeDefined();
+    expect(await remoteContacts(remote)).toEqual([]);
+
+    await client.sync.resolveConflict(conflict.id, 'mine');
+    expect((await client.engine.syncNow()).ok).toBe(true);
+    expect(await remoteContacts(remote)).toEqual([expect.objectContaining({ name: 'Eva' })]);
+    expect((await client.repository.contacts.get(local.id))?.serverId).not.toBe(id);
+    client.close();
+  });
+
+  it('a create whose answer was lost and whose copy came through the pull ends as one contact', async () => {
+    const { client, remote, transport } = await setup();
+    // The first POST /contacts reaches the server and commits, but the client sees a 500.
+    let dropped = false;
+    const lossy: SyncTransport = {
+      async request(request) {
+        const response = await transport.request(request);
+        if (!dropped && request.method === 'POST' && request.path === 'contacts') {
+          dropped = true;
+          return { status: 500, headers: {}, body: { error: 'Internal server error' } };
+        }
+        return response;
+      },
+    };
+    const lossyClient = client.restart(lossy);
+    const mine = await lossyClient.repository.contacts.create({ name: 'Gala', email: 'gala@x.test' });
+    const first = await lossyClient.engine.syncNow({ fullReconcile: true });
+    expect(first.ok).toBe(false);
+    // The pull brought the server's copy as a second local row (a "twin"); the user edits that one.
+    const twin = (await lossyClient.repository.contacts.getAll()).find((c) => c.id !== mine.id);
+    if (!strict) {
+      expect(twin?.serverId).not.toBeNull();
+      await lossyClient.repository.contacts.update(twin!.id, { company: 'Twin Co' });
+    }
+    expect((await syncUntilQuiet(lossyClient.engine)).ok).toBe(true);
+    const local = await lossyClient.repository.contacts.getAll();
+    expect(local).toHaveLength(1);
+    expect(local[0].id).toBe(mine.id);
+    const server = await remoteContacts(remote);
+    expect(server).toHaveLength(1);
+    expect(local[0].serverId).toBe(server[0].id);
+    if (!strict) expect(server[0].additional_attributes.company_name).toBe('Twin Co');
+    lossyClient.close();
+  });
+
+  it('a wrong token pauses everything until resumed', async () => {
+    const account = await servers.newAccount();
+    const bad = fetchTransportFor(strict ? servers.strictUrl : servers.url, account.accountId, 'wrong-token');
+    const client = createTestClient(bad);
+    await client.repository.contacts.create({ name: 'Flor' });
+    const result = await client.engine.syncNow();
+    expect(result.failure).toMatchObject({ kind: 'unauthorized', message: 'Invalid Access Token' });
+    expect(client.engine.status().phase).toBe('paused');
+    expect(await client.sync.getState(STATE_KEYS.paused)).toBe(true);
+    const again = await client.engine.syncNow();
+    expect(again.requests).toBe(0);
+    await client.engine.resume();
+    expect(await client.sync.getState(STATE_KEYS.paused)).toBe(false);
+    client.close();
+  });
+});

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import type { SyncStatus } from './engine';
+import { statusView } from './statusText';
+
+const base: SyncStatus = { phase: 'idle', waiting: 0, rejected: 0, conflicts: 0, progress: null, lastSyncedAt: 1000, retryAt: null, message: null };
+
+describe('footer status', () => {
+  it('picks the message the issue asks for', () => {
+    expect(statusView(base, false)).toEqual({ kind: 'disconnected' });
+    expect(statusView({ ...base, phase: 'offline', waiting: 12 }, true)).toEqual({ kind: 'offline', waiting: 12 });
+    expect(statusView({ ...base, phase: 'syncing', progress: { done: 40, total: 100 } }, true)).toEqual({ kind: 'syncing', percent: 40 });
+    expect(statusView({ ...base, phase: 'syncing', progress: { done: 5, total: null } }, true)).toEqual({ kind: 'syncing', percent: null });
+    expect(statusView({ ...base, phase: 'syncing', progress: { done: 150, total: 100 } }, true)).toEqual({ kind: 'syncing', percent: 100 });
+    expect(statusView(base, true)).toEqual({ kind: 'up-to-date', lastSyncedAt: 1000 });
+    expect(statusView({ ...base, rejected: 1 }, true)).toEqual({ kind: 'problem' });
+    expect(statusView({ ...base, phase: 'error' }, true)).toEqual({ kind: 'problem' });
+    expect(statusView({ ...base, phase: 'paused', rejected: 3 }, true)).toEqual({ kind: 'paused' });
+    expect(statusView({ ...base, waiting: 2 }, true)).toEqual({ kind: 'waiting', waiting: 2 });
+  });
+});

@@ -1,0 +1,26 @@
+import type { SyncStatus } from './engine';
+
+/** Which footer message the status calls for (issue 8, "What a user sees"). Pure, for tests. */
+export type StatusView =
+  | { kind: 'disconnected' }
+  | { kind: 'paused' }
+  | { kind: 'problem' }
+  | { kind: 'offline'; waiting: number }
+  | { kind: 'syncing'; percent: number | null }
+  | { kind: 'waiting'; waiting: number }
+  | { kind: 'up-to-date'; lastSyncedAt: number | null };
+
+export function statusView(status: SyncStatus, connected: boolean): StatusView {
+  if (!connected) return { kind: 'disconnected' };
+  if (status.phase === 'paused') return { kind: 'paused' };
+  if (status.phase === 'syncing') {
+    const progress = status.progress;
+    const percent = progress && progress.total ? Math.min(100, Math.floor((progress.done / progress.total) * 100)) : null;
+    return { kind: 'syncing', percent };
+  }
+  if (status.phase === 'offline') return { kind: 'offline', waiting: status.waiting };
+  // A refused change or an error that keeps coming back is a problem the user can open.
+  if (status.rejected > 0 || status.phase === 'error') return { kind: 'problem' };
+  if (status.waiting > 0) return { kind: 'waiting', waiting: status.waiting };
+  return { kind: 'up-to-date', lastSyncedAt: status.lastSyncedAt };
+}

@@ -1,0 +1,188 @@
+/**
+ * The fault-injection scenario, shared by the `npm test` suite (≥ 200 seeds) and the soak script:
+ * one client editing offline-ish through a seeded faulty network (and being restarted), another
+ * user editing the same account directly, then quiescence and the invariants.
+ */
+import type { Contact } from '../../../shared/contact';
+import { parseContactJson, type ServerContact } from '../../../shared/sync/wire';
+import { DELETED_ON_SERVER_FIELD } from '../db/sync-repository';
+import { createFaultProxy, seededRandom, type FaultProxy } from './fault-proxy';
+import { createTestClient, injectTransport, type ServerHarness, type TestClient } from './test-harness';
+import type { SyncTransport } from './transport';
+
+export interface ScenarioOptions {
+  steps: number;
+  strict: boolean;
+}
+
+export interface ScenarioReport {
+  seed: number;
+  problems: string[];
+  faults: FaultProxy['counts'];
+  restarts: number;
+  serverContacts: number;
+  /** Every step and request, in order: what to read when a seed fails. */
+  trace: string[];
+}
+
+const CITIES = ['Lima', 'Quito', 'Cusco', 'Madrid', 'Sevilla', 'Bogotá'];
+const COMPANIES = ['Acme', 'Initech', 'Globex', 'Umbrella'];
+
+async function serverState(remote: SyncTransport): Promise<ServerContact[]> {
+  const response = await remote.request({ method: 'GET', path: 'contacts', query: { per_page: 1000, include_contact_inboxes: 'false' } });
+  const payload = (response.body as { payload: unknown[] }).payload;
+  return payload.map(parseContactJson).filter((c): c is ServerContact => c !== null);
+}
+
+export async function runFaultScenario(servers: ServerHarness, seed: number, options: ScenarioOptions): Promise<ScenarioReport> {
+  const random = seededRandom(seed);
+  const int = (n: number) => Math.floor(random() * n);
+  const pickOf = <T>(list: readonly T[]): T => list[int(list.length)];
+  const account = await servers.newAccount();
+  const app = options.strict ? servers.strictApp : servers.app;
+  const direct = injectTransport(app, account.accountId, account.token);
+  const remote = injectTransport(servers.app, account.accountId, account.token);
+  const trace: string[] = [];
+  const proxy = createFaultProxy(direct, seededRandom(seed ^ 0x5bd1e995), undefined, (line) => trace.push(`  ${line}`));
+  let client: TestClient = createTestClient(proxy, { random: seededRandom(seed + 1) });
+  let restarts = 0;
+  let created = 0;
+  /** The last value this client wrote per contact (by name) and field: each must end on the server or as a conflict. */
+  const edits = new Map<string, Map<string, unknown>>();
+  const note = (contact: Contact, field: string, value: unknown) => {
+    const fields = edits.get(contact.id) ?? new Map<string, unknown>();
+    fields.set(field, value);
+    edits.set(contact.id, fields);
+  };
+
+  async function localStep(): Promise<void> {
+    const all = await client.repository.contacts.getAll();
+    const choice = all.length === 0 ? 0 : int(10);
+    if (choice < 3) {
+      created += 1;
+      const name = `c${seed}-${created}`;
+      const contact = await client.repository.contacts.create({ name, email: `${name}@x.test`, city: pickOf(CITIES), labels: random() < 0.3 ? ['vip'] : [] });
+      note(contact, 'city', contact.city);
+      trace.push(`local create ${name} (${contact.id.slice(0, 8)}) city ${contact.city}`);
+    } else if (choice < 8) {
+      const target = pickOf(all);
+      const field = pickOf(['city', 'company', 'labels'] as const);
+      const value = field === 'city' ? pickOf(CITIES) : field === 'company' ? pickOf(COMPANIES) : random() < 0.5 ? ['vip'] : ['lead', 'vip'];
+      const updated = await client.repository.contacts.update(target.id, { [field]: value });
+      trace.push(`local update ${target.name} (${target.id.slice(0, 8)}, server ${target.serverId}) ${field} = ${JSON.stringify(value)}`);
+      if (field !== 'labels') note(updated, field, value);
+    } else {
+      const target = pickOf(all);
+      await client.repository.contacts.remove(target.id);
+      edits.delete(target.id);
+      trace.push(`local delete ${target.name} (${target.id.slice(0, 8)}, server ${target.serverId})`);
+    }
+  }
+
+  async function remoteStep(): Promise<void> {
+    const state = await serverState(remote);
+    const choice = state.length === 0 ? 0 : int(10);
+    if (choice < 3) {
+      created += 1;
+      const name = `r${seed}-${created}`;
+      await remote.request({ method: 'POST', path: 'contacts', body: { name, email: `${name}@x.test` } });
+      trace.push(`remote create ${name}`);
+    } else if (choice < 8) {
+      const target = pickOf(state);
+      const city = pickOf(CITIES);
+      await remote.request({ method: 'PATCH', path: `contacts/${target.serverId}`, body: { additional_attributes: { city } } });
+      trace.push(`remote update ${target.fields.name} (server ${target.serverId}) city ${city}`);
+    } else {
+      const target = pickOf(state);
+      await remote.request({ method: 'DELETE', path: `contacts/${target.serverId}` });
+      trace.push(`remote delete ${target.fields.name} (server ${target.serverId})`);
+    }
+  }
+
+  for (let step = 0; step < options.steps; step += 1) {
+    const roll = random();
+    if (roll < 0.45) await localStep();
+    else if (roll < 0.6) await remoteStep();
+    else {
+      const crashesBefore = proxy.counts.crash;
+      trace.push('sync');
+      // The other user's write races the sync run: requests overtake each other.
+      await Promise.all([client.engine.syncNow({ fullReconcile: random() < 0.3 }), random() < 0.3 ? remoteStep() : Promise.resolve()]);
+      if (proxy.counts.crash > crashesBefore || random() < 0.05) {
+        client = client.restart();
+        restarts += 1;
+        trace.push('restart');
+      }
+    }
+  }
+
+  // Quiescence: a perfect network until a run succeeds with nothing left to send.
+  proxy.setEnabled(false);
+  trace.push('quiescence');
+  const problems: string[] = [];
+  let quiet = false;
+  for (let run = 0; run < 10 && !quiet; run += 1) {
+    const result = await client.engine.syncNow({ fullReconcile: true });
+    // Rows of a contact waiting for the user ("deleted on the server", a refused change) are not sendable.
+    quiet = result.ok && (await client.sync.sendableContactEntries()).length === 0;
+  }
+  if (!quiet) problems.push(`no quiescence: ${JSON.stringify(client.engine.status())}`);
+
+  const server = await serverState(remote);
+  const local = await client.repository.contacts.getAll();
+  const conflicts = await client.sync.allConflicts();
+  const held = new Set(conflicts.filter((c) => c.field === DELETED_ON_SERVER_FIELD).map((c) => c.contactId));
+
+  // No contact twice, on either side.
+  const names = (list: { name: string }[]) => list.map((c) => c.name);
+  for (const [where, list] of [['server', names(server.map((s) => s.fields))], ['local', names(local)]] as const) {
+    const dupes = list.filter((name, index) => list.indexOf(name) !== index);
+    if (dupes.length > 0) problems.push(`${where} has duplicates: ${dupes.join(', ')}`);
+  }
+  // Client and server agree (contacts held by a "deleted on the server" question excepted).
+  const byServerId = new Map(server.map((s) => [s.serverId, s]));
+  for (const contact of local) {
+    if (held.has(contact.id)) continue;
+    const remoteCopy = contact.serverId === null ? undefined : byServerId.get(contact.serverId);
+    if (!remoteCopy) {
+      problems.push(`local ${contact.name} (server ${contact.serverId}) is not on the server`);
+      continue;
+    }
+    byServerId.delete(contact.serverId!);
+    for (const field of ['name', 'email', 'city', 'company'] as const) {
+      if (contact[field] !== remoteCopy.fields[field]) problems.push(`${contact.name}.${field}: local ${contact[field]} ≠ server ${remoteCopy.fields[field]}`);
+    }
+    if ([...contact.labels].sort().join() !== [...remoteCopy.fields.labels].sort().join()) {
+      problems.push(`${contact.name}.labels: local ${contact.labels} ≠ server ${remoteCopy.fields.labels}`);
+    }
+  }
+  for (const missing of byServerId.values()) problems.push(`server ${missing.fields.name} is missing locally`);
+  // Every local edit is on the server or recorded as a conflict.
+  for (const [contactId, fields] of edits) {
+    const contact = local.find((c) => c.id === contactId);
+    if (!contact || held.has(contactId)) continue;
+    const remoteCopy = contact.serverId === null ? undefined : server.find((s) => s.serverId === contact.serverId);
+    if (!remoteCopy) continue; // deleted on the server without local edits pending: reported above if wrong
+    for (const [field, value] of fields) {
+      const onServer = (remoteCopy.fields as unknown as Record<string, unknown>)[field] === value;
+      const recorded = conflicts.some((c) => c.contactId === contactId && c.field === field && c.localValue === value);
+      // A later remote edit of the same field after ours was pushed legitimately replaces it.
+      const overwritten = remoteOverwrote(field);
+      if (!onServer && !recorded && !overwritten) problems.push(`edit lost: ${contact.name}.${field} = ${String(value)}`);
+    }
+  }
+  const { rejected } = await client.sync.countOutbox();
+  const heldRows = (await client.db.outbox.toArray()).filter((e) => e.state === 'rejected' && held.has(e.entityId)).length;
+  if (rejected !== heldRows) problems.push(`${rejected - heldRows} changes rejected: ${JSON.stringify(await client.sync.rejectedEntries())}`);
+  client.close();
+  return { seed, problems, faults: { ...proxy.counts }, restarts, serverContacts: server.length, trace };
+}
+
+/**
+ * The other user only ever writes `city`: a local city edit may be replaced by a later remote one
+ * after it reached the server, which is not a loss. `company` and labels are written by this client
+ * alone, so those are checked strictly.
+ */
+function remoteOverwrote(field: string): boolean {
+  return field === 'city';
+}

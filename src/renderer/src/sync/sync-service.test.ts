@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { HostApi } from '../../../shared/host';
+import { fail, ok } from '../../../shared/result';
+import type { ServerConnectionInfo } from '../../../shared/sync/connection';
+import { STATE_KEYS } from './engine';
+import { createAppSync, notifyConnectionChanged, type AppSync } from './sync-service';
+import { createTestClient } from './test-harness';
+
+function fakeWindow() {
+  const target = new EventTarget();
+  return {
+    navigator: { onLine: true },
+    addEventListener: target.addEventListener.bind(target),
+    removeEventListener: target.removeEventListener.bind(target),
+    dispatch: (type: string) => target.dispatchEvent(new Event(type)),
+  };
+}
+
+let appSync: AppSync | null = null;
+afterEach(() => appSync?.dispose());
+
+describe('the app’s sync runner', () => {
+  it('runs while connected, starts over for another server, stops when disconnected', async () => {
+    let connection: ServerConnectionInfo | null = { baseUrl: 'http://a.test', accountId: 1, hasToken: true };
+    const syncRequest = vi.fn<HostApi['syncRequest']>(async () => fail('unavailable', 'offline'));
+    const host = { getServerConnection: async () => ok(connection), syncRequest } as unknown as HostApi;
+    const client = createTestClient({ request: () => Promise.reject(new Error('unused')) });
+    await client.sync.setState(STATE_KEYS.cursor, '42');
+    await client.sync.setState(STATE_KEYS.connection, 'http://a.test#1');
+    const win = fakeWindow();
+    appSync = createAppSync({ host, sync: client.sync, win: win as never });
+
+    await vi.waitFor(() => expect(appSync!.connected()).toBe(true));
+    // Same server and account: the cursor is kept; the engine ran and found the host offline.
+    await vi.waitFor(() => expect(appSync!.engine.status().phase).toBe('offline'));
+    expect(await client.sync.getState(STATE_KEYS.cursor)).toBe('42');
+    expect(syncRequest).toHaveBeenCalled();
+
+    connection = null;
+    notifyConnectionChanged();
+    await vi.waitFor(() => expect(appSync!.connected()).toBe(false));
+
+    connection = { baseUrl: 'http://b.test', accountId: 7, hasToken: true };
+    notifyConnectionChanged();
+    await vi.waitFor(() => expect(appSync!.connected()).toBe(true));
+    expect(await client.sync.getState(STATE_KEYS.cursor)).toBeUndefined();
+    expect(await client.sync.getState(STATE_KEYS.connection)).toBe('http://b.test#7');
+
+    // A 401 paused everything; connecting again (same server, new token) lifts the pause.
+    await client.sync.setState(STATE_KEYS.paused, true);
+    notifyConnectionChanged();
+    await vi.waitFor(async () => expect(await client.sync.getState(STATE_KEYS.paused)).toBe(false));
+
+    // Going offline shows at once; back online syncs again.
+    win.dispatch('offline');
+    expect(appSync.engine.status().phase).toBe('offline');
+    const calls = syncRequest.mock.calls.length;
+    win.dispatch('online');
+    await vi.waitFor(() => expect(syncRequest.mock.calls.length).toBeGreaterThan(calls));
+    client.close();
+  });
+
+  it('a local edit is pushed after a short pause, not at every keystroke', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const syncRequest = vi.fn<HostApi['syncRequest']>(async () => fail('unavailable', 'offline'));
+      const host = { getServerConnection: async () => ok({ baseUrl: 'http://a.test', accountId: 1, hasToken: true }), syncRequest } as unknown as HostApi;
+      const client = createTestClient({ request: () => Promise.reject(new Error('unused')) });
+      const listeners: ((event: { origin: string }) => void)[] = [];
+      appSync = createAppSync({ host, sync: client.sync, win: fakeWindow() as never, subscribe: (l) => (listeners.push(l), () => {}) });
+      await vi.waitFor(() => expect(appSync!.connected()).toBe(true));
+      await vi.runOnlyPendingTimersAsync();
+      await vi.waitFor(() => expect(appSync!.engine.status().phase).toBe('offline'));
+      // Only the debounce may trigger runs from here (no back-off retries in the count).
+      appSync.engine.stop();
+      const before = syncRequest.mock.calls.length;
+      for (let i = 0; i < 5; i++) listeners.forEach((l) => l({ origin: 'local' }));
+      listeners.forEach((l) => l({ origin: 'sync' }));
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(syncRequest.mock.calls.length).toBe(before);
+      await vi.advanceTimersByTimeAsync(1500);
+      await vi.waitFor(() => expect(syncRequest.mock.calls.length).toBe(before + 1));
+      client.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -1,0 +1,98 @@
+import type { HostApi } from '../../../shared/host';
+import type { SyncRepository } from '../db/sync-repository';
+import { createSyncEngine, STATE_KEYS, type SyncEngine } from './engine';
+import { createHostTransport } from './transport';
+
+/**
+ * The app's one sync runner: an engine over the host transport that runs while a server is
+ * connected, syncs on start, when the browser goes online, and after local edits (debounced).
+ * Mount once (App.tsx): `const appSync = createAppSync({ host, sync: repository.sync, subscribe: repository.changes.subscribe })`.
+ */
+
+/** After a local edit, wait this long for more before pushing: typing in a form is many edits. */
+export const LOCAL_EDIT_DEBOUNCE_MS = 2000;
+
+export interface AppSync {
+  engine: SyncEngine;
+  sync: SyncRepository;
+  /** Whether a server is connected (the footer shows nothing to sync otherwise). */
+  connected(): boolean;
+  /** Re-read the host's connection (after Settings → Server connected or disconnected). */
+  refreshConnection(): Promise<void>;
+  onConnectionChange(listener: (connected: boolean) => void): () => void;
+  dispose(): void;
+}
+
+type ChangeSubscribe = (listener: (event: { origin: string }) => void) => () => void;
+
+const connectionListeners = new Set<() => void>();
+
+/** Settings → Server calls this after connecting or disconnecting; every AppSync re-reads the host. */
+export function notifyConnectionChanged(): void {
+  for (const listener of [...connectionListeners]) listener();
+}
+
+export function createAppSync(options: { host: HostApi; sync: SyncRepository; subscribe?: ChangeSubscribe; win?: Pick<Window, 'addEventListener' | 'removeEventListener'> & { navigator: { onLine: boolean } } }): AppSync {
+  const { host, sync } = options;
+  const engine = createSyncEngine({ sync, transport: createHostTransport(host) });
+  const win = options.win ?? window;
+  let isConnected = false;
+  let debounce: ReturnType<typeof setTimeout> | null = null;
+  const listeners = new Set<(connected: boolean) => void>();
+
+  async function refreshConnection(): Promise<void> {
+    const result = await host.getServerConnection();
+    const info = result.ok ? result.value : null;
+    const now = info !== null && info.hasToken;
+    const changed = now !== isConnected;
+    isConnected = now;
+    if (info && now) {
+      // Another server or account: its feed cursor and mode mean nothing here; start over.
+      const identity = `${info.baseUrl}#${info.accountId}`;
+      if ((await sync.getState<string>(STATE_KEYS.connection)) !== identity) {
+        for (const key of [STATE_KEYS.mode, STATE_KEYS.cursor, STATE_KEYS.lastReconcileAt]) await sync.setState(key, undefined);
+        await sync.setState(STATE_KEYS.connection, identity);
+      }
+      // Connecting again (a new token after a 401) lifts the pause and syncs at once.
+      await engine.resume();
+      engine.setOnline(win.navigator.onLine);
+      engine.start();
+    } else engine.stop();
+    if (changed) for (const listener of [...listeners]) listener(now);
+    await engine.refresh();
+  }
+
+  const onOnline = () => engine.setOnline(true);
+  const onOffline = () => engine.setOnline(false);
+  win.addEventListener('online', onOnline);
+  win.addEventListener('offline', onOffline);
+  const connectionListener = () => void refreshConnection();
+  connectionListeners.add(connectionListener);
+  const unsubscribe = options.subscribe?.((event) => {
+    if (event.origin === 'sync') return;
+    void engine.refresh();
+    if (!isConnected) return;
+    if (debounce) clearTimeout(debounce);
+    debounce = setTimeout(() => void engine.syncNow(), LOCAL_EDIT_DEBOUNCE_MS);
+  });
+  void refreshConnection();
+
+  return {
+    engine,
+    sync,
+    connected: () => isConnected,
+    refreshConnection,
+    onConnectionChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dispose() {
+      engine.stop();
+      if (debounce) clearTimeout(debounce);
+      win.removeEventListener('online', onOnline);
+      win.removeEventListener('offline', onOffline);
+      connectionListeners.delete(connectionListener);
+      unsubscribe?.();
+    },
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * Test harness for the sync engine against the project's real server (server/src on in-memory
+ * PGlite): one database per test file, one account per test, two apps on it (extension and
+ * `--strict-chatwoot`), reached through a real socket with the fetch transport, or through Fastify's
+ * `inject` (no sockets: what the fault-injection suite uses, for speed).
+ */
+import 'fake-indexeddb/auto';
+import { createChangeBus, type ChangeEvent, type ChangeListener } from '../db/change-bus';
+import { createRepository, type Repository } from '../db/repository';
+import { WintookDb } from '../db/schema';
+import { createSyncRepository, type SyncRepository } from '../db/sync-repository';
+import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './engine';
+import { createFetchTransport, type SyncTransport } from './transport';
+
+/**
+ * The server is Node code (PGlite, Fastify) outside this TypeScript project, which is the
+ * renderer's: it is imported at run time through a computed path and used through these minimal
+ * shapes, so the renderer project never type-checks server files against DOM types.
+ */
+interface InjectResponse {
+  statusCode: number;
+  body: string;
+  headers: Record<string, string | string[] | number | undefined>;
+}
+interface FastifyLike {
+  listen(options: { host: string; port: number }): Promise<string>;
+  inject(request: { method: string; url: string; headers: Record<string, string>; payload?: string }): Promise<InjectResponse>;
+  ready(): Promise<unknown>;
+  close(): Promise<void>;
+}
+interface DatabaseLike {
+  close(): Promise<void>;
+  query(sql: string, params?: readonly unknown[]): Promise<{ rows: unknown[] }>;
+}
+interface ServerModules {
+  buildServer(options: { db: DatabaseLike; strict?: boolean }): FastifyLike;
+  openDatabase(options: object): Promise<DatabaseLike>;
+  migrate(db: DatabaseLike): Promise<void>;
+  createAccountWithAdmin(db: DatabaseLike, options: { accountName: string; adminName: string; adminEmail: string }): Promise<{ accountId: number; token: string }>;
+}
+
+const SERVER_SRC = '../../../../server/src/';
+
+async function loadServer(): Promise<ServerModules> {
+  const load = (name: string) => import(/* @vite-ignore */ `${SERVER_SRC}${name}`) as Promise<Record<string, unknown>>;
+  const [app, database, migrate, accounts] = await Promise.all([load('app'), load('db/database'), load('db/migrate'), load('accounts')]);
+  return { ...app, ...database, ...migrate, ...accounts } as unknown as ServerModules;
+}
+
+export interface ServerHarness {
+  db: DatabaseLike;
+  app: FastifyLike;
+  strictApp: FastifyLike;
+  url: string;
+  strictUrl: string;
+  newAccount(): Promise<{ accountId: number; token: string }>;
+  close(): Promise<void>;
+}
+
+let accounts = 0;
+
+export async function startServers(): Promise<ServerHarness> {
+  const server = await loadServer();
+  const db = await server.openDatabase({});
+  await server.migrate(db);
+  const app = server.buildServer({ db });
+  const strictApp = server.buildServer({ db, strict: true });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const strictUrl = await strictApp.listen({ host: '127.0.0.1', port: 0 });
+  const unique = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+  return {
+    db,
+    app,
+    strictApp,
+    url,
+    strictUrl,
+    async newAccount() {
+      accounts += 1;
+      const created = await server.createAccountWithAdmin(db, { accountName: `Sync ${accounts}`, adminName: 'Admin', adminEmail: `sync-${unique}-${accounts}@test.local` });
+      return { accountId: created.accountId, token: created.token };
+    },
+    async close() {
+      await Promise.all([app.close(), strictApp.close()]);
+      await db.close();
+    },
+  };
+}
+
+/** A transport over Fastify's `inject`: the whole request pipeline, no socket. */
+export function injectTransport(app: FastifyLike, accountId: number, token: string): SyncTransport {
+  return {
+    async request(request) {
+      const url = new URL(`http://x/api/v1/accounts/${accountId}/${request.path}`);
+      for (const [key, value] of Object.entries(request.query ?? {})) {
+        if (Array.isArray(value)) for (const item of value) url.searchParams.append(key, String(item));
+        else url.searchParams.set(key, String(value));
+      }
+      const headers: Record<string, string> = { api_access_token: token };
+      if (request.body !== undefined) headers['content-type'] = 'application/json';
+      if (request.idempotencyKey) headers['idempotency-key'] = request.idempotencyKey;
+      if (request.ifMatch !== undefined) headers['if-match'] = `"${request.ifMatch}"`;
+      const response = await app.inject({
+        method: request.method,
+        url: url.pathname + url.search,
+        headers,
+        payload: request.body === undefined ? undefined : JSON.stringify(request.body),
+      });
+      let body: unknown = null;
+      if (response.body !== '') {
+        try {
+          body = JSON.parse(response.body);
+        } catch {
+          body = response.body;
+        }
+      }
+      const out: Record<string, string> = {};
+      for (const [key, value] of Object.entries(response.headers)) if (value !== undefined) out[key.toLowerCase()] = String(value);
+      return { status: response.statusCode, headers: out, body };
+    },
+  };
+}
+
+export function fetchTransportFor(url: string, accountId: number, token: string): SyncTransport {
+  return createFetchTransport({ baseUrl: url, accountId, token });
+}
+
+export interface TestClient {
+  db: WintookDb;
+  repository: Repository;
+  sync: SyncRepository;
+  engine: SyncEngine;
+  /** Change events of origin `sync`, as the grid would receive them. */
+  syncEvents: ChangeEvent[];
+  /** A new engine (and repositories) on the same database: an app restart. */
+  restart(transport?: SyncTransport): TestClient;
+  close(): void;
+}
+
+let clients = 0;
+
+export function createTestClient(transport: SyncTransport, options: Partial<SyncEngineOptions> = {}, dbName?: string): TestClient {
+  clients += 1;
+  const name = dbName ?? `sync-client-${clients}-${crypto.randomUUID()}`;
+  const db = new WintookDb(name);
+  const repository = createRepository(db, { channelName: null });
+  const bus = createChangeBus({ channelName: null });
+  const syncEvents: ChangeEvent[] = [];
+  const listener: ChangeListener = (event) => syncEvents.push(event);
+  bus.subscribe(listener);
+  // The same `write` as createRepository's: one rw transaction, events after commit.
+  const sync = createSyncRepository(db, {
+    now: () => Date.now(),
+    newId: () => crypto.randomUUID(),
+    write: (tables, body) =>
+      db.transaction('rw', tables, async (tx) => {
+        const events: ChangeEvent[] = [];
+        const result = await body(events);
+        if (events.length > 0) tx.idbtrans.addEventListener('complete', () => bus.publish(events), { once: true });
+        return result;
+      }),
+    outboxEntry: (entity, entityId, op, changes, baseValues) => ({
+      entity,
+      entityId,
+      op,
+      changes,
+      baseValues,
+      idempotencyKey: crypto.randomUUID(),
+      attempts: 0,
+      state: 'pending',
+      lastError: null,
+      createdAt: Date.now(),
+    }),
+  });
+  const engine = createSyncEngine({ sync, transport, ...options });
+  return {
+    db,
+    repository,
+    sync,
+    engine,
+    syncEvents,
+    restart(next = transport) {
+      repository.close();
+      bus.close();
+      db.close();
+      return createTestClient(next, options, name);
+    },
+    close() {
+      repository.close();
+      bus.close();
+      db.close();
+    },
+  };
+}
+
+/** Runs `syncNow` until a run succeeds (or `limit` runs); returns the last result. */
+export async function syncUntilQuiet(engine: SyncEngine, limit = 30) {
+  let result = await engine.syncNow();
+  for (let i = 1; i < limit && !result.ok; i += 1) result = await engine.syncNow();
+  return result;
+}
