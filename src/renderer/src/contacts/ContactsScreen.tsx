@@ -59,12 +59,14 @@ export function ContactsScreen() {
           <ListedCount />
         </div>
         <div className="screen-actions">
-          <BulkBar />
-          <SearchBox onLeaveDown={focusGrid} />
-          <FilterActions />
-          <ColumnsMenu api={api} onReset={() => api && resetColumns(api)} />
           <ImportExportActions />
           <NewContactButton />
+        </div>
+        <div className="screen-toolbar">
+          <SearchBox onLeaveDown={focusGrid} />
+          <BulkBar />
+          <FilterActions />
+          <ColumnsMenu api={api} onReset={() => api && resetColumns(api)} />
         </div>
       </header>
       <FilterBar />

@@ -104,8 +104,9 @@ export class NameCell implements ICellRendererComp<Contact> {
 
   private update(params: ICellRendererParams<Contact>): void {
     this.button.dataset.id = params.data?.id ?? '';
-    this.button.textContent = params.data?.name ?? '';
-    // A contact without a name opens from its row (Enter) or its email; an empty button would show as a dot.
-    this.button.hidden = !params.data?.name;
+    // A contact without a name shows its email or phone, dimmed, so it can still be opened by a click.
+    const name = params.data?.name ?? '';
+    this.button.textContent = name || (params.data ? contactDisplayName(params.data) : '');
+    this.button.classList.toggle('unnamed', name === '');
   }
 }
