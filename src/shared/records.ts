@@ -233,7 +233,7 @@ export interface SyncStateRow {
   value: unknown;
 }
 
-export type ImportBatchState = 'running' | 'finished' | 'failed' | 'cancelled' | 'undone';
+export type ImportBatchState = 'running' | 'finished' | 'failed' | 'cancelled' | 'undoing' | 'undone';
 
 export interface ImportBatchCounts {
   /** Data rows read from the file. */
@@ -242,6 +242,21 @@ export interface ImportBatchCounts {
   updated: number;
   skipped: number;
   failed: number;
+  /** Rows folded into a contact an earlier row of the same file created. */
+  merged?: number;
+  /** Rows imported with a value left out (a phone or email that belongs to another contact). */
+  warned?: number;
+}
+
+/** A row of the file that failed, or was imported with a value left out: kept for the error report. */
+export interface ImportProblemRow {
+  /** 1-based line of the file where the row starts. */
+  line: number;
+  /** The row's cells as they were in the file. */
+  cells: string[];
+  severity: 'error' | 'warning';
+  /** Validation or import codes (`validation` / `import` i18n namespaces), translated when shown. */
+  messages: { field: string; code: string; params?: Record<string, string | number> }[];
 }
 
 /** One CSV import, kept for its report and its undo. */
@@ -256,6 +271,18 @@ export interface ImportBatch {
   createdIds: string[];
   /** Contacts the import changed, as they were before: undo puts them back. */
   priorStates: Contact[];
+  /**
+   * Set on the rows that hold one committed write batch of an import (its created ids, prior states
+   * and problem rows), written in the same transaction as the contacts; absent on the import's own
+   * row. Keeping them apart keeps each write O(batch), not O(import so far), at 1M rows.
+   */
+  parentId?: string;
+  /** The file's header cells, for the error report. */
+  header?: string[];
+  encoding?: string;
+  delimiter?: string;
+  /** Problem rows of this batch (segment rows only). */
+  problems?: ImportProblemRow[];
 }
 
 /** The same field changed locally and on the server: the server's value was kept, the local one is here. */

@@ -12,6 +12,7 @@ export const SHORTCUTS = [
   { id: 'open-settings', keys: ['$mod+,'], group: 'general', menuCommand: 'open-settings' },
   { id: 'new-contact', keys: ['$mod+N'], group: 'general', menuCommand: 'new-contact' },
   { id: 'open-filter', keys: ['$mod+Shift+F'], group: 'general' },
+  { id: 'import-csv', keys: ['$mod+I'], group: 'general' },
   { id: 'grid-move', keys: ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight'], group: 'list' },
   { id: 'grid-page', keys: ['PageUp', 'PageDown'], group: 'list' },
   { id: 'grid-ends', keys: ['$mod+Home', '$mod+End'], group: 'list' },
@@ -22,6 +23,11 @@ export const SHORTCUTS = [
   { id: 'contact-close', keys: ['Escape'], group: 'contact' },
   { id: 'contact-next', keys: ['ArrowUp', 'ArrowDown'], group: 'contact' },
   { id: 'form-submit', keys: ['$mod+Enter'], group: 'editor' },
+  { id: 'note-bold', keys: ['$mod+B'], group: 'editor' },
+  { id: 'note-italic', keys: ['$mod+I'], group: 'editor' },
+  { id: 'note-link', keys: ['$mod+K'], group: 'editor' },
+  { id: 'note-strike', keys: ['$mod+Shift+X'], group: 'editor' },
+  { id: 'note-code', keys: ['$mod+E'], group: 'editor' },
   { id: 'form-cancel', keys: ['Escape'], group: 'editor' },
 ] as const satisfies readonly ShortcutDefinition[];
 

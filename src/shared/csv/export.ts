@@ -1,0 +1,139 @@
+/**
+ * Contacts → CSV in Chatwoot's column names (so the file goes back into Chatwoot's own import),
+ * plus labels and custom attributes. UTF-8 with a BOM, CRLF: Excel then opens accents correctly.
+ */
+import type { Contact, CustomAttributeValue } from '../contact';
+
+export const EXPORT_COLUMNS = [
+  'name',
+  'email',
+  'identifier',
+  'phone_number',
+  'company',
+  'city',
+  'country',
+  'country_code',
+  'description',
+  'labels',
+  'created_at',
+  'last_activity_at',
+  'blocked',
+] as const;
+export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
+
+/** The columns ticked by default: what Chatwoot's import reads, plus labels. */
+export const DEFAULT_EXPORT_COLUMNS: readonly ExportColumn[] = [
+  'name',
+  'email',
+  'identifier',
+  'phone_number',
+  'company',
+  'city',
+  'country',
+  'labels',
+];
+
+export interface ExportOptions {
+  columns: readonly ExportColumn[];
+  /** Custom attribute keys, one column each after the standard ones, header = key. */
+  attributeKeys: readonly string[];
+}
+
+export const UTF8_BOM = '\ufeff';
+
+/**
+ * A cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+1+cmd|…`, `-2+3`, `@SUM(…)`, or
+ * one starting with tab or CR, which some spreadsheets skip before looking) gets a leading `'`,
+ * as OWASP's CSV-injection guidance recommends. The apostrophe is visible in the file; spreadsheets
+ * hide it and show the text. Phone numbers are E.164 ("+34…") and are exempted so they stay usable:
+ * a "+" followed only by digits is a number, never a formula.
+ */
+export function neutralizeCell(value: string): string {
+  if (value === '') return value;
+  const first = value[0];
+  if (first === '+' && /^\+\d+$/.test(value)) return value;
+  if (first === '=' || first === '+' || first === '-' || first === '@' || first === '\t' || first === '\r') return `'${value}`;
+  return value;
+}
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** One RFC 4180 field, neutralised against formula injection. */
+export function exportField(value: string): string {
+  const safe = neutralizeCell(value);
+  return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function attributeText(value: CustomAttributeValue | undefined): string {
+  if (value === null || value === undefined) return '';
+  return String(value);
+}
+
+function isoTime(epochMs: number | null): string {
+  return epochMs === null ? '' : new Date(epochMs).toISOString();
+}
+
+function cellOf(contact: Contact, column: ExportColumn): string {
+  switch (column) {
+    case 'name':
+      return contact.name;
+    case 'email':
+      return contact.email ?? '';
+    case 'identifier':
+      return contact.identifier ?? '';
+    case 'phone_number':
+      return contact.phone ?? '';
+    case 'company':
+      return contact.company ?? '';
+    case 'city':
+      return contact.city ?? '';
+    case 'country':
+      return contact.country ?? '';
+    case 'country_code':
+      return contact.countryCode ?? '';
+    case 'description':
+      return contact.description ?? '';
+    case 'labels':
+      return contact.labels.join(',');
+    case 'created_at':
+      return isoTime(contact.createdAt);
+    case 'last_activity_at':
+      return isoTime(contact.lastActivityAt);
+    case 'blocked':
+      return contact.blocked ? 'true' : 'false';
+  }
+}
+
+export function exportHeader(options: ExportOptions): string {
+  return UTF8_BOM + [...options.columns, ...options.attributeKeys].map(exportField).join(',') + '\r\n';
+}
+
+/** Data lines, CRLF-terminated: append to {@link exportHeader} chunk by chunk. */
+export function exportRows(contacts: readonly Contact[], options: ExportOptions): string {
+  const lines: string[] = [];
+  for (const contact of contacts) {
+    const cells = options.columns.map((column) => exportField(cellOf(contact, column)));
+    for (const key of options.attributeKeys) cells.push(exportField(attributeText(contact.customAttributes[key])));
+    lines.push(cells.join(',') + '\r\n');
+  }
+  return lines.join('');
+}
+
+/** Every custom attribute key the contacts use, sorted. */
+export function attributeKeysOf(contacts: readonly Contact[]): string[] {
+  const keys = new Set<string>();
+  for (const contact of contacts) for (const key of Object.keys(contact.customAttributes)) keys.add(key);
+  return [...keys].sort();
+}
+
+/** A CSV of rows as they were (the error report): the original header plus an `errors` column. */
+export function errorReportCsv(header: readonly string[], rows: readonly { cells: readonly string[]; errors: string }[]): string {
+  const width = header.length;
+  const lines = [UTF8_BOM + [...header, 'errors'].map(exportField).join(',')];
+  for (const row of rows) {
+    const cells = row.cells.slice(0, Math.max(width, row.cells.length));
+    while (cells.length < width) cells.push('');
+    lines.push([...cells, row.errors].map(exportField).join(','));
+  }
+  return lines.join('\r\n') + '\r\n';
+}
