@@ -10,6 +10,9 @@ import { notesServiceOf } from '../notes/notesService';
 import { connectAttributeDefinitions } from '../settings/attributesStore';
 import type { Services } from './services';
 
+/** How often a burst of imported or synced changes refreshes the list and the label counts. */
+const BURST_REFRESH_MS = 500;
+
 const FALLBACK_INFO: HostInfo = { kind: 'web', platform: 'other', locale: navigator.language || 'en', appVersion: '' };
 
 export async function hostInfoOf(host: HostApi): Promise<HostInfo> {
@@ -28,10 +31,23 @@ export async function createServices(host: HostApi, hostInfo: HostInfo): Promise
   const notes = new NoteIndex();
   const services: Services = { host, hostInfo, repository, index, notes };
 
+  // The user's own edits show at once. Bursts (an import's batches, a sync's pages) are applied to
+  // the index as they come but shown at most every BURST_REFRESH_MS: each refresh re-sorts and
+  // recounts 100k+ contacts, which per 2,000-row batch kept the main thread busy for seconds.
+  let pendingRefresh: number | undefined;
+  const showIndex = () => {
+    pendingRefresh = undefined;
+    useContactsView.getState().indexChanged(index.version, index.size, index.labelCounts());
+  };
   repository.changes.subscribe((change) => {
     if (change.entity === 'contact') {
       index.applyChanges(change.put, change.deleted);
-      useContactsView.getState().indexChanged(index.version, index.size, index.labelCounts());
+      if (change.origin === 'local') {
+        window.clearTimeout(pendingRefresh);
+        showIndex();
+      } else {
+        pendingRefresh ??= window.setTimeout(showIndex, BURST_REFRESH_MS);
+      }
     } else if (change.entity === 'label') {
       void repository.labels.getAll().then((labels) => useLabels.getState().setLabels(labels));
     }
