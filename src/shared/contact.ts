@@ -10,6 +10,20 @@ export type SocialNetwork = (typeof SOCIAL_NETWORKS)[number];
 /** A custom attribute value, by definition type: text/link/list/date (ISO date) as string, number, checkbox. */
 export type CustomAttributeValue = string | number | boolean | null;
 
+/** The contact's single-value fields (not profiles, labels or custom attributes), in model order. */
+export const CONTACT_SCALAR_FIELDS = [
+  'name',
+  'email',
+  'phone',
+  'identifier',
+  'company',
+  'city',
+  'country',
+  'countryCode',
+  'description',
+  'blocked',
+] as const satisfies readonly (keyof ContactFields)[];
+
 export interface ContactFields {
   name: string;
   /** Lower-cased, or null when the contact has none. */

@@ -1,6 +1,10 @@
-import { SOCIAL_NETWORKS, type Contact, type ContactFields, type CustomAttributeValue } from './contact';
-
-const TEXT_FIELDS = ['name', 'email', 'phone', 'identifier', 'company', 'city', 'country', 'countryCode', 'description'] as const;
+import {
+  CONTACT_SCALAR_FIELDS,
+  SOCIAL_NETWORKS,
+  type Contact,
+  type ContactFields,
+  type CustomAttributeValue,
+} from './contact';
 
 const isEmpty = (value: CustomAttributeValue | string | undefined): boolean =>
   value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
@@ -26,8 +30,8 @@ export function mergeContactFields(base: Contact, other: Contact): ContactFields
     customAttributes: { ...base.customAttributes },
     blocked: base.blocked || other.blocked,
   };
-  for (const field of TEXT_FIELDS) {
-    if (field === 'country' || field === 'countryCode') continue;
+  for (const field of CONTACT_SCALAR_FIELDS) {
+    if (field === 'country' || field === 'countryCode' || field === 'blocked') continue;
     if (isEmpty(merged[field])) merged[field] = other[field] as never;
   }
   if (isEmpty(base.country) && isEmpty(base.countryCode)) {

@@ -1,3 +1,4 @@
+import { CONTACT_SCALAR_FIELDS } from '../contact';
 /**
  * Which contact field each CSV column goes to. Headers are matched in English, Spanish and
  * Chatwoot's export/import format; a column nobody recognises is ignored until the person says
@@ -8,18 +9,7 @@ import { searchKey } from '../text';
 import type { CustomAttributeDefinition, CustomAttributeType } from '../validation';
 
 /** The standard contact fields a column can fill (one column each). */
-export const MAPPABLE_FIELDS = [
-  'name',
-  'email',
-  'phone',
-  'identifier',
-  'company',
-  'city',
-  'country',
-  'countryCode',
-  'description',
-  'blocked',
-] as const;
+export const MAPPABLE_FIELDS = CONTACT_SCALAR_FIELDS;
 export type MappableField = (typeof MAPPABLE_FIELDS)[number];
 
 export type ColumnTarget =
@@ -37,11 +27,51 @@ export interface AttributeChoice extends CustomAttributeDefinition {
 
 /** Header spellings, folded (lower case, no accents, runs of non-alphanumerics as "_"). */
 const FIELD_ALIASES: Record<MappableField, readonly string[]> = {
-  name: ['name', 'nombre', 'full_name', 'fullname', 'nombre_completo', 'contact_name', 'nombre_y_apellidos', 'contacto', 'contact'],
-  email: ['email', 'e_mail', 'mail', 'email_address', 'correo', 'correo_electronico', 'e_mail_address', 'email_1'],
-  phone: ['phone_number', 'phone', 'telephone', 'telefono', 'tel', 'movil', 'mobile', 'celular', 'numero_de_telefono', 'phone_1', 'mobile_phone'],
+  name: [
+    'name',
+    'nombre',
+    'full_name',
+    'fullname',
+    'nombre_completo',
+    'contact_name',
+    'nombre_y_apellidos',
+    'contacto',
+    'contact',
+  ],
+  email: [
+    'email',
+    'e_mail',
+    'mail',
+    'email_address',
+    'correo',
+    'correo_electronico',
+    'e_mail_address',
+    'email_1',
+  ],
+  phone: [
+    'phone_number',
+    'phone',
+    'telephone',
+    'telefono',
+    'tel',
+    'movil',
+    'mobile',
+    'celular',
+    'numero_de_telefono',
+    'phone_1',
+    'mobile_phone',
+  ],
   identifier: ['identifier', 'identificador', 'external_id', 'id_externo', 'customer_id', 'id_cliente'],
-  company: ['company', 'company_name', 'empresa', 'compania', 'organization', 'organisation', 'organizacion', 'nombre_empresa'],
+  company: [
+    'company',
+    'company_name',
+    'empresa',
+    'compania',
+    'organization',
+    'organisation',
+    'organizacion',
+    'nombre_empresa',
+  ],
   city: ['city', 'ciudad', 'localidad', 'town', 'poblacion', 'municipio'],
   country: ['country', 'pais', 'country_name', 'nombre_pais'],
   countryCode: ['country_code', 'codigo_pais', 'codigo_de_pais', 'iso_country', 'pais_iso'],
@@ -69,7 +99,8 @@ export function foldHeader(header: string): string {
 
 const ALIAS_TARGETS: ReadonlyMap<string, ColumnTarget> = (() => {
   const map = new Map<string, ColumnTarget>();
-  for (const field of MAPPABLE_FIELDS) for (const alias of FIELD_ALIASES[field]) map.set(alias, { kind: 'field', field });
+  for (const field of MAPPABLE_FIELDS)
+    for (const alias of FIELD_ALIASES[field]) map.set(alias, { kind: 'field', field });
   for (const alias of LABEL_ALIASES) map.set(alias, { kind: 'labels' });
   for (const network of SOCIAL_NETWORKS)
     for (const alias of SOCIAL_ALIASES[network]) map.set(alias, { kind: 'social', network });
@@ -93,7 +124,10 @@ export function matchHeader(header: string, attributes: readonly AttributeChoice
  * One target per column. A field, social network or attribute already taken by an earlier column
  * (duplicate header names, "email" and "correo" side by side) leaves the later column ignored.
  */
-export function autoMapping(headers: readonly string[], attributes: readonly AttributeChoice[] = []): ColumnTarget[] {
+export function autoMapping(
+  headers: readonly string[],
+  attributes: readonly AttributeChoice[] = [],
+): ColumnTarget[] {
   const taken = new Set<string>();
   return headers.map((header) => {
     const target = matchHeader(header, attributes);
@@ -139,7 +173,8 @@ export function mappingProblems(mapping: readonly ColumnTarget[]): MappingProble
     byKey.set(key, columns);
   });
   for (const columns of byKey.values()) {
-    if (columns.length > 1) problems.push({ code: 'duplicate-target', columns, target: mapping[columns[0]!]! });
+    if (columns.length > 1)
+      problems.push({ code: 'duplicate-target', columns, target: mapping[columns[0]!]! });
   }
   const identifies = mapping.some(
     (t) => t.kind === 'field' && (t.field === 'name' || t.field === 'email' || t.field === 'phone'),
