@@ -453,8 +453,9 @@ async function measureSize(
         warnings.push(`${tag} clearing the search before the heap figure failed: ${firstLine(error)}`);
       }
       for (let run = 0; run < options.runs; run++) await samples.take('heap', () => heapMB(context, page));
+      // The target is stated for 10,000 contacts; at 100k one bulk write takes longer than a step may.
       console.log(`${tag} bulk label on every contact…`);
-      for (let run = 0; run < options.runs; run++) {
+      for (let run = 0; size <= TARGET_BULK_SIZE && run < options.runs; run++) {
         await samples.take('bulkLabel', () => measureBulkLabel(page, `bench-${run}`));
       }
     }
