@@ -11,6 +11,11 @@ function context(overrides: Partial<InvokeHandlers> = {}) {
       ok({ kind: 'electron' as const, platform: 'linux' as const, locale: 'es-ES', appVersion: '0.1.0' }),
     ),
     openExternal: vi.fn(async () => ok(undefined)),
+    getServerConnection: vi.fn(async () => ok(null)),
+    testServerConnection: vi.fn(async () => ok({ outcome: 'ok' as const, mode: 'extension' as const, detail: '' })),
+    connectServer: vi.fn(async () => ok({ outcome: 'ok' as const, mode: 'extension' as const, detail: '' })),
+    disconnectServer: vi.fn(async () => ok(undefined)),
+    syncRequest: vi.fn(async () => ok({ status: 200, headers: {}, body: null })),
     ...overrides,
   };
   const log = { warn: vi.fn(), error: vi.fn() };

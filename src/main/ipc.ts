@@ -1,10 +1,13 @@
-import { app, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
+import { join } from 'node:path';
+import { app, ipcMain, net, safeStorage, shell, type IpcMainInvokeEvent } from 'electron';
 import { ipcInvoke, type IpcInvokeName } from '../shared/ipc';
 import { fail, ok } from '../shared/result';
+import { createSyncHostCore, fetchHttp, type SyncHostCore } from '../shared/sync/sync-host';
 import { parseExternalUrl } from '../shared/url-policy';
 import { dispatchInvoke, type InvokeHandlers } from './ipc-dispatch';
 import { createLogger } from './logger';
 import { pickLocale, toHostPlatform } from './policies';
+import { createFileConnectionStore, EncryptionUnavailableError } from './sync-connection';
 
 const log = createLogger('ipc');
 
@@ -13,6 +16,17 @@ function senderUrlOf(event: IpcMainInvokeEvent): string | null {
   const frame = event.senderFrame;
   if (!frame || frame.parent !== null) return null;
   return frame.url;
+}
+
+let syncHost: SyncHostCore | null = null;
+/** Created on first use: `app.getPath` and `safeStorage` need the app to be ready. */
+function sync(): SyncHostCore {
+  syncHost ??= createSyncHostCore(
+    createFileConnectionStore(join(app.getPath('userData'), 'sync-connection.json'), safeStorage),
+    // net.fetch: Chromium's network stack (system proxy settings), redirects refused by fetchHttp.
+    fetchHttp((input, init) => net.fetch(input as string, init)),
+  );
+  return syncHost;
 }
 
 const handlers: InvokeHandlers = {
@@ -37,6 +51,18 @@ const handlers: InvokeHandlers = {
       return fail('unavailable', 'The system could not open the link.');
     }
   },
+  getServerConnection: () => sync().getConnection(),
+  testServerConnection: (input) => sync().test(input),
+  connectServer: async (input) => {
+    try {
+      return await sync().connect(input);
+    } catch (error) {
+      if (error instanceof EncryptionUnavailableError) return fail('unavailable', 'This system cannot keep the token encrypted.');
+      throw error;
+    }
+  },
+  disconnectServer: () => sync().disconnect(),
+  syncRequest: (request) => sync().request(request),
 };
 
 /** One `ipcMain.handle` per entry of the shared `ipcInvoke` table, all through `dispatchInvoke`. */

@@ -29,6 +29,11 @@ async function invoke<K extends IpcInvokeName>(name: K, ...args: unknown[]): Pro
 const wintook = {
   getInfo: () => invoke('getInfo'),
   openExternal: (url: string) => invoke('openExternal', url),
+  getServerConnection: () => invoke('getServerConnection'),
+  testServerConnection: (input: unknown) => invoke('testServerConnection', input),
+  connectServer: (input: unknown) => invoke('connectServer', input),
+  disconnectServer: () => invoke('disconnectServer'),
+  syncRequest: (request: unknown) => invoke('syncRequest', request),
   onMenuCommand: (listener: (command: MenuCommand) => void) => {
     const channel = ipcEvents.menuCommand.channel;
     const receive = (_event: IpcRendererEvent, payload: unknown): void => {

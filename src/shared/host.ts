@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import type { Result } from './result';
+import type {
+  ConnectionTest,
+  ServerConnectionInfo,
+  ServerConnectionInput,
+  SyncRequestPayload,
+  SyncResponsePayload,
+} from './sync/connection';
 
 /**
  * The one bridge between the renderer and its host. Implemented by the Electron preload
@@ -39,6 +46,15 @@ export interface HostApi {
   openExternal(url: string): Promise<Result<void>>;
   /** Native menu items reach the renderer here; returns the unsubscribe function. */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+  /** The connected sync server (Settings → "Server"), without its token; null when none. */
+  getServerConnection(): Promise<Result<ServerConnectionInfo | null>>;
+  /** "Test connection": says precisely what failed; stores nothing. */
+  testServerConnection(input: ServerConnectionInput): Promise<Result<ConnectionTest>>;
+  /** Tests and, when the test is `ok`, keeps the connection (in Electron the token is encrypted by main). */
+  connectServer(input: ServerConnectionInput): Promise<Result<ConnectionTest>>;
+  disconnectServer(): Promise<Result<void>>;
+  /** One API request to the connected server, made by the host (only ever to the configured origin). */
+  syncRequest(request: SyncRequestPayload): Promise<Result<SyncResponsePayload>>;
 }
 
 declare global {

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { externalUrlSchema, hostInfoSchema, menuCommandSchema } from './host';
+import {
+  connectionTestSchema,
+  serverConnectionInfoSchema,
+  serverConnectionInputSchema,
+  syncRequestSchema,
+  syncResponseSchema,
+} from './sync/connection';
 
 /**
  * IPC channel names and the schema of each request and response. Main parses every request with
@@ -9,6 +16,11 @@ import { externalUrlSchema, hostInfoSchema, menuCommandSchema } from './host';
 export const ipcInvoke = {
   getInfo: { channel: 'host:get-info', request: z.tuple([]), response: hostInfoSchema },
   openExternal: { channel: 'host:open-external', request: z.tuple([externalUrlSchema]), response: z.void() },
+  getServerConnection: { channel: 'sync:get-connection', request: z.tuple([]), response: serverConnectionInfoSchema.nullable() },
+  testServerConnection: { channel: 'sync:test-connection', request: z.tuple([serverConnectionInputSchema]), response: connectionTestSchema },
+  connectServer: { channel: 'sync:connect', request: z.tuple([serverConnectionInputSchema]), response: connectionTestSchema },
+  disconnectServer: { channel: 'sync:disconnect', request: z.tuple([]), response: z.void() },
+  syncRequest: { channel: 'sync:request', request: z.tuple([syncRequestSchema]), response: syncResponseSchema },
 } as const;
 
 export type IpcInvokeName = keyof typeof ipcInvoke;

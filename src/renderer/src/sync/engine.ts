@@ -396,12 +396,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             await sync.markDeletedOnServer(contactId);
             return null;
           }
-          if (failure?.kind === 'already-applied') {
-            await sync.ackContactWrite(contactId, seqs, null, null);
-            return null;
-          }
-          if (failure) return failure;
-          server = contactOfResponse(response.body);
+          // An earlier try of these rows was applied (its answer lost, the body differs since): the
+          // fields are done, but labels and removed attributes are requests of their own and still go.
+          if (failure && failure.kind !== 'already-applied') return failure;
+          if (!failure) server = contactOfResponse(response.body);
         }
         if (request.removedCustomKeys.length > 0) {
           const { response, failure } = await call({

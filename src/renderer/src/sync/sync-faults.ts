@@ -47,12 +47,17 @@ export async function runFaultScenario(servers: ServerHarness, seed: number, opt
   let client: TestClient = createTestClient(proxy, { random: seededRandom(seed + 1) });
   let restarts = 0;
   let created = 0;
-  /** The last value this client wrote per contact (by name) and field: each must end on the server or as a conflict. */
+  /**
+   * The last value this client wrote per contact and field: each must end on the server or as a
+   * conflict. Keyed by name (unique per contact here), not by local id: a pulled copy of a contact
+   * whose create was not acknowledged yet (a "twin") is the same contact, and an edit of the twin
+   * after one of the original is the later edit of that contact.
+   */
   const edits = new Map<string, Map<string, unknown>>();
   const note = (contact: Contact, field: string, value: unknown) => {
-    const fields = edits.get(contact.id) ?? new Map<string, unknown>();
+    const fields = edits.get(contact.name) ?? new Map<string, unknown>();
     fields.set(field, value);
-    edits.set(contact.id, fields);
+    edits.set(contact.name, fields);
   };
 
   async function localStep(): Promise<void> {
@@ -74,7 +79,7 @@ export async function runFaultScenario(servers: ServerHarness, seed: number, opt
     } else {
       const target = pickOf(all);
       await client.repository.contacts.remove(target.id);
-      edits.delete(target.id);
+      edits.delete(target.name);
       trace.push(`local delete ${target.name} (${target.id.slice(0, 8)}, server ${target.serverId})`);
     }
   }
@@ -158,9 +163,10 @@ export async function runFaultScenario(servers: ServerHarness, seed: number, opt
   }
   for (const missing of byServerId.values()) problems.push(`server ${missing.fields.name} is missing locally`);
   // Every local edit is on the server or recorded as a conflict.
-  for (const [contactId, fields] of edits) {
-    const contact = local.find((c) => c.id === contactId);
-    if (!contact || held.has(contactId)) continue;
+  for (const [name, fields] of edits) {
+    const contact = local.find((c) => c.name === name);
+    if (!contact || held.has(contact.id)) continue;
+    const contactId = contact.id;
     const remoteCopy = contact.serverId === null ? undefined : server.find((s) => s.serverId === contact.serverId);
     if (!remoteCopy) continue; // deleted on the server without local edits pending: reported above if wrong
     for (const [field, value] of fields) {

@@ -1,0 +1,129 @@
+import type { ContactFields } from '../contact';
+
+/**
+ * Three-way merge of a contact against the last server snapshot (`base`), per field — per key for
+ * `customAttributes` and `socialProfiles`, per title for `labels` (a set) — the Dexie.Syncable
+ * rule (sync-and-performance-notes.md §1.2): a field changed on one side only takes that side's
+ * value; changed on both sides to different values keeps the server's and reports a conflict, so
+ * nothing is lost silently. Labels never conflict: local additions and removals are replayed on
+ * the server's set.
+ */
+
+export interface FieldConflict {
+  /** A `ContactFields` key, or `customAttributes.<key>` / `socialProfiles.<network>`. */
+  field: string;
+  localValue: unknown;
+  serverValue: unknown;
+}
+
+export interface MergeResult {
+  merged: ContactFields;
+  conflicts: FieldConflict[];
+  /** Fields (same naming) whose merged value differs from the server's: what still has to be pushed. */
+  localOnly: string[];
+}
+
+const SCALAR_FIELDS = [
+  'name',
+  'email',
+  'phone',
+  'identifier',
+  'company',
+  'city',
+  'country',
+  'countryCode',
+  'description',
+  'blocked',
+] as const satisfies readonly (keyof ContactFields)[];
+
+/** JSON equality with `undefined` (an absent key) equal only to itself. */
+export function sameJsonValue(a: unknown, b: unknown): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return stableJson(a) === stableJson(b);
+}
+
+function stableJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+}
+
+type Pick3 = { value: unknown; conflict: boolean; local: boolean };
+
+function pick(base: unknown, local: unknown, server: unknown, hasBase: boolean): Pick3 {
+  if (sameJsonValue(local, server)) return { value: server, conflict: false, local: false };
+  if (hasBase && sameJsonValue(local, base)) return { value: server, conflict: false, local: false };
+  if (hasBase && sameJsonValue(server, base)) return { value: local, conflict: false, local: true };
+  return { value: server, conflict: true, local: false };
+}
+
+function mergeMap<V>(
+  prefix: string,
+  base: Record<string, V> | null,
+  local: Record<string, V>,
+  server: Record<string, V>,
+  result: { conflicts: FieldConflict[]; localOnly: string[] },
+): Record<string, V> {
+  const out: Record<string, V> = {};
+  const keys = new Set([...Object.keys(base ?? {}), ...Object.keys(local), ...Object.keys(server)]);
+  // A key set to null and an absent key both mean "no value" (Chatwoot keeps nulls, the UI removes keys).
+  const at = (map: Record<string, V> | null, key: string): unknown => (map ? (map[key] ?? null) : undefined);
+  for (const key of keys) {
+    const chosen = pick(at(base, key) ?? null, at(local, key), at(server, key), base !== null);
+    const field = `${prefix}.${key}`;
+    if (chosen.conflict) result.conflicts.push({ field, localValue: at(local, key), serverValue: at(server, key) });
+    if (chosen.local) result.localOnly.push(field);
+    // The key is kept as the chosen side has it: present (even null) or absent.
+    const side = chosen.local ? local : server;
+    if (Object.prototype.hasOwnProperty.call(side, key) && side[key] !== undefined) out[key] = side[key];
+  }
+  return out;
+}
+
+/** Local additions and removals since `base`, replayed on the server's list (server order first). */
+export function mergeLabels(base: readonly string[], local: readonly string[], server: readonly string[]): string[] {
+  const before = new Set(base);
+  const mine = new Set(local);
+  const added = local.filter((title) => !before.has(title));
+  const removed = new Set([...before].filter((title) => !mine.has(title)));
+  const out = server.filter((title) => !removed.has(title));
+  for (const title of added) if (!out.includes(title)) out.push(title);
+  return out;
+}
+
+/**
+ * `base` null means there is no common ancestor (a record never synced): every differing field
+ * is a conflict and the server's value is kept.
+ */
+export function mergeContact(base: ContactFields | null, local: ContactFields, server: ContactFields): MergeResult {
+  const result = { conflicts: [] as FieldConflict[], localOnly: [] as string[] };
+  const merged = { ...server } as Record<string, unknown>;
+  for (const field of SCALAR_FIELDS) {
+    const chosen = pick(base ? base[field] : undefined, local[field], server[field], base !== null);
+    if (chosen.conflict) result.conflicts.push({ field, localValue: local[field], serverValue: server[field] });
+    if (chosen.local) result.localOnly.push(field);
+    merged[field] = chosen.value;
+  }
+  merged.customAttributes = mergeMap('customAttributes', base?.customAttributes ?? null, local.customAttributes, server.customAttributes, result);
+  merged.socialProfiles = mergeMap('socialProfiles', base?.socialProfiles ?? null, local.socialProfiles, server.socialProfiles, result);
+  // Without a base, labels are united: a set has no conflicting values, only additions.
+  const labels = mergeLabels(base?.labels ?? [], local.labels, server.labels);
+  if (!sameLabelSet(labels, server.labels)) result.localOnly.push('labels');
+  merged.labels = labels;
+  return { merged: merged as unknown as ContactFields, ...result };
+}
+
+export function sameLabelSet(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const set = new Set(a);
+  return b.every((title) => set.has(title));
+}
+
+/** The top-level `ContactFields` key a merge field name belongs to (`customAttributes.plan` → `customAttributes`). */
+export function topLevelField(field: string): keyof ContactFields {
+  const dot = field.indexOf('.');
+  return (dot === -1 ? field : field.slice(0, dot)) as keyof ContactFields;
+}
