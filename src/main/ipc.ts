@@ -3,7 +3,7 @@ import { app, ipcMain, net, safeStorage, shell, type IpcMainInvokeEvent } from '
 import { ipcInvoke, type IpcInvokeName } from '../shared/ipc';
 import { fail, ok } from '../shared/result';
 import { createSyncHostCore, fetchHttp, type SyncHostCore } from '../shared/sync/sync-host';
-import { parseExternalUrl } from '../shared/url-policy';
+import { parseNoteLinkUrl } from '../shared/url-policy';
 import { dispatchInvoke, type InvokeHandlers } from './ipc-dispatch';
 import { createLogger } from './logger';
 import { pickLocale, toHostPlatform } from './policies';
@@ -38,10 +38,10 @@ const handlers: InvokeHandlers = {
       appVersion: app.getVersion().slice(0, 64),
     }),
   openExternal: async (raw) => {
-    const url = parseExternalUrl(raw);
+    const url = parseNoteLinkUrl(raw);
     if (!url) {
       log.warn('Refused to open a URL outside the policy');
-      return fail('not-allowed', 'Only http and https links can be opened.');
+      return fail('not-allowed', 'Only http, https and mailto links can be opened.');
     }
     try {
       await shell.openExternal(url.href);

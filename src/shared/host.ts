@@ -42,7 +42,7 @@ export const externalUrlSchema = z.string().min(1).max(4096);
 
 export interface HostApi {
   getInfo(): Promise<Result<HostInfo>>;
-  /** Opens an http(s) link in the user's browser; anything else is refused with `not-allowed`. */
+  /** Opens an http(s) link in the user's browser, or a mailto: link in their mail app; anything else is refused with `not-allowed`. */
   openExternal(url: string): Promise<Result<void>>;
   /** Native menu items reach the renderer here; returns the unsubscribe function. */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;

@@ -31,7 +31,7 @@ test.describe('settings', () => {
     await waitForApp(page);
     const dialog = await openSettings(page);
     const tabs = dialog.getByRole('tablist', { name: 'Settings sections' });
-    await expect(tabs.getByRole('tab')).toHaveText(['General', 'Labels', 'Custom attributes']);
+    await expect(tabs.getByRole('tab')).toHaveText(['General', 'Labels', 'Custom attributes', 'Server']);
     await expect(dialog.getByRole('tab', { name: 'General' })).toHaveAttribute('aria-selected', 'true');
     await expect(dialog.getByRole('tabpanel', { name: 'General' }).getByRole('heading', { name: 'General' })).toBeVisible();
     await expect(dialog.getByLabel('Language')).toHaveValue('system');
@@ -42,7 +42,7 @@ test.describe('settings', () => {
     await expect(dialog.getByRole('tab', { name: 'Labels' })).toBeFocused();
     await expect(dialog.getByRole('tabpanel', { name: 'Labels' }).getByRole('heading', { name: 'Labels', exact: true })).toBeVisible();
     await page.keyboard.press('End');
-    await expect(dialog.getByRole('tab', { name: 'Custom attributes' })).toHaveAttribute('aria-selected', 'true');
+    await expect(dialog.getByRole('tab', { name: 'Server' })).toHaveAttribute('aria-selected', 'true');
     await page.keyboard.press('ArrowDown');
     await expect(dialog.getByRole('tab', { name: 'General' })).toBeFocused();
 
@@ -51,7 +51,7 @@ test.describe('settings', () => {
     await dialog.getByRole('button', { name: 'Done' }).click();
     await expect(dialog).toBeHidden();
     await openSettings(page);
-    await expect(dialog.getByRole('tab', { name: 'Custom attributes' })).toHaveAttribute('aria-selected', 'true');
+    await expect(dialog.getByRole('tab', { name: 'Server' })).toHaveAttribute('aria-selected', 'true');
   });
 
   test('labels: create with clear errors, recolour, rename (contacts follow), delete with a truthful confirmation', async ({ page }) => {

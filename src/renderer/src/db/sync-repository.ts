@@ -85,8 +85,15 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
       // Our own create, committed but not acknowledged yet (its answer was lost): link it rather than
       // add a second copy. Email is unique per account on the server, so the match is that contact.
       const mine = server.fields.email ? await db.contacts.where('email').equals(server.fields.email).filter((c) => c.serverId === null).first() : undefined;
-      if (mine && (await entriesOf(mine.id)).some((e) => e.op === 'create' && e.state === 'in-flight')) {
-        const linked: Contact = { ...mine, serverId: server.serverId, version: server.version, base: server.labelsKnown ? server.fields : { ...server.fields, labels: mine.labels }, updatedAt: now() };
+      const mineRows = mine ? await entriesOf(mine.id) : [];
+      if (mine && mineRows.some((e) => e.op === 'create' && e.state === 'in-flight')) {
+        const fields = server.labelsKnown ? server.fields : { ...server.fields, labels: mine.labels };
+        // The create's values are on the server (or were changed there since): take the server's,
+        // except for fields edited here after the create (soak seed 60043).
+        const editedSince = touchedFields(mineRows.filter((e) => e.op !== 'create'));
+        const adopted: Record<string, unknown> = {};
+        for (const key of CONTACT_FIELD_KEYS) if (!editedSince.has(key)) adopted[key] = fields[key];
+        const linked: Contact = { ...mine, ...adopted, serverId: server.serverId, version: server.version, base: fields, updatedAt: now() };
         await db.contacts.put(linked);
         put.push(linked);
         result.updated += 1;

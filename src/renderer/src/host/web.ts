@@ -1,7 +1,7 @@
 import type { HostApi, HostInfo, HostPlatform } from '../../../shared/host';
 import { fail, ok } from '../../../shared/result';
 import { createSyncHostCore, fetchHttp, type ConnectionStore, type StoredConnection } from '../../../shared/sync/sync-host';
-import { parseExternalUrl } from '../../../shared/url-policy';
+import { parseNoteLinkUrl } from '../../../shared/url-policy';
 
 /**
  * The HostApi for a plain browser, where there is no main process: the whole UI runs and is
@@ -99,8 +99,8 @@ export function createWebHost(
       return ok(info);
     },
     openExternal: async (raw) => {
-      const url = parseExternalUrl(raw);
-      if (!url) return fail('not-allowed', 'Only http and https links can be opened.');
+      const url = parseNoteLinkUrl(raw);
+      if (!url) return fail('not-allowed', 'Only http, https and mailto links can be opened.');
       // With `noopener` window.open returns null even on success, so there is nothing to check.
       environment.open(url.href, '_blank', 'noopener,noreferrer');
       return ok(undefined);

@@ -37,4 +37,4 @@ it(`after random faults and restarts, client and server agree (${SEEDS} seeds)`,
   // The suite must actually have exercised faults and restarts.
   expect(totals.faults).toBeGreaterThan(seeds.length);
   if (seeds.length > 20) expect(totals.restarts).toBeGreaterThan(10);
-}, 120_000);
+}, 300_000);
