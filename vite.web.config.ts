@@ -32,8 +32,18 @@ const port = Number(process.env.PORT ?? 5173);
 /** Where the web build goes; parallel test runs on one machine each use their own (WEB_OUT_DIR). */
 const outDir = resolve(import.meta.dirname, process.env.WEB_OUT_DIR ?? 'dist-web');
 
+/**
+ * In a plain browser the renderer itself talks to the sync server, so the web build's CSP allows
+ * http(s) connections; in Electron main performs every remote request and the CSP stays 'self'.
+ */
+const webHostCsp = {
+  name: 'wintook-web-host-csp',
+  transformIndexHtml: (html: string) => html.replace("connect-src 'self'", "connect-src 'self' http: https:"),
+};
+
 export default defineConfig({
   ...rendererConfig,
+  plugins: [...(rendererConfig.plugins ?? []), webHostCsp],
   build: { ...rendererConfig.build, outDir, emptyOutDir: true },
   server: { host: '127.0.0.1', port, strictPort: true },
   preview: { host: '127.0.0.1', port, strictPort: true },

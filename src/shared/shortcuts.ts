@@ -13,6 +13,7 @@ export const SHORTCUTS = [
   { id: 'new-contact', keys: ['$mod+N'], group: 'general', menuCommand: 'new-contact' },
   { id: 'open-filter', keys: ['$mod+Shift+F'], group: 'general' },
   { id: 'import-csv', keys: ['$mod+I'], group: 'general' },
+  { id: 'sync-now', keys: ['$mod+Shift+S'], group: 'general' },
   { id: 'grid-move', keys: ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight'], group: 'list' },
   { id: 'grid-page', keys: ['PageUp', 'PageDown'], group: 'list' },
   { id: 'grid-ends', keys: ['$mod+Home', '$mod+End'], group: 'list' },

@@ -1,4 +1,4 @@
-import type { ContactFields } from '../contact';
+import { CONTACT_SCALAR_FIELDS, type ContactFields } from '../contact';
 
 /**
  * Three-way merge of a contact against the last server snapshot (`base`), per field — per key for
@@ -23,18 +23,7 @@ export interface MergeResult {
   localOnly: string[];
 }
 
-const SCALAR_FIELDS = [
-  'name',
-  'email',
-  'phone',
-  'identifier',
-  'company',
-  'city',
-  'country',
-  'countryCode',
-  'description',
-  'blocked',
-] as const satisfies readonly (keyof ContactFields)[];
+const SCALAR_FIELDS = CONTACT_SCALAR_FIELDS;
 
 /** JSON equality with `undefined` (an absent key) equal only to itself. */
 export function sameJsonValue(a: unknown, b: unknown): boolean {

@@ -10,6 +10,7 @@ import { currentRows } from '../contacts/currentView';
 import { MergeDialog } from '../contacts/MergeDialog';
 import { useSelection } from '../contacts/selection';
 import { Toasts } from '../ui/toasts';
+import { SyncStatus } from '../sync/SyncStatus';
 import { FilterRoot } from '../filters/FilterRoot';
 import { ImportRoot } from '../import/ImportRoot';
 import { useContactsView } from '../contacts/store';
@@ -97,6 +98,9 @@ export function App(props: { initialLanguage: LanguageSetting }) {
           <progress max={seeding.total} value={seeding.done} />
         </div>
       )}
+      <footer className="app-footer">
+        <SyncStatus appSync={services.appSync} platform={hostInfo.platform} />
+      </footer>
       <ContactFormDialog />
       <MergeDialog />
       <Toasts />

@@ -7,6 +7,7 @@ import { createRepository } from '../db/repository';
 import { useLabels } from '../labels/store';
 import { followNotes, NoteIndex } from '../notes/noteIndex';
 import { notesServiceOf } from '../notes/notesService';
+import { createAppSync } from '../sync/sync-service';
 import { connectAttributeDefinitions } from '../settings/attributesStore';
 import type { Services } from './services';
 
@@ -29,7 +30,8 @@ export async function createServices(host: HostApi, hostInfo: HostInfo): Promise
   const repository = createRepository(db);
   const index = new ContactIndex();
   const notes = new NoteIndex();
-  const services: Services = { host, hostInfo, repository, index, notes };
+  const appSync = createAppSync({ host, sync: repository.sync, subscribe: repository.changes.subscribe });
+  const services: Services = { host, hostInfo, repository, index, notes, appSync };
 
   // The user's own edits show at once. Bursts (an import's batches, a sync's pages) are applied to
   // the index as they come but shown at most every BURST_REFRESH_MS: each refresh re-sorts and

@@ -3,6 +3,7 @@ import type { HostApi, HostInfo } from '../../../shared/host';
 import type { ContactIndex } from '../contacts/contactIndex';
 import type { Repository } from '../db/repository';
 import type { NoteIndex } from '../notes/noteIndex';
+import type { AppSync } from '../sync/sync-service';
 
 /** What the app's features share: the host bridge, the repository and the in-memory index. */
 export interface Services {
@@ -12,6 +13,8 @@ export interface Services {
   index: ContactIndex;
   /** Note counts and note text per contact, for the Notes column and note search. */
   notes: NoteIndex;
+  /** The sync engine, started when a server is connected (Settings → Server). */
+  appSync: AppSync;
 }
 
 const ServicesContext = createContext<Services | null>(null);

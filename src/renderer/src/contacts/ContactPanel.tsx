@@ -5,6 +5,7 @@ import { validateCustomAttributeValue } from '../../../shared/validation';
 import type { AttributeDefinition } from '../../../shared/records';
 import { useServices } from '../app/services';
 import { useAttributeDefinitions } from '../settings/attributesStore';
+import { ConflictBox } from '../sync/ConflictBox';
 import { Dialog } from '../ui/Dialog';
 import { formatExactDate, formatRelativeDate } from '../ui/time';
 import { useToasts } from '../ui/toasts';
@@ -149,6 +150,7 @@ function ContactDetails(props: { contact: Contact | undefined; version: number }
         </button>
       </div>
       <div className="panel-body">
+        <ConflictBox contactId={contact.id} appSync={services.appSync} fieldLabel={(field) => t(`fields.${field}`, { defaultValue: field })} />
         <dl className="details">
           {details.map((detail) => (
             <div key={detail.key} className="detail">

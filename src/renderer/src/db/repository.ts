@@ -28,6 +28,7 @@ import {
   normalizeContactPatch,
 } from './contact-fields';
 import { createNotesRepository, type NotesRepository } from './notes-repository';
+import { createSyncRepository, type SyncRepository } from './sync-repository';
 import { createRecordRepository, type RecordRepository, type RepositoryCore } from './records-repository';
 import type { WintookDb } from './schema';
 
@@ -114,6 +115,8 @@ export interface Repository {
   attributeDefinitions: RecordRepository<AttributeDefinition>;
   segments: RecordRepository<Segment>;
   notes: NotesRepository;
+  /** What the sync engine reads and writes (server pages, cursors, conflicts, outbox bookkeeping). */
+  sync: SyncRepository;
   changes: {
     subscribe(listener: ChangeListener): () => void;
   };
@@ -524,6 +527,7 @@ export function createRepository(db: WintookDb, options: RepositoryOptions = {})
     attributeDefinitions: createRecordRepository(core, db.attributeDefinitions, 'attributeDefinition'),
     segments: createRecordRepository(core, db.segments, 'segment'),
     notes: createNotesRepository(core, db.notes),
+    sync: createSyncRepository(db, core),
     settings,
     changes: { subscribe: (listener) => bus.subscribe(listener) },
     close: () => bus.close(),

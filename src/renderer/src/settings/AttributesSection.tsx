@@ -46,15 +46,21 @@ export function AttributesSection(props: { headingId: string }) {
     void connectAttributeDefinitions(repository);
   }, [repository]);
 
+  // Back to what opened the form once it is rendered again: an effect runs after React has
+  // committed, which a requestAnimationFrame did not guarantee when the form closed after an await.
+  const returnFocusTo = useRef<string | null>(null);
+  useEffect(() => {
+    if (editing !== null || returnFocusTo.current === null) return;
+    const closed = returnFocusTo.current;
+    returnFocusTo.current = null;
+    const opener = closed !== 'new' ? document.getElementById(editButtonId(closed)) : null;
+    (opener ?? newButtonRef.current)?.focus();
+  }, [editing]);
+
   const closeForm = (message?: string) => {
-    const closed = editing;
+    returnFocusTo.current = editing;
     setEditing(null);
     if (message) setAnnouncement(message);
-    // Back to what opened the form, once it is rendered (and enabled) again.
-    requestAnimationFrame(() => {
-      const opener = closed && closed !== 'new' ? document.getElementById(editButtonId(closed)) : null;
-      (opener ?? newButtonRef.current)?.focus();
-    });
   };
 
   return (
