@@ -147,8 +147,8 @@ export function createNotesRepository(core: RepositoryCore, notesTable: EntityTa
 
 /**
  * A `RepositoryCore` of its own over `db`, the same rules as `createRepository`'s (one rw
- * transaction, events after the native `complete`, `sync` not outboxed). Used by the notes tests,
- * and by the notes UI only until `repository.notes` is wired into `createRepository`.
+ * transaction, events after the native `complete`, `sync` not outboxed), for tests that exercise
+ * the notes repository on its own.
  */
 export function createStandaloneNotesCore(
   db: WintookDb,
