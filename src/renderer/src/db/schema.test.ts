@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
+import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { openDb, SCHEMA_V1, WintookDb } from './schema';
+import { openDb, SCHEMA, SCHEMA_V1, WintookDb } from './schema';
 
 describe('WintookDb', () => {
   it('opens with every table and only the documented indexes', async () => {
@@ -8,20 +9,22 @@ describe('WintookDb', () => {
     const db = await openDb(name);
     try {
       expect(db.isOpen()).toBe(true);
-      expect(db.verno).toBe(1);
+      expect(db.verno).toBe(2);
       const tables = Object.fromEntries(
         db.tables.map((table) => [
           table.name,
           [table.schema.primKey.src, ...table.schema.indexes.map((index) => index.src)].join(', '),
         ]),
       );
-      expect(tables).toEqual(SCHEMA_V1);
+      expect(tables).toEqual(SCHEMA);
       expect(Object.keys(tables).sort()).toEqual(
         [
           'attributeDefinitions',
           'conflicts',
           'contacts',
+          'conversations',
           'importBatches',
+          'inboxes',
           'labels',
           'notes',
           'outbox',
@@ -89,6 +92,27 @@ describe('WintookDb', () => {
       const rows = await db.outbox.orderBy('seq').toArray();
       expect(rows.map((r) => r.entityId)).toEqual(['first', 'second']);
       expect(rows[0].seq).toBeLessThan(rows[1].seq);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('upgrades a version-1 database to version 2 keeping every row', async () => {
+    const name = `schema-test-${crypto.randomUUID()}`;
+    const old = new Dexie(name);
+    old.version(1).stores(SCHEMA_V1);
+    await old.open();
+    await old.table('syncState').put({ key: 'sync:cursor', value: '42' });
+    await old.table('labels').put({ id: 'l1', title: 'vip', color: '#1f93ff', description: '', serverId: null, createdAt: 1, updatedAt: 1 });
+    old.close();
+    const db = await openDb(name);
+    try {
+      expect(db.verno).toBe(2);
+      expect(await db.syncState.get('sync:cursor')).toEqual({ key: 'sync:cursor', value: '42' });
+      expect((await db.labels.toArray()).map((l) => l.title)).toEqual(['vip']);
+      expect(await db.conversations.count()).toBe(0);
+      await db.inboxes.put({ id: 3, name: 'Support', channelType: 'Channel::Email', provider: null, fetchedAt: 1 });
+      expect((await db.inboxes.get(3))?.name).toBe('Support');
     } finally {
       db.close();
     }

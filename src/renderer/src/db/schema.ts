@@ -10,6 +10,7 @@ import type {
   Segment,
   SyncStateRow,
 } from '../../../shared/records';
+import type { CachedInbox, ConversationRecord } from '../../../shared/messaging/records';
 
 export { DEFAULT_DB_NAME } from './name';
 import { DEFAULT_DB_NAME } from './name';
@@ -49,6 +50,18 @@ export const SCHEMA_V1 = {
   conflicts: 'id, contactId',
 } as const;
 
+/**
+ * Version 2 (issue 9, new message): the server's inboxes (keyed by the server's id) and each
+ * contact's conversations, kept for offline use. Only new tables: no existing row changes.
+ */
+export const SCHEMA_V2 = {
+  inboxes: 'id',
+  conversations: 'id, contactId, serverId',
+} as const;
+
+/** Every table and its indexes at the current version. */
+export const SCHEMA = { ...SCHEMA_V1, ...SCHEMA_V2 } as const;
+
 export class WintookDb extends Dexie {
   declare contacts: EntityTable<Contact, 'id'>;
   declare notes: EntityTable<Note, 'id'>;
@@ -59,10 +72,13 @@ export class WintookDb extends Dexie {
   declare syncState: EntityTable<SyncStateRow, 'key'>;
   declare importBatches: EntityTable<ImportBatch, 'id'>;
   declare conflicts: EntityTable<Conflict, 'id'>;
+  declare inboxes: EntityTable<CachedInbox, 'id'>;
+  declare conversations: EntityTable<ConversationRecord, 'id'>;
 
   constructor(name: string = DEFAULT_DB_NAME) {
     super(name);
     this.version(1).stores(SCHEMA_V1);
+    this.version(2).stores(SCHEMA_V2);
   }
 }
 
