@@ -7,6 +7,7 @@ import { createRepository } from '../db/repository';
 import { useLabels } from '../labels/store';
 import { followNotes, NoteIndex } from '../notes/noteIndex';
 import { notesServiceOf } from '../notes/notesService';
+import { createSyncParticipants } from '../sync/participants';
 import { createAppSync } from '../sync/sync-service';
 import { connectAttributeDefinitions } from '../settings/attributesStore';
 import type { Services } from './services';
@@ -30,7 +31,7 @@ export async function createServices(host: HostApi, hostInfo: HostInfo): Promise
   const repository = createRepository(db);
   const index = new ContactIndex();
   const notes = new NoteIndex();
-  const appSync = createAppSync({ host, sync: repository.sync, subscribe: repository.changes.subscribe });
+  const appSync = createAppSync({ host, sync: repository.sync, participants: createSyncParticipants(db, repository), subscribe: repository.changes.subscribe });
   const services: Services = { host, hostInfo, repository, index, notes, appSync };
 
   // The user's own edits show at once. Bursts (an import's batches, a sync's pages) are applied to

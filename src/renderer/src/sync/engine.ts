@@ -68,9 +68,55 @@ export interface SyncRunResult {
   pulled: number;
 }
 
+/**
+ * What a participant (a kind of record other than contacts: notes, labels, attribute definitions,
+ * segments, messages) gets during a run. `call` throws for what ends the run (no network, 401, 429)
+ * and returns every other answer with its classified failure (null on success).
+ */
+export interface SyncContext {
+  mode: ServerMode;
+  now(): number;
+  call(request: SyncRequest): Promise<{ response: SyncResponse; failure: SyncFailure | null }>;
+  /** Report progress of a long pull (shown in the footer as "Syncing… 40%"). */
+  progress(done: number, total: number | null): void;
+  /** Whether this run was asked for a full reconcile (stock Chatwoot: rescan everything). */
+  fullReconcile: boolean;
+}
+
+/**
+ * A kind of record synced besides contacts. The engine runs every participant's `push` after the
+ * contacts' push and every `pull` after the contacts' pull, in the order given. Each handles its own
+ * rejections (rows marked `rejected` with the server's message) and returns the first failure that
+ * should make the run retry later (5xx, 408), or null.
+ */
+export interface SyncParticipant {
+  name: string;
+  push?(ctx: SyncContext): Promise<SyncFailure | null>;
+  /** Extension mode: the change feed's changes of the entities this participant owns. */
+  feedEntities?: readonly string[];
+  applyFeed?(changes: FeedChange[]): Promise<void>;
+  /** Stock Chatwoot (no feed), or data the feed does not carry: read it from the list endpoints. */
+  pull?(ctx: SyncContext): Promise<SyncFailure | null>;
+  /** Outbox rows of this participant not yet on the server, and those the server refused. */
+  counts?(): Promise<{ waiting: number; rejected: number }>;
+  /** Whether it has `pending` rows (the engine pushes again after the pull if so). */
+  hasPending?(): Promise<boolean>;
+}
+
+export interface FeedChange {
+  seq: number;
+  entity: string;
+  id: number;
+  op: 'upsert' | 'delete';
+  version?: number | null;
+  data: unknown;
+}
+
 export interface SyncEngineOptions {
   sync: SyncRepository;
   transport: SyncTransport;
+  /** Records other than contacts (see SyncParticipant). */
+  participants?: readonly SyncParticipant[];
   now?: () => number;
   /** [0, 1); seeded in tests. */
   random?: () => number;
@@ -116,6 +162,7 @@ class Stop {
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { sync, transport } = options;
+  const participants = options.participants ?? [];
   const now = options.now ?? (() => Date.now());
   const random = options.random ?? Math.random;
   const feedPageSize = options.feedPageSize ?? FEED_PAGE_SIZE;
@@ -134,7 +181,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   async function counts(): Promise<Pick<SyncStatus, 'waiting' | 'rejected' | 'conflicts'>> {
-    const { waiting, rejected } = await sync.countOutbox();
+    let { waiting, rejected } = await sync.countOutbox();
+    for (const participant of participants) {
+      const more = await participant.counts?.();
+      if (more) {
+        waiting += more.waiting;
+        rejected += more.rejected;
+      }
+    }
     const conflicts = (await sync.allConflicts()).length;
     return { waiting, rejected, conflicts };
   }
@@ -457,7 +511,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         const parsed = changesPageSchema.safeParse(response.body);
         if (!parsed.success) throw new Stop(retryLater('The change feed answered something unexpected'));
         const page: ServerPage = { contacts: [], labels: [], deletedServerIds: [], state: [{ key: STATE_KEYS.cursor, value: parsed.data.cursor }] };
+        const others = new Map<SyncParticipant, FeedChange[]>();
         for (const change of parsed.data.changes) {
+          const owner = participants.find((p) => p.applyFeed && p.feedEntities?.includes(change.entity));
+          if (owner) {
+            others.set(owner, [...(others.get(owner) ?? []), change]);
+            continue;
+          }
           if (change.entity === 'contact' && change.op === 'delete') page.deletedServerIds.push(change.id);
           else if (change.entity === 'contact') {
             const contact = parseContactJson(change.data);
@@ -466,8 +526,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             const labels = labelsDataSchema.safeParse(change.data);
             if (labels.success) page.labels.push({ serverId: labels.data.contact_id, labels: labels.data.labels });
           }
-          // Notes, attribute definitions and segments: not applied yet (docs/sync.md, "What is left").
         }
+        // Other records first: the cursor commits with the contacts' page, so a crash in between
+        // reads these changes again (applying a change twice is harmless; skipping one is not).
+        for (const [participant, changes] of others) await participant.applyFeed!(changes);
         await sync.applyServerPage(page);
         done += page.contacts.length + page.deletedServerIds.length;
         stats.pulled += page.contacts.length + page.deletedServerIds.length + page.labels.length;
@@ -529,14 +591,34 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
       emit({ phase: 'syncing', progress: null });
       const mode = await detectMode();
-      await push(mode);
+      const ctx: SyncContext = {
+        mode,
+        now,
+        call,
+        fullReconcile,
+        progress: (done, total) => emit({ progress: { done, total } }),
+      };
+      const pushAll = async () => {
+        await push(mode);
+        for (const participant of participants) {
+          const failure = await participant.push?.(ctx);
+          if (failure) deferred ??= failure;
+        }
+      };
+      await pushAll();
       if (mode === 'extension') await pullFeed();
       else {
         const last = await sync.getState<number>(STATE_KEYS.lastReconcileAt);
         await pullScan(fullReconcile || last === undefined || now() - last >= reconcileInterval);
       }
+      for (const participant of participants) {
+        const failure = await participant.pull?.(ctx);
+        if (failure) deferred ??= failure;
+      }
       // Edits made while pulling go now rather than at the next run (Dexie Cloud's "more sync needed").
-      if ((await sync.sendableContactEntries()).some((group) => group.some((e) => e.state === 'pending'))) await push(mode);
+      let again = (await sync.sendableContactEntries()).some((group) => group.some((e) => e.state === 'pending'));
+      for (const participant of participants) again ||= (await participant.hasPending?.()) ?? false;
+      if (again) await pushAll();
       if (deferred) throw new Stop(deferred);
       await sync.setState(STATE_KEYS.lastSyncedAt, now());
       return { ok: true, failure: null, retryInMs: null, ...stats };

@@ -1,6 +1,6 @@
 import type { HostApi } from '../../../shared/host';
 import type { SyncRepository } from '../db/sync-repository';
-import { createSyncEngine, STATE_KEYS, type SyncEngine } from './engine';
+import { createSyncEngine, STATE_KEYS, type SyncEngine, type SyncParticipant } from './engine';
 import { createHostTransport } from './transport';
 
 /**
@@ -32,9 +32,9 @@ export function notifyConnectionChanged(): void {
   for (const listener of [...connectionListeners]) listener();
 }
 
-export function createAppSync(options: { host: HostApi; sync: SyncRepository; subscribe?: ChangeSubscribe; win?: Pick<Window, 'addEventListener' | 'removeEventListener'> & { navigator: { onLine: boolean } } }): AppSync {
+export function createAppSync(options: { host: HostApi; sync: SyncRepository; participants?: readonly SyncParticipant[]; subscribe?: ChangeSubscribe; win?: Pick<Window, 'addEventListener' | 'removeEventListener'> & { navigator: { onLine: boolean } } }): AppSync {
   const { host, sync } = options;
-  const engine = createSyncEngine({ sync, transport: createHostTransport(host) });
+  const engine = createSyncEngine({ sync, transport: createHostTransport(host), participants: options.participants });
   const win = options.win ?? window;
   let isConnected = false;
   let debounce: ReturnType<typeof setTimeout> | null = null;
