@@ -83,7 +83,7 @@ export async function findDefinitions(db: Queryable, accountId: number, ids: rea
 
 const MAX_TEXT = 255;
 
-async function validateDefinition(tx: Queryable, accountId: number, values: Omit<DefinitionRow, 'id' | 'account_id' | 'version' | 'created_at' | 'updated_at'>, exceptId: number): Promise<void> {
+async function validateDefinition(tx: Queryable, accountId: number, values: DefinitionValues, exceptId: number): Promise<void> {
   const errors: FieldError[] = [];
   if (values.attribute_display_name.trim() === '') errors.push({ attribute: 'attribute_display_name', message: "Attribute display name can't be blank" });
   if (values.attribute_key.trim() === '') errors.push({ attribute: 'attribute_key', message: "Attribute key can't be blank" });
@@ -101,6 +101,23 @@ async function validateDefinition(tx: Queryable, accountId: number, values: Omit
   ]);
   if (rows.length > 0) errors.push({ attribute: 'attribute_key', message: 'Attribute key has already been taken' });
   if (errors.length > 0) throw invalidRecord(errors);
+}
+
+type DefinitionValues = Omit<DefinitionRow, 'id' | 'account_id' | 'version' | 'created_at' | 'updated_at'>;
+
+/** The written columns' parameters, in the order both INSERT and UPDATE list them ($2…$10). */
+function writtenColumns(values: DefinitionValues): unknown[] {
+  return [
+    values.attribute_display_name,
+    values.attribute_key,
+    values.attribute_display_type,
+    values.attribute_model,
+    values.attribute_description,
+    JSON.stringify(values.attribute_values),
+    values.regex_pattern,
+    values.regex_cue,
+    values.default_value,
+  ];
 }
 
 export function registerAttributeRoutes(app: FastifyInstance, context: ServerContext): void {
@@ -153,18 +170,7 @@ export function registerAttributeRoutes(app: FastifyInstance, context: ServerCon
         `INSERT INTO custom_attribute_definitions (account_id, attribute_display_name, attribute_key, attribute_display_type, attribute_model,
            attribute_description, attribute_values, regex_pattern, regex_cue, default_value)
          VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10) RETURNING *`,
-        [
-          principal.accountId,
-          values.attribute_display_name,
-          values.attribute_key,
-          values.attribute_display_type,
-          values.attribute_model,
-          values.attribute_description,
-          JSON.stringify(values.attribute_values),
-          values.regex_pattern,
-          values.regex_cue,
-          values.default_value,
-        ],
+        [principal.accountId, ...writtenColumns(values)],
       );
       await changes.record('custom_attribute_definition', rows[0].id, 'upsert', rows[0].version);
       return { status: 200, body: serializeDefinition(rows[0], context.strict), headers: headers(rows[0].version) };
@@ -197,18 +203,7 @@ export function registerAttributeRoutes(app: FastifyInstance, context: ServerCon
            attribute_description = $6, attribute_values = $7::jsonb, regex_pattern = $8, regex_cue = $9, default_value = $10,
            version = version + 1, updated_at = now()
          WHERE id = $1 RETURNING *`,
-        [
-          id,
-          values.attribute_display_name,
-          values.attribute_key,
-          values.attribute_display_type,
-          values.attribute_model,
-          values.attribute_description,
-          JSON.stringify(values.attribute_values),
-          values.regex_pattern,
-          values.regex_cue,
-          values.default_value,
-        ],
+        [id, ...writtenColumns(values)],
       );
       await changes.record('custom_attribute_definition', id, 'upsert', rows[0].version);
       return { status: 200, body: serializeDefinition(rows[0], context.strict), headers: headers(rows[0].version) };

@@ -346,6 +346,26 @@ export function registerContactRoutes(app: FastifyInstance, context: ServerConte
   });
 }
 
+/**
+ * The parameters of the columns a contact write sets, in the order both INSERT and UPDATE list them:
+ * name, email, phone_number, identifier, avatar_url, blocked, additional_attributes,
+ * custom_attributes, search_text, folded.
+ */
+function writtenColumns(values: ContactValues): unknown[] {
+  return [
+    values.name,
+    values.email,
+    values.phone_number,
+    values.identifier,
+    values.avatar_url,
+    values.blocked,
+    JSON.stringify(values.additional_attributes),
+    JSON.stringify(values.custom_attributes),
+    contactSearchText(values),
+    JSON.stringify(foldContact(values)),
+  ];
+}
+
 export async function insertContact(
   tx: Queryable,
   accountId: number,
@@ -359,16 +379,7 @@ export async function insertContact(
      RETURNING ${CONTACT_COLUMNS}`,
     [
       accountId,
-      values.name,
-      values.email,
-      values.phone_number,
-      values.identifier,
-      values.avatar_url,
-      values.blocked,
-      JSON.stringify(values.additional_attributes),
-      JSON.stringify(values.custom_attributes),
-      contactSearchText(values),
-      JSON.stringify(foldContact(values)),
+      ...writtenColumns(values),
       extra.labels ?? [],
       extra.createdAt ?? null,
       extra.lastActivityAt ?? null,
@@ -388,19 +399,7 @@ async function updateContact(tx: Queryable, current: ContactRow, values: Contact
             additional_attributes = $8::jsonb, custom_attributes = $9::jsonb, search_text = $10, folded = $11::jsonb,
             version = version + 1, updated_at = now()
       WHERE id = $1 RETURNING ${CONTACT_COLUMNS}`,
-    [
-      current.id,
-      values.name,
-      values.email,
-      values.phone_number,
-      values.identifier,
-      values.avatar_url,
-      values.blocked,
-      JSON.stringify(values.additional_attributes),
-      JSON.stringify(values.custom_attributes),
-      contactSearchText(values),
-      JSON.stringify(foldContact(values)),
-    ],
+    [current.id, ...writtenColumns(values)],
   );
   return rows[0];
 }

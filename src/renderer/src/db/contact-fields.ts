@@ -1,19 +1,11 @@
-import { emptyContactFields, type Contact, type ContactFields } from '../../../shared/contact';
+import { CONTACT_SCALAR_FIELDS, emptyContactFields, type Contact, type ContactFields } from '../../../shared/contact';
 import { normalizeLabelList } from '../../../shared/records';
 
 /** The user-editable fields of a contact, in model order. Everything else is bookkeeping. */
 export const CONTACT_FIELD_KEYS = Object.keys(emptyContactFields()) as (keyof ContactFields)[];
 
-const NULLABLE_TEXT_KEYS = new Set<keyof ContactFields>([
-  'email',
-  'phone',
-  'identifier',
-  'company',
-  'city',
-  'country',
-  'countryCode',
-  'description',
-]);
+/** Every single-value text field but the name (required, never null). */
+const NULLABLE_TEXT_KEYS = new Set<keyof ContactFields>(CONTACT_SCALAR_FIELDS.filter((key) => key !== 'name' && key !== 'blocked'));
 
 /**
  * Keeps only the known contact fields that are present (not `undefined`), in the stored form:

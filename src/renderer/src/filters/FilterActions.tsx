@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useServices } from '../app/services';
+import { FunnelIcon } from './FunnelIcon';
 import {
   updateSelectedSegment,
   useFilterActive,
@@ -30,15 +31,7 @@ export function FilterActions() {
         aria-haspopup="dialog"
         onClick={() => openDialog({ kind: 'builder' })}
       >
-        <svg className="button-icon" viewBox="0 0 16 16" aria-hidden="true">
-          <path
-            d="M2 3h12l-4.5 5.5V13l-3 1.5V8.5z"
-            fill="none"
-            stroke="currentColor"
-            strokeWidth="1.4"
-            strokeLinejoin="round"
-          />
-        </svg>
+        <FunnelIcon className="button-icon" />
         {t('filter')}
         {active && (
           <span className="filter-count" aria-hidden="true">

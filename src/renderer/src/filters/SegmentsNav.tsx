@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Segment } from '../../../shared/records';
 import { useServices } from '../app/services';
 import { applySegment, useFilters } from './store';
+import { FunnelIcon } from './FunnelIcon';
 
 /**
  * "Segments" in the sidebar: one button per saved filter (one click applies it; the selected one is
@@ -43,15 +44,7 @@ export function SegmentsNav() {
                 aria-current={selectedId === segment.id ? 'page' : undefined}
                 onClick={() => open(segment)}
               >
-                <svg className="segment-icon" viewBox="0 0 16 16" aria-hidden="true">
-                  <path
-                    d="M2 3h12l-4.5 5.5V13l-3 1.5V8.5z"
-                    fill="none"
-                    stroke="currentColor"
-                    strokeWidth="1.4"
-                    strokeLinejoin="round"
-                  />
-                </svg>
+                <FunnelIcon className="segment-icon" />
                 <span className="sidebar-item-name">{segment.name}</span>
               </button>
               <SegmentMenu segment={segment} />
