@@ -1,9 +1,12 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, session } from 'electron';
+import { ipcEvents } from '../shared/ipc';
+import { nodeFileAccess } from './files';
 import { registerIpcHandlers } from './ipc';
 import { createLogger } from './logger';
 import { installApplicationMenu } from './menu';
+import { createOpenFileInbox, filePathsFromArgv, readImportFile } from './open-file';
 import { parseDemoArgument } from './policies';
 import { hardenWebContents, installPermissionHandlers } from './security';
 import { createMainWindow, focusWindow, type RendererSource } from './window';
@@ -35,10 +38,43 @@ function rendererSource(): { source: RendererSource; appUrl: string } {
 
 let mainWindow: BrowserWindow | null = null;
 
+/**
+ * Files opened with the app wait here until the renderer listens (it says so on
+ * `host:open-file-ready`); then each is checked, read and sent to the window, brought forward.
+ * One at a time, in the order they came.
+ */
+let delivery: Promise<void> = Promise.resolve();
+const openedFiles = createOpenFileInbox((path) => {
+  delivery = delivery
+    .then(async () => {
+      const opened = await readImportFile(path, nodeFileAccess);
+      const window = mainWindow;
+      if (!window || window.isDestroyed()) {
+        log.warn('A file was opened with no window to show it');
+        return;
+      }
+      focusWindow(window);
+      window.webContents.send(ipcEvents.openFile.channel, opened);
+      log.info('Opened a file with the app:', opened.kind === 'file' ? `${opened.bytes.byteLength} bytes` : opened.reason);
+    })
+    .catch((error: unknown) => log.error('Could not hand an opened file to the window', error));
+});
+
+function openFilesFrom(argv: readonly string[], workingDirectory: string): void {
+  for (const path of filePathsFromArgv({ argv, workingDirectory, defaultApp: Boolean(process.defaultApp) })) {
+    openedFiles.add(path);
+  }
+}
+
 function openMainWindow(source: RendererSource): void {
-  mainWindow = createMainWindow(source);
-  mainWindow.on('closed', () => {
-    mainWindow = null;
+  openedFiles.setReady(false);
+  const window = createMainWindow(source);
+  mainWindow = window;
+  // A reload starts a new page that has not subscribed yet: hold files until it does.
+  window.webContents.on('did-start-loading', () => openedFiles.setReady(false));
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+    openedFiles.setReady(false);
   });
 }
 
@@ -48,8 +84,18 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   const { source, appUrl } = rendererSource();
 
-  app.on('second-instance', () => {
+  // The first launch's own arguments: `wintook-contacts clientes.csv`, or open-with on Windows/Linux.
+  openFilesFrom(process.argv, process.cwd());
+
+  app.on('second-instance', (_event, argv, workingDirectory) => {
     if (mainWindow) focusWindow(mainWindow);
+    openFilesFrom(argv, workingDirectory);
+  });
+  // macOS: Finder's open-with and double-clicks, possibly before 'ready' (then it is held).
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    openedFiles.add(path);
+    if (app.isReady() && (!mainWindow || mainWindow.isDestroyed())) openMainWindow(source);
   });
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, appUrl));
 
@@ -57,7 +103,10 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(() => {
       installPermissionHandlers(session.defaultSession, appUrl);
-      registerIpcHandlers(appUrl);
+      registerIpcHandlers(appUrl, {
+        getWindow: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : null),
+        openFilesReady: () => openedFiles.setReady(true),
+      });
       installApplicationMenu(() => mainWindow);
       openMainWindow(source);
       log.info(

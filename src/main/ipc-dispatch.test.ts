@@ -16,6 +16,9 @@ function context(overrides: Partial<InvokeHandlers> = {}) {
     connectServer: vi.fn(async () => ok({ outcome: 'ok' as const, mode: 'extension' as const, detail: '' })),
     disconnectServer: vi.fn(async () => ok(undefined)),
     syncRequest: vi.fn(async () => ok({ status: 200, headers: {}, body: null })),
+    openFileReady: vi.fn(async () => ok(undefined)),
+    pickCsvFile: vi.fn(async () => ok(null)),
+    saveCsvFile: vi.fn(async () => ok({ saved: true })),
     ...overrides,
   };
   const log = { warn: vi.fn(), error: vi.fn() };
@@ -91,5 +94,57 @@ describe('dispatchInvoke', () => {
       rejecting.value,
     );
     expect(!rejected.ok && rejected.error.code).toBe('internal');
+  });
+});
+
+describe('the file channels', () => {
+  it('saves a CSV only under a plain .csv name, with string content', async () => {
+    const { value, handlers } = context();
+    const good = { suggestedName: 'contacts-2026-11-25.csv', content: '\ufeffname\r\n' };
+    expect(await dispatchInvoke('saveCsvFile', { senderUrl: APP_URL, args: [good] }, value)).toEqual({
+      ok: true,
+      value: { saved: true },
+    });
+    expect(handlers.saveCsvFile).toHaveBeenCalledWith(good);
+    for (const bad of [
+      [{ suggestedName: '../../.profile.csv', content: '' }],
+      [{ suggestedName: '/tmp/x.csv', content: '' }],
+      [{ suggestedName: 'run.sh', content: '' }],
+      [{ suggestedName: 'a.csv', content: new Uint8Array(3) }],
+      [{ suggestedName: 'a.csv' }],
+      ['a.csv', 'content'],
+      [],
+    ]) {
+      const result = await dispatchInvoke('saveCsvFile', { senderUrl: APP_URL, args: bad }, value);
+      expect(!result.ok && result.error.code).toBe('invalid-request');
+    }
+    expect(handlers.saveCsvFile).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses the file channels to another page or a subframe', async () => {
+    const { value, handlers } = context();
+    for (const senderUrl of ['https://evil.example/', null]) {
+      expect(await dispatchInvoke('pickCsvFile', { senderUrl, args: [] }, value)).toMatchObject({ ok: false, error: { code: 'not-allowed' } });
+      expect(await dispatchInvoke('openFileReady', { senderUrl, args: [] }, value)).toMatchObject({ ok: false, error: { code: 'not-allowed' } });
+      expect(
+        await dispatchInvoke('saveCsvFile', { senderUrl, args: [{ suggestedName: 'a.csv', content: '' }] }, value),
+      ).toMatchObject({ ok: false, error: { code: 'not-allowed' } });
+    }
+    expect(handlers.pickCsvFile).not.toHaveBeenCalled();
+    expect(handlers.openFileReady).not.toHaveBeenCalled();
+    expect(handlers.saveCsvFile).not.toHaveBeenCalled();
+  });
+
+  it('takes no arguments to pick a file (the page cannot choose a path) and its reply parses', async () => {
+    const { value, handlers } = context();
+    const result = await dispatchInvoke('pickCsvFile', { senderUrl: APP_URL, args: ['/etc/passwd'] }, value);
+    expect(!result.ok && result.error.code).toBe('invalid-request');
+    expect(handlers.pickCsvFile).not.toHaveBeenCalled();
+    const cancelled = await dispatchInvoke('pickCsvFile', { senderUrl: APP_URL, args: [] }, value);
+    expect(resultSchema(ipcInvoke.pickCsvFile.response).parse(cancelled)).toEqual({ ok: true, value: null });
+    const picked = { ok: true, value: { kind: 'file', name: 'a.csv', bytes: new Uint8Array([97]) } };
+    expect(resultSchema(ipcInvoke.pickCsvFile.response).safeParse(picked).success).toBe(true);
+    const smuggled = { ok: true, value: { kind: 'file', name: 'a.csv', bytes: new Uint8Array([97]), path: '/home/a' } };
+    expect(resultSchema(ipcInvoke.pickCsvFile.response).parse(smuggled)).toEqual(picked);
   });
 });

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import { app, ipcMain, net, safeStorage, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, ipcMain, net, safeStorage, shell, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { ipcInvoke, type IpcInvokeName } from '../shared/ipc';
 import { fail, ok } from '../shared/result';
 import { createSyncHostCore, fetchHttp, type SyncHostCore } from '../shared/sync/sync-host';
 import { parseNoteLinkUrl } from '../shared/url-policy';
+import { pickCsvFile, saveCsvFile } from './files';
 import { dispatchInvoke, type InvokeHandlers } from './ipc-dispatch';
 import { createLogger } from './logger';
 import { pickLocale, toHostPlatform } from './policies';
@@ -29,7 +30,14 @@ function sync(): SyncHostCore {
   return syncHost;
 }
 
-const handlers: InvokeHandlers = {
+/** What the handlers need from index.ts: the window (parent of the dialogs) and the opened-file inbox. */
+export interface IpcHost {
+  getWindow: () => BrowserWindow | null;
+  /** The renderer listens for opened files now (`host:open-file-ready`). */
+  openFilesReady: () => void;
+}
+
+const createHandlers = (ipcHost: IpcHost): InvokeHandlers => ({
   getInfo: async () =>
     ok({
       kind: 'electron',
@@ -63,10 +71,24 @@ const handlers: InvokeHandlers = {
   },
   disconnectServer: () => sync().disconnect(),
   syncRequest: (request) => sync().request(request),
-};
+  openFileReady: async () => {
+    ipcHost.openFilesReady();
+    return ok(undefined);
+  },
+  pickCsvFile: async () => ok(await pickCsvFile(ipcHost.getWindow())),
+  saveCsvFile: async (request) => {
+    try {
+      return ok({ saved: await saveCsvFile(ipcHost.getWindow(), request) });
+    } catch (error) {
+      log.warn('Could not save a CSV file', error);
+      return fail('unavailable', 'The file could not be written.');
+    }
+  },
+});
 
 /** One `ipcMain.handle` per entry of the shared `ipcInvoke` table, all through `dispatchInvoke`. */
-export function registerIpcHandlers(appUrl: string): void {
+export function registerIpcHandlers(appUrl: string, ipcHost: IpcHost): void {
+  const handlers = createHandlers(ipcHost);
   for (const name of Object.keys(ipcInvoke) as IpcInvokeName[]) {
     ipcMain.handle(ipcInvoke[name].channel, (event, ...args: unknown[]) =>
       dispatchInvoke(name, { senderUrl: senderUrlOf(event), args }, { appUrl, handlers, log }),

@@ -87,6 +87,21 @@ describe('buildMenuTemplate', () => {
     expect(send).toHaveBeenCalledTimes(MENU_COMMANDS.length);
   });
 
+  it('offers Import… and Export… in the File menu, Import with $mod+I', () => {
+    for (const platform of ['linux', 'darwin', 'win32']) {
+      const { template } = build({ platform });
+      const file = template.find((item) => item.label === 'File');
+      const ids = allItems(file ? [file] : []).map((item) => item.id);
+      expect(ids).toEqual(expect.arrayContaining(['new-contact', 'import-csv', 'export-csv']));
+    }
+    const items = allItems(build().template);
+    expect(items.find((item) => item.id === 'import-csv')).toMatchObject({ label: 'Import…', accelerator: 'CmdOrCtrl+I' });
+    expect(items.find((item) => item.id === 'export-csv')?.label).toBe('Export…');
+    const spanish = allItems(build({ locale: 'es' }).template);
+    expect(spanish.find((item) => item.id === 'import-csv')?.label).toBe('Importar…');
+    expect(spanish.find((item) => item.id === 'export-csv')?.label).toBe('Exportar…');
+  });
+
   it('labels the demo items in English', () => {
     const items = allItems(build({ developerMenu: true }).template);
     expect(items.find((item) => item.id === 'seed-demo-10k')?.label).toBe('Fill with 10,000 demo contacts');

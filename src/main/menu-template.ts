@@ -21,6 +21,9 @@ const LABELS = {
     developer: 'Developer',
     settings: 'Settings…',
     newContact: 'New Contact',
+    importCsv: 'Import…',
+    exportCsv: 'Export…',
+    csvFiles: 'CSV, TSV and text files',
     quit: 'Quit',
     close: 'Close Window',
     about: 'About {app}',
@@ -56,6 +59,9 @@ const LABELS = {
     developer: 'Desarrollo',
     settings: 'Ajustes…',
     newContact: 'Nuevo contacto',
+    importCsv: 'Importar…',
+    exportCsv: 'Exportar…',
+    csvFiles: 'Archivos CSV, TSV y de texto',
     quit: 'Salir',
     close: 'Cerrar ventana',
     about: 'Acerca de {app}',
@@ -137,6 +143,12 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
   };
 
   const settings = command(labels.settings, 'open-settings');
+  const fileCommands: MenuItemConstructorOptions[] = [
+    command(labels.newContact, 'new-contact'),
+    { type: 'separator' },
+    command(labels.importCsv, 'import-csv'),
+    command(labels.exportCsv, 'export-csv'),
+  ];
   const template: MenuItemConstructorOptions[] = [];
 
   if (isMac) {
@@ -158,13 +170,13 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
     });
     template.push({
       label: labels.file,
-      submenu: [command(labels.newContact, 'new-contact'), { type: 'separator' }, { role: 'close', label: labels.close }],
+      submenu: [...fileCommands, { type: 'separator' }, { role: 'close', label: labels.close }],
     });
   } else {
     template.push({
       label: labels.file,
       submenu: [
-        command(labels.newContact, 'new-contact'),
+        ...fileCommands,
         { type: 'separator' },
         settings,
         { type: 'separator' },

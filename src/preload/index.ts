@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { z } from 'zod';
-import type { HostApi, MenuCommand } from '../shared/host';
+import type { HostApi, MenuCommand, OpenedFile } from '../shared/host';
 import { ipcEvents, ipcInvoke, resultSchema, type IpcInvokeName } from '../shared/ipc';
 import { fail, type Result } from '../shared/result';
 
@@ -26,6 +26,18 @@ async function invoke<K extends IpcInvokeName>(name: K, ...args: unknown[]): Pro
   return parsed.data as Result<ResponseOf<K>>;
 }
 
+/** Listens on one event channel; only payloads that pass its schema reach the listener, never the event. */
+function subscribe<T>(channel: string, schema: z.ZodType<T>, listener: (payload: T) => void): () => void {
+  const receive = (_event: IpcRendererEvent, payload: unknown): void => {
+    const parsed = schema.safeParse(payload);
+    if (parsed.success) listener(parsed.data);
+  };
+  ipcRenderer.on(channel, receive);
+  return () => {
+    ipcRenderer.removeListener(channel, receive);
+  };
+}
+
 const wintook = {
   getInfo: () => invoke('getInfo'),
   openExternal: (url: string) => invoke('openExternal', url),
@@ -34,16 +46,15 @@ const wintook = {
   connectServer: (input: unknown) => invoke('connectServer', input),
   disconnectServer: () => invoke('disconnectServer'),
   syncRequest: (request: unknown) => invoke('syncRequest', request),
-  onMenuCommand: (listener: (command: MenuCommand) => void) => {
-    const channel = ipcEvents.menuCommand.channel;
-    const receive = (_event: IpcRendererEvent, payload: unknown): void => {
-      const command = ipcEvents.menuCommand.payload.safeParse(payload);
-      if (command.success) listener(command.data);
-    };
-    ipcRenderer.on(channel, receive);
-    return () => {
-      ipcRenderer.removeListener(channel, receive);
-    };
+  pickCsvFile: () => invoke('pickCsvFile'),
+  saveCsvFile: (request: unknown) => invoke('saveCsvFile', request),
+  onMenuCommand: (listener: (command: MenuCommand) => void) =>
+    subscribe(ipcEvents.menuCommand.channel, ipcEvents.menuCommand.payload, listener),
+  onOpenFile: (listener: (file: OpenedFile) => void) => {
+    const unsubscribe = subscribe(ipcEvents.openFile.channel, ipcEvents.openFile.payload, listener);
+    // Main holds files opened before anyone listened; now they can come.
+    void invoke('openFileReady');
+    return unsubscribe;
   },
 } satisfies HostApi;
 

@@ -19,6 +19,8 @@ export const MENU_COMMANDS = [
   'show-shortcuts',
   'open-settings',
   'new-contact',
+  'import-csv',
+  'export-csv',
   'seed-demo-10k',
   'seed-demo-100k',
 ] as const;
@@ -40,12 +42,75 @@ export type HostInfo = z.infer<typeof hostInfoSchema>;
 /** URLs handed to the host to open; the host re-checks them against its policy. */
 export const externalUrlSchema = z.string().min(1).max(4096);
 
+/** Files the import reads: the same limit as the import pipeline (src/shared/csv/pipeline.ts MAX_FILE_BYTES). */
+export const MAX_IMPORT_FILE_BYTES = 512 * 1024 * 1024;
+export const IMPORT_FILE_NAME = /\.(csv|tsv|txt)$/i;
+
+/**
+ * A file the host read for the import (opened with the app, or picked in the native dialog), or
+ * why it did not read it. Main checks the extension and the size before reading a byte.
+ */
+export const openedFileSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('file'),
+    name: z.string().min(1).max(255).regex(IMPORT_FILE_NAME),
+    bytes: z.instanceof(Uint8Array).refine((bytes) => bytes.byteLength <= MAX_IMPORT_FILE_BYTES),
+  }),
+  z.object({
+    kind: z.literal('refused'),
+    name: z.string().min(1).max(255),
+    reason: z.enum(['not-csv', 'too-large', 'read-failed']),
+    size: z.number().int().nonnegative(),
+  }),
+]);
+export type OpenedFile = z.infer<typeof openedFileSchema>;
+
+/** A CSV the renderer asks the host to save: a plain file name (no folder) ending in `.csv`. */
+export const saveCsvRequestSchema = z.object({
+  suggestedName: z
+    .string()
+    .min(5)
+    .max(255)
+    .regex(/^[^/\\:*?"<>|\p{Cc}]+\.csv$/u)
+    .refine((name) => !name.startsWith('.'), 'no hidden or relative names'),
+  content: z.string().max(MAX_IMPORT_FILE_BYTES),
+});
+export type SaveCsvRequest = z.infer<typeof saveCsvRequestSchema>;
+export const saveCsvResultSchema = z.object({ saved: z.boolean() });
+
+/**
+ * A file name from anywhere (an imported file's name, a date) made acceptable to
+ * {@link saveCsvRequestSchema}: forbidden characters become `_`, the extension becomes `.csv`.
+ */
+export function toCsvFileName(raw: string, fallback = 'contacts'): string {
+  const stem = raw
+    .replace(/\.csv$/i, '')
+    .replace(/[/\\:*?"<>|\p{Cc}]/gu, '_')
+    .replace(/^[.\s]+/, '')
+    .trim()
+    .slice(0, 200);
+  return `${stem || fallback}.csv`;
+}
+
 export interface HostApi {
   getInfo(): Promise<Result<HostInfo>>;
   /** Opens an http(s) link in the user's browser, or a mailto: link in their mail app; anything else is refused with `not-allowed`. */
   openExternal(url: string): Promise<Result<void>>;
   /** Native menu items reach the renderer here; returns the unsubscribe function. */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+  /**
+   * Files opened with the app (open-with, a second launch or the first launch with a file
+   * argument, macOS `open-file`). Main holds them until the first listener subscribes, so one that
+   * arrives while the window is still loading is not lost. The web host never calls back.
+   */
+  onOpenFile(listener: (file: OpenedFile) => void): () => void;
+  /**
+   * The native open dialog filtered to CSV, TSV and TXT; null when the user cancels. Electron
+   * only: the web host has no such dialog and the renderer uses its `<input type="file">`.
+   */
+  pickCsvFile?(): Promise<Result<OpenedFile | null>>;
+  /** Saves a CSV: the native save dialog in Electron (`saved: false` when cancelled), a download in the web host. */
+  saveCsvFile(request: SaveCsvRequest): Promise<Result<{ saved: boolean }>>;
   /** The connected sync server (Settings → "Server"), without its token; null when none. */
   getServerConnection(): Promise<Result<ServerConnectionInfo | null>>;
   /** "Test connection": says precisely what failed; stores nothing. */

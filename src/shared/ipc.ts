@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { externalUrlSchema, hostInfoSchema, menuCommandSchema } from './host';
+import {
+  externalUrlSchema,
+  hostInfoSchema,
+  menuCommandSchema,
+  openedFileSchema,
+  saveCsvRequestSchema,
+  saveCsvResultSchema,
+} from './host';
 import {
   connectionTestSchema,
   serverConnectionInfoSchema,
@@ -21,12 +28,17 @@ export const ipcInvoke = {
   connectServer: { channel: 'sync:connect', request: z.tuple([serverConnectionInputSchema]), response: connectionTestSchema },
   disconnectServer: { channel: 'sync:disconnect', request: z.tuple([]), response: z.void() },
   syncRequest: { channel: 'sync:request', request: z.tuple([syncRequestSchema]), response: syncResponseSchema },
+  /** The renderer listens for opened files now: main sends what it held back (see `onOpenFile`). */
+  openFileReady: { channel: 'host:open-file-ready', request: z.tuple([]), response: z.void() },
+  pickCsvFile: { channel: 'host:pick-csv-file', request: z.tuple([]), response: openedFileSchema.nullable() },
+  saveCsvFile: { channel: 'host:save-csv-file', request: z.tuple([saveCsvRequestSchema]), response: saveCsvResultSchema },
 } as const;
 
 export type IpcInvokeName = keyof typeof ipcInvoke;
 
 export const ipcEvents = {
   menuCommand: { channel: 'menu:command', payload: menuCommandSchema },
+  openFile: { channel: 'host:open-file', payload: openedFileSchema },
 } as const;
 
 const hostErrorSchema = z.object({

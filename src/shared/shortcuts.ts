@@ -12,7 +12,7 @@ export const SHORTCUTS = [
   { id: 'open-settings', keys: ['$mod+,'], group: 'general', menuCommand: 'open-settings' },
   { id: 'new-contact', keys: ['$mod+N'], group: 'general', menuCommand: 'new-contact' },
   { id: 'open-filter', keys: ['$mod+Shift+F'], group: 'general' },
-  { id: 'import-csv', keys: ['$mod+I'], group: 'general' },
+  { id: 'import-csv', keys: ['$mod+I'], group: 'general', menuCommand: 'import-csv' },
   { id: 'sync-now', keys: ['$mod+Shift+S'], group: 'general' },
   { id: 'grid-move', keys: ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight'], group: 'list' },
   { id: 'grid-page', keys: ['PageUp', 'PageDown'], group: 'list' },

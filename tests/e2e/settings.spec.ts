@@ -31,7 +31,7 @@ test.describe('settings', () => {
     await waitForApp(page);
     const dialog = await openSettings(page);
     const tabs = dialog.getByRole('tablist', { name: 'Settings sections' });
-    await expect(tabs.getByRole('tab')).toHaveText(['General', 'Labels', 'Custom attributes', 'Server']);
+    await expect(tabs.getByRole('tab')).toHaveText(['General', 'Labels', 'Custom attributes', 'Imports', 'Server']);
     await expect(dialog.getByRole('tab', { name: 'General' })).toHaveAttribute('aria-selected', 'true');
     await expect(dialog.getByRole('tabpanel', { name: 'General' }).getByRole('heading', { name: 'General' })).toBeVisible();
     await expect(dialog.getByLabel('Language')).toHaveValue('system');

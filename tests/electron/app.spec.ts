@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
@@ -25,7 +25,19 @@ interface PageGlobal {
   ipcRenderer?: unknown;
 }
 
-const HOST_API_KEYS: readonly (keyof HostApi)[] = ['getInfo', 'onMenuCommand', 'openExternal'];
+const HOST_API_KEYS: readonly (keyof HostApi)[] = [
+  'getInfo',
+  'openExternal',
+  'onMenuCommand',
+  'onOpenFile',
+  'pickCsvFile',
+  'saveCsvFile',
+  'getServerConnection',
+  'testServerConnection',
+  'connectServer',
+  'disconnectServer',
+  'syncRequest',
+];
 
 // Conditional on purpose: this suite runs wherever an Electron binary exists and says why it did not.
 test.skip(!electronBinary, NO_ELECTRON_REASON);
@@ -104,7 +116,7 @@ test('window.wintook exposes exactly the HostApi', async () => {
   const kinds = await page.evaluate(() =>
     Object.values((globalThis as unknown as PageGlobal).wintook ?? {}).map((value) => typeof value),
   );
-  expect(kinds).toEqual(['function', 'function', 'function']);
+  expect(kinds).toEqual(HOST_API_KEYS.map(() => 'function'));
 });
 
 test('openExternal refuses anything but http(s) and bad arguments, with result envelopes', async () => {
@@ -170,4 +182,80 @@ test('--demo=N reaches the renderer as ?demo=N', async () => {
   });
   page = await app.firstWindow();
   expect(new URL(page.url()).searchParams.get('demo')).toBe('25');
+});
+
+// ---- Files: open-with, the native open and save dialogs (issue 4) ---------------------------
+
+const SMALL_CSV = 'name,email\r\nAna García,ana@example.com\r\nBruno Díaz,bruno@example.com\r\n';
+
+async function relaunch(extraArgs: string[]): Promise<void> {
+  await app.close();
+  app = await electron.launch({
+    executablePath: electronBinary!,
+    args: [mainEntry, `--user-data-dir=${profile}`, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), ...extraArgs],
+    env: { ...process.env, ELECTRON_RENDERER_URL: '', LANG: 'en_US.UTF-8' },
+    timeout: 30_000,
+  });
+  page = await app.firstWindow();
+}
+
+test('a CSV given on the command line (open-with, first launch) starts the import with it', async () => {
+  const file = join(profile, 'clientes.csv');
+  writeFileSync(file, SMALL_CSV);
+  await relaunch([file]);
+  await expect(page.getByRole('dialog', { name: 'Import “clientes.csv”' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('dialog', { name: 'Import “clientes.csv”' }).getByLabel('Import “email” as')).toHaveValue('field:email');
+});
+
+test('a second launch with a file hands it to the running window; a non-CSV is refused with a message', async () => {
+  const file = join(profile, 'segunda.csv');
+  writeFileSync(file, SMALL_CSV);
+  await page.waitForFunction(() => (globalThis as unknown as { document: { body: { dataset: Record<string, string> } } }).document.body.dataset.appState === 'ready');
+  // What Electron emits in the first instance when a second one starts with arguments.
+  await app.evaluate(({ app: electronApp }, args) => {
+    electronApp.emit('second-instance', {}, [process.execPath, ...args], process.cwd());
+  }, [mainEntry, '--demo=5', file]);
+  await expect(page.getByRole('dialog', { name: 'Import “segunda.csv”' })).toBeVisible({ timeout: 30_000 });
+  await page.keyboard.press('Escape');
+
+  const xlsx = join(profile, 'hoja.xlsx');
+  writeFileSync(xlsx, 'PK');
+  await app.evaluate(({ app: electronApp }, path) => {
+    electronApp.emit('open-file', { preventDefault: () => undefined }, path);
+  }, xlsx);
+  await expect(page.getByText('Only CSV, TSV and TXT files can be imported.')).toBeVisible();
+});
+
+test('a file over 512 MB is refused by main without reading it', async () => {
+  const file = join(profile, 'enorme.csv');
+  closeSync(openSync(file, 'w'));
+  truncateSync(file, 512 * 1024 * 1024 + 1); // sparse: no disk space used
+  await relaunch([file]);
+  await expect(page.getByText(/The file is too large to import \(536,870,913 bytes; at most 512 MB\)/)).toBeVisible({ timeout: 30_000 });
+});
+
+test('File → Import… and Export… use the native dialogs (stubbed in main)', async () => {
+  const picked = join(profile, 'elegido.csv');
+  const saved = join(profile, 'exportado');
+  writeFileSync(picked, SMALL_CSV);
+  await page.waitForFunction(() => (globalThis as unknown as { document: { body: { dataset: Record<string, string> } } }).document.body.dataset.appState === 'ready');
+  await app.evaluate(({ dialog }, paths) => {
+    dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [paths.picked] })) as typeof dialog.showOpenDialog;
+    dialog.showSaveDialog = (async () => ({ canceled: false, filePath: paths.saved })) as typeof dialog.showSaveDialog;
+  }, { picked, saved });
+
+  await app.evaluate(({ Menu }) => Menu.getApplicationMenu()?.getMenuItemById('import-csv')?.click());
+  const importDialog = page.getByRole('dialog', { name: 'Import “elegido.csv”' });
+  await importDialog.getByRole('button', { name: 'Preview import' }).click();
+  await importDialog.getByRole('button', { name: 'Start import' }).click();
+  const report = page.getByRole('dialog', { name: 'Import of “elegido.csv”' });
+  await report.getByRole('button', { name: 'Done' }).click({ timeout: 30_000 });
+
+  await app.evaluate(({ Menu }) => Menu.getApplicationMenu()?.getMenuItemById('export-csv')?.click());
+  await page.getByRole('dialog', { name: 'Export contacts' }).getByRole('button', { name: 'Export 2 contacts' }).click();
+  await expect(page.getByRole('dialog', { name: 'Export contacts' })).toBeHidden();
+  // Typed without an extension in the dialog: main adds .csv.
+  const csv = readFileSync(`${saved}.csv`, 'utf8');
+  expect(csv.startsWith('\ufeffname,email,identifier,phone_number,company,city,country,labels\r\n')).toBe(true);
+  expect(csv).toContain('Bruno Díaz,bruno@example.com');
 });

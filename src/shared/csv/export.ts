@@ -58,10 +58,17 @@ export function neutralizeCell(value: string): string {
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
+/**
+ * One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF; quotes doubled. The one
+ * CSV quoting of the project (exports, error reports, the demo data generator).
+ */
+export function csvField(value: string): string {
+  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
 /** One RFC 4180 field, neutralised against formula injection. */
 export function exportField(value: string): string {
-  const safe = neutralizeCell(value);
-  return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return csvField(neutralizeCell(value));
 }
 
 function attributeText(value: CustomAttributeValue | undefined): string {

@@ -8,6 +8,7 @@
  * an injective mapping), not by luck, so no set of already-used values has to be kept.
  */
 import type { Contact, CustomAttributeValue, SocialNetwork } from '../contact';
+import { csvField } from '../csv/export';
 
 export interface GenerateContactsOptions {
   /** PRNG seed; the same seed gives the same contacts. Default 1. */
@@ -820,12 +821,8 @@ export interface ChatwootCsvOptions {
   customAttributeKeys: readonly string[];
 }
 
-const NEEDS_QUOTES = /[",\r\n]/;
-
-/** One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF; quotes doubled. */
-export function csvField(value: string): string {
-  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
+// The quoting is the export's (demo files must read back exactly like exported ones).
+export { csvField };
 
 function attributeText(value: CustomAttributeValue | undefined): string {
   if (value === null || value === undefined) return '';

@@ -70,6 +70,9 @@ export function App(props: { initialLanguage: LanguageSetting }) {
         case 'new-contact':
           handlers[command]();
           return;
+        case 'import-csv':
+        case 'export-csv':
+          return; // ImportRoot handles them
         case 'seed-demo-10k':
           seed(10_000);
           return;

@@ -14,7 +14,7 @@ import { useContactsView } from '../contacts/store';
 import { useFilters } from '../filters/store';
 import { useImport } from '../import/importStore';
 import { Dialog } from '../ui/Dialog';
-import { datedFileName, downloadText } from './download';
+import { datedFileName, saveCsv } from './download';
 
 /** Rows formatted per slice, so exporting 100k contacts never blocks the window for long. */
 const EXPORT_SLICE = 5000;
@@ -44,8 +44,14 @@ export function ExportDialog() {
   const [columns, setColumns] = useState<ReadonlySet<ExportColumn>>(new Set(DEFAULT_EXPORT_COLUMNS));
   const [withAttributes, setWithAttributes] = useState(true);
   const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState(false);
   const contacts = useMemo(() => (open ? listedContacts(services.index) : []), [open, services.index]);
   const attributeKeys = useMemo(() => attributeKeysOf(contacts), [contacts]);
+
+  const close = () => {
+    setFailed(false);
+    setOpen(false);
+  };
 
   const toggle = (column: ExportColumn) => {
     const next = new Set(columns);
@@ -56,11 +62,14 @@ export function ExportDialog() {
 
   const save = async () => {
     setBusy(true);
+    setFailed(false);
     try {
       const ordered = EXPORT_COLUMNS.filter((column) => columns.has(column));
       const csv = await buildExport(contacts, ordered, withAttributes ? attributeKeys : []);
-      downloadText(datedFileName('contacts'), csv);
-      setOpen(false);
+      const result = await saveCsv(services.host, datedFileName('contacts'), csv);
+      // Cancelled in the save dialog: the choice of columns stays, to save again or close.
+      if (result.ok && result.value.saved) setOpen(false);
+      else if (!result.ok) setFailed(true);
     } finally {
       setBusy(false);
     }
@@ -70,10 +79,10 @@ export function ExportDialog() {
     <Dialog
       open={open}
       title={t('exportTitle')}
-      onClose={() => setOpen(false)}
+      onClose={close}
       footer={
         <>
-          <button type="button" className="button" onClick={() => setOpen(false)}>
+          <button type="button" className="button" onClick={close}>
             {t('cancel')}
           </button>
           <button type="button" className="button primary" disabled={busy || columns.size === 0 || contacts.length === 0} onClick={() => void save()}>
@@ -97,6 +106,11 @@ export function ExportDialog() {
           </label>
         )}
       </fieldset>
+      {failed && (
+        <p className="field-error" role="alert">
+          {t('saveFailed')}
+        </p>
+      )}
     </Dialog>
   );
 }

@@ -1,19 +1,25 @@
+import { toCsvFileName, type HostApi } from '../../../shared/host';
+import type { Result } from '../../../shared/result';
+import { host as defaultHost } from '../host';
+import { useToasts } from '../ui/toasts';
+import { i18n } from '../i18n';
+
 /**
- * Saves text as a file in the web host: a Blob and a temporary `<a download>`. (In Electron the
- * lead wires a native save dialog through the HostApi; until then this path works there too.)
+ * Saves a CSV through the host: Electron's native save dialog (the suggested name in Documents),
+ * or a download in the web host. The name is made safe for the host's check first.
  */
-export function downloadText(fileName: string, text: string, type = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.rel = 'noopener';
-  link.style.display = 'none';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has started by the time the click handler returns; revoke on the next task.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+export function saveCsv(host: HostApi, fileName: string, content: string): Promise<Result<{ saved: boolean }>> {
+  return host.saveCsvFile({ suggestedName: toCsvFileName(fileName), content });
+}
+
+/**
+ * {@link saveCsv} for callers that do not wait for the answer (error-report buttons): a failure is
+ * shown as a toast rather than lost.
+ */
+export function downloadText(fileName: string, text: string, host: HostApi = defaultHost): void {
+  void saveCsv(host, fileName, text).then((result) => {
+    if (!result.ok) useToasts.getState().show({ message: i18n.t('import:saveFailed'), duration: 8000 });
+  });
 }
 
 /** "contacts-2026-11-25.csv" in local time. */

@@ -61,6 +61,28 @@ describe('createWebHost', () => {
     expect(open).not.toHaveBeenCalled();
   });
 
+  it('saves a CSV as a download under the suggested name, and refuses a name main would refuse', async () => {
+    const download = vi.fn<(fileName: string, content: string) => void>();
+    const host = createWebHost({ ...environment().value, download });
+    expect(await host.saveCsvFile({ suggestedName: 'contacts-2026-11-25.csv', content: 'a,b\r\n' })).toEqual({
+      ok: true,
+      value: { saved: true },
+    });
+    expect(download).toHaveBeenCalledWith('contacts-2026-11-25.csv', 'a,b\r\n');
+    const refused = await host.saveCsvFile({ suggestedName: '../x.csv', content: '' });
+    expect(!refused.ok && refused.error.code).toBe('invalid-request');
+    expect(download).toHaveBeenCalledTimes(1);
+  });
+
+  it('has no native open dialog and never opens files by itself', () => {
+    const host = createWebHost(environment().value);
+    expect(host.pickCsvFile).toBeUndefined();
+    const listener = vi.fn();
+    const unsubscribe = host.onOpenFile(listener);
+    expect(() => unsubscribe()).not.toThrow();
+    expect(listener).not.toHaveBeenCalled();
+  });
+
   it('has no menu: subscribing returns a callable unsubscribe and never calls back', () => {
     const listener = vi.fn();
     const unsubscribe = createWebHost(environment().value).onMenuCommand(listener);

@@ -1,4 +1,4 @@
-import type { HostApi, HostInfo, HostPlatform } from '../../../shared/host';
+import { saveCsvRequestSchema, type HostApi, type HostInfo, type HostPlatform } from '../../../shared/host';
 import { fail, ok } from '../../../shared/result';
 import { createSyncHostCore, fetchHttp, type ConnectionStore, type StoredConnection } from '../../../shared/sync/sync-host';
 import { parseNoteLinkUrl } from '../../../shared/url-policy';
@@ -40,6 +40,26 @@ export interface WebHostEnvironment {
   /** Where the sync connection is kept (localStorage); absent: in memory only. */
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
   fetch?: typeof fetch;
+  /** Saves a file the browser's way (a download); absent: {@link downloadFile}. */
+  download?: (fileName: string, content: string) => void;
+}
+
+/**
+ * A download of text as a file: a Blob and a temporary `<a download>`. The browser decides where it
+ * goes (its download folder, or a save dialog if the user asked for one).
+ */
+export function downloadFile(fileName: string, content: string, type = 'text/csv;charset=utf-8'): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.rel = 'noopener';
+  link.style.display = 'none';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The download has started by the time the click handler returns; revoke on the next task.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
 /** The key of the sync connection in the web host's storage. */
@@ -106,6 +126,16 @@ export function createWebHost(
       return ok(undefined);
     },
     onMenuCommand: () => () => {},
+    // Nothing opens files with a web page: files come from the file input and drops.
+    onOpenFile: () => () => {},
+    // No pickCsvFile: the renderer's <input type="file"> is the browser's open dialog.
+    saveCsvFile: async (request) => {
+      // The same check main makes, so a name that fails in Electron fails here too.
+      const parsed = saveCsvRequestSchema.safeParse(request);
+      if (!parsed.success) return fail('invalid-request', 'Invalid arguments for saveCsvFile.');
+      (environment.download ?? downloadFile)(parsed.data.suggestedName, parsed.data.content);
+      return ok({ saved: true });
+    },
     getServerConnection: () => sync.getConnection(),
     testServerConnection: (input) => sync.test(input),
     connectServer: (input) => sync.connect(input),

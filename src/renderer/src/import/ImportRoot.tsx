@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { OpenedFile } from '../../../shared/host';
 import { matchesKeys } from '../../../shared/shortcuts';
-import { useServices } from '../app/services';
+import { useServices, type Services } from '../app/services';
 import { ExportDialog } from '../export/ExportDialog';
 import { ImportDialog } from './ImportDialog';
 import { ImportHistoryDialog } from './ImportHistory';
@@ -9,23 +10,46 @@ import { openImportFile } from './importController';
 import { IMPORT_EXTENSIONS, useImport } from './importStore';
 import './import.css';
 
-/** The import shortcut, until the lead adds it to the shared shortcut table (see the report). */
+/**
+ * The import shortcut (`import-csv` in the shared table). Handled here rather than by the app-wide
+ * handler so that it works wherever ImportRoot is mounted, and yields to an open dialog.
+ */
 export const IMPORT_KEYS = '$mod+I';
 
 /**
- * A CSV opened with the app (open-with, or a second launch with a file argument) arrives from main
- * through this HostApi event once the lead adds it (docs/import.md "Electron"); absent in the web host.
+ * A file the host read — opened with the app, or picked in Electron's open dialog — starts the
+ * flow; one the host refused (not CSV, over 512 MB, unreadable) says why and changes nothing.
  */
-type OpenFileListener = (file: { name: string; bytes: Uint8Array }) => void;
-type HostWithOpenFile = { onOpenFile?: (listener: OpenFileListener) => () => void };
+function openFromHost(services: Services, opened: OpenedFile): void {
+  if (opened.kind === 'file') {
+    openImportFile(services, new File([opened.bytes], opened.name));
+    return;
+  }
+  const { flow, setFlow } = useImport.getState();
+  if (flow.step === 'importing' || flow.step === 'undoing') return; // one import at a time
+  const params: Record<string, number> = opened.reason === 'too-large' ? { size: opened.size } : {};
+  setFlow({ step: 'problem', fileName: opened.name, code: opened.reason, params });
+}
+
+/** "Import" in Electron: the native open dialog (filtered to CSV, TSV, TXT) through main. */
+function pickWithHost(services: Services, pick: NonNullable<Services['host']['pickCsvFile']>): void {
+  void pick().then((result) => {
+    if (!result.ok) {
+      useImport.getState().setFlow({ step: 'problem', fileName: '', code: 'internal', params: { message: result.error.message } });
+      return;
+    }
+    if (result.value) openFromHost(services, result.value);
+  });
+}
 
 function hasFiles(event: DragEvent): boolean {
   return event.dataTransfer?.types.includes('Files') ?? false;
 }
 
 /**
- * App-level part of the import feature: the hidden file input behind "Import" and `$mod+I`, the
- * drop overlay (a CSV dropped anywhere on the window starts the flow), and the dialogs.
+ * App-level part of the import feature: the file picker behind "Import", `$mod+I` and File →
+ * Import… (Electron's open dialog through the host, else a hidden file input), files opened with
+ * the app, the drop overlay (a CSV dropped anywhere on the window starts the flow), the dialogs.
  */
 export function ImportRoot() {
   const { t } = useTranslation('import');
@@ -34,14 +58,27 @@ export function ImportRoot() {
   const pickRequest = useImport((s) => s.pickRequest);
   const [dragging, setDragging] = useState(false);
 
+  // Requests made before this mount are not ours to answer (and StrictMode runs effects twice).
+  const handledPick = useRef(pickRequest);
   useEffect(() => {
-    if (pickRequest > 0) inputRef.current?.click();
-  }, [pickRequest]);
+    if (pickRequest === handledPick.current) return;
+    handledPick.current = pickRequest;
+    const pick = services.host.pickCsvFile;
+    if (pick) pickWithHost(services, pick.bind(services.host));
+    else inputRef.current?.click();
+  }, [pickRequest, services]);
 
-  useEffect(() => {
-    const host = services.host as HostWithOpenFile;
-    return host.onOpenFile?.((file) => openImportFile(services, new File([new Uint8Array(file.bytes)], file.name)));
-  }, [services]);
+  useEffect(() => services.host.onOpenFile((opened) => openFromHost(services, opened)), [services]);
+
+  // File → Import… and File → Export… in Electron's menu.
+  useEffect(
+    () =>
+      services.host.onMenuCommand((command) => {
+        if (command === 'import-csv') useImport.getState().requestPick();
+        else if (command === 'export-csv') useImport.getState().setExportOpen(true);
+      }),
+    [services],
+  );
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {

@@ -15,6 +15,7 @@ import { FieldMessage } from './FieldMessage';
 import { ListValuesInput } from './ListValuesInput';
 import { settingsError, type FieldError } from './fieldError';
 import { useFieldErrorText } from './useFieldErrorText';
+import { ConfirmDelete } from './ConfirmDelete';
 
 /** How many contacts hold a value for `key`, and how many hold each value (for list attributes). */
 function valueUsage(index: ContactIndex, key: string): { total: number; byValue: Map<string, number> } {
@@ -130,14 +131,6 @@ function AttributeRow(props: {
   const [error, setError] = useState<FieldError | null>(null);
   const [busy, setBusy] = useState(false);
   const deleteRef = useRef<HTMLButtonElement>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  const confirmTitleId = useId();
-  const confirmBodyId = useId();
-
-  useEffect(() => {
-    if (confirming !== null) cancelRef.current?.focus();
-  }, [confirming]);
-
   const cancel = () => {
     setConfirming(null);
     setError(null);
@@ -194,37 +187,19 @@ function AttributeRow(props: {
         )}
       </div>
       {confirming !== null && (
-        <div
-          className="confirm"
-          role="alertdialog"
-          aria-labelledby={confirmTitleId}
-          aria-describedby={confirmBodyId}
-          onKeyDown={(event) => {
-            if (event.key === 'Escape') {
-              event.preventDefault();
-              event.stopPropagation();
-              cancel();
-            }
-          }}
-        >
-          <p id={confirmTitleId} className="confirm-title">
-            {t('attributes.confirmDelete', { name: definition.displayName })}
-          </p>
-          <p id={confirmBodyId} className="confirm-body">
-            {confirming > 0
+        <ConfirmDelete
+          title={t('attributes.confirmDelete', { name: definition.displayName })}
+          body={
+            confirming > 0
               ? t('attributes.confirmDeleteUsed', { count: confirming, key: definition.key })
-              : t('attributes.confirmDeleteUnused')}
-          </p>
-          {error && <p className="field-error">{errorText(error)}</p>}
-          <div className="confirm-actions">
-            <button type="button" className="button danger" disabled={busy} onClick={() => void remove()}>
-              {t('attributes.confirmDeleteButton')}
-            </button>
-            <button ref={cancelRef} type="button" className="button" onClick={cancel}>
-              {t('cancel')}
-            </button>
-          </div>
-        </div>
+              : t('attributes.confirmDeleteUnused')
+          }
+          error={error ? errorText(error) : null}
+          confirmLabel={t('attributes.confirmDeleteButton')}
+          busy={busy}
+          onConfirm={() => void remove()}
+          onCancel={cancel}
+        />
       )}
     </li>
   );

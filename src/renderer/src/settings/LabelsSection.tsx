@@ -11,6 +11,7 @@ import { FieldMessage } from './FieldMessage';
 import { settingsError, validationError, type FieldError } from './fieldError';
 import { checkLabelTitle, undefinedLabelTitles } from './labelInput';
 import { useFieldErrorText } from './useFieldErrorText';
+import { ConfirmDelete } from './ConfirmDelete';
 
 function repositoryFieldError(error: unknown, title: string): FieldError {
   if (error instanceof RepositoryError) {
@@ -172,19 +173,14 @@ function LabelRow(props: {
   const renameButtonRef = useRef<HTMLButtonElement>(null);
   const deleteButtonRef = useRef<HTMLButtonElement>(null);
   const renameInputRef = useRef<HTMLInputElement>(null);
-  const cancelDeleteRef = useRef<HTMLButtonElement>(null);
   const returnFocusTo = useRef<RefObject<HTMLButtonElement | null> | null>(null);
   const inputId = useId();
   const errorId = useId();
-  const confirmTitleId = useId();
-  const confirmBodyId = useId();
 
   useEffect(() => {
     if (mode === 'rename') {
       renameInputRef.current?.focus();
       renameInputRef.current?.select();
-    } else if (mode === 'confirm-delete') {
-      cancelDeleteRef.current?.focus();
     } else if (returnFocusTo.current) {
       returnFocusTo.current.current?.focus();
       returnFocusTo.current = null;
@@ -342,35 +338,15 @@ function LabelRow(props: {
       </div>
       {mode !== 'confirm-delete' && <FieldMessage id={errorId} message={errorText(error)} />}
       {mode === 'confirm-delete' && (
-        <div
-          className="confirm"
-          role="alertdialog"
-          aria-labelledby={confirmTitleId}
-          aria-describedby={confirmBodyId}
-          onKeyDown={(event) => {
-            if (event.key === 'Escape') {
-              event.preventDefault();
-              event.stopPropagation();
-              backToView(deleteButtonRef);
-            }
-          }}
-        >
-          <p id={confirmTitleId} className="confirm-title">
-            {t('labels.confirmDelete', { title: label.title })}
-          </p>
-          <p id={confirmBodyId} className="confirm-body">
-            {count > 0 ? t('labels.confirmDeleteCarried', { count }) : t('labels.confirmDeleteUnused')}
-          </p>
-          {error && <p className="field-error">{errorText(error)}</p>}
-          <div className="confirm-actions">
-            <button type="button" className="button danger" disabled={busy} onClick={() => void remove()}>
-              {t('labels.confirmDeleteButton')}
-            </button>
-            <button ref={cancelDeleteRef} type="button" className="button" onClick={() => backToView(deleteButtonRef)}>
-              {t('cancel')}
-            </button>
-          </div>
-        </div>
+        <ConfirmDelete
+          title={t('labels.confirmDelete', { title: label.title })}
+          body={count > 0 ? t('labels.confirmDeleteCarried', { count }) : t('labels.confirmDeleteUnused')}
+          error={error ? errorText(error) : null}
+          confirmLabel={t('labels.confirmDeleteButton')}
+          busy={busy}
+          onConfirm={() => void remove()}
+          onCancel={() => backToView(deleteButtonRef)}
+        />
       )}
     </li>
   );

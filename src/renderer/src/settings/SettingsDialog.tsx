@@ -4,12 +4,13 @@ import { Dialog } from '../ui/Dialog';
 import type { LanguageSetting } from '../i18n/language';
 import { AttributesSection } from './AttributesSection';
 import { GeneralSection } from './GeneralSection';
+import { ImportsSection } from './ImportsSection';
 import { LabelsSection } from './LabelsSection';
 import { ServerSection } from './ServerSection';
 import { host } from '../host';
 import './settings.css';
 
-export const SETTINGS_SECTIONS = ['general', 'labels', 'attributes', 'server'] as const;
+export const SETTINGS_SECTIONS = ['general', 'labels', 'attributes', 'imports', 'server'] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 
 /**
@@ -101,6 +102,7 @@ export function SettingsDialog(props: {
           )}
           {section === 'labels' && <LabelsSection headingId={headingId} />}
           {section === 'attributes' && <AttributesSection headingId={headingId} />}
+          {section === 'imports' && <ImportsSection headingId={headingId} />}
           {section === 'server' && <ServerSection headingId={headingId} host={host} />}
         </div>
       </div>
