@@ -10,7 +10,8 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'tests/e2e',
-  outputDir: 'test-results',
+  // One folder per build folder: parallel runs on one machine (WEB_OUT_DIR) must not wipe each other's traces.
+  outputDir: process.env.WEB_OUT_DIR ? `test-results-${process.env.WEB_OUT_DIR}` : 'test-results',
   fullyParallel: false,
   // CI: one worker on its two cores (the preview server and Chromium need the other), and one retry,
   // which Playwright reports as "flaky" rather than hiding: focus-dependent checks have failed once

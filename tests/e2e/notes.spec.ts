@@ -408,3 +408,20 @@ test.describe('notes in the list', () => {
     await expect.poll(() => columnTexts(page, 'name')).toEqual(['Beto Ruiz']);
   });
 });
+
+test('when the notes code cannot be loaded, the sidebar stays usable, says so, and "Reload" brings it back', async ({ page }) => {
+  // The web host offline (or a broken install): every fetch of the notes chunk fails.
+  await page.route('**/assets/NotesSection-*.js', (route) => route.abort('internetdisconnected'));
+  const sidebar = await openContact(page);
+  await expect(sidebar.getByRole('alert')).toHaveText('Notes could not be loaded. Reload');
+  // The rest of the app is still there: the panel's details and the list.
+  await expect(sidebar.getByRole('heading', { name: 'Ana Torres' })).toBeVisible();
+  await expect(page.getByRole('grid')).toBeVisible();
+  await expect(composer(sidebar)).toHaveCount(0);
+
+  await page.unroute('**/assets/NotesSection-*.js');
+  await sidebar.getByRole('button', { name: 'Reload' }).click();
+  await page.getByRole('button', { name: 'Ana Torres' }).first().click();
+  await expect(composer(sidebar)).toBeVisible();
+  await expect(sidebar.getByText('No notes yet.')).toBeVisible();
+});

@@ -17,6 +17,10 @@ export interface InboxRow {
   channel_type: ChannelType;
   provider: string | null;
   created_at: Date;
+  /** Chatwoot's inbox setting: a new outbound message goes into the contact's last conversation. */
+  lock_to_single_conversation: boolean;
+  /** WhatsApp: Meta-format templates (`{name, language, category, status, components}`). */
+  message_templates: unknown[];
 }
 
 /** The inbox as embedded in a contact's `contact_inboxes` (swagger `contact_inbox.inbox`). */
@@ -47,9 +51,11 @@ export function serializeInbox(row: InboxRow): InboxSlimJson & Record<string, un
     enable_email_collect: false,
     csat_survey_enabled: false,
     allow_messages_after_resolved: true,
-    lock_to_single_conversation: false,
+    lock_to_single_conversation: row.lock_to_single_conversation ?? false,
     timezone: 'UTC',
+    // Chatwoot exposes the templates on WhatsApp inboxes only (`inbox.json.jbuilder`).
+    ...(row.channel_type === CHANNEL_TYPES.whatsapp ? { message_templates: row.message_templates ?? [] } : {}),
   };
 }
 
-export const INBOX_COLUMNS = 'i.id, i.account_id, i.name, i.channel_type, i.provider, i.created_at';
+export const INBOX_COLUMNS = 'i.id, i.account_id, i.name, i.channel_type, i.provider, i.created_at, i.lock_to_single_conversation, i.message_templates';

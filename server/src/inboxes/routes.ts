@@ -24,36 +24,61 @@ export async function createInbox(db: Queryable, accountId: number, name: string
 export interface ContactableInbox {
   inbox: InboxRow;
   sourceId: string;
+  /** Website inboxes: whether the widget identified the contact with HMAC (this server's addition to the JSON). */
+  hmacVerified: boolean;
 }
 
-/** Which inboxes can start a conversation with `contact`, and the source id each would use. */
+interface ExistingContactInbox {
+  id: number;
+  inbox_id: number;
+  source_id: string;
+  hmac_verified: boolean;
+  conversations: number;
+}
+
+async function contactInboxesOf(db: Queryable, contactId: number): Promise<ExistingContactInbox[]> {
+  const { rows } = await db.query<ExistingContactInbox>(
+    `SELECT ci.id, ci.inbox_id, ci.source_id, ci.hmac_verified,
+            (SELECT count(*)::int FROM conversations cv WHERE cv.contact_inbox_id = ci.id) AS conversations
+       FROM contact_inboxes ci WHERE ci.contact_id = $1 ORDER BY ci.id`,
+    [contactId],
+  );
+  return rows;
+}
+
+/**
+ * Which inboxes can start a conversation with `contact`, and the source id each would use (notes
+ * §6). Website: Chatwoot's code offers a widget visitor without a conversation yet; the user guide
+ * offers HMAC-identified contacts. Both are listed, with `hmac_verified` so clients can apply the
+ * guide's rule (the app does, docs/messages.md).
+ */
 export async function contactableInboxes(db: Queryable, contact: ContactRow): Promise<ContactableInbox[]> {
   const inboxes = await db.query<InboxRow>(`SELECT ${INBOX_COLUMNS} FROM inboxes i WHERE i.account_id = $1 ORDER BY i.id`, [contact.account_id]);
-  const existing = await db.query<{ inbox_id: number; source_id: string; conversations: number }>(
-    `SELECT ci.inbox_id, ci.source_id, (SELECT count(*)::int FROM conversations cv WHERE cv.contact_inbox_id = ci.id) AS conversations
-       FROM contact_inboxes ci WHERE ci.contact_id = $1 ORDER BY ci.id`,
-    [contact.id],
-  );
+  const existing = await contactInboxesOf(db, contact.id);
   const result: ContactableInbox[] = [];
   for (const inbox of inboxes.rows) {
-    const own = existing.rows.find((row) => row.inbox_id === inbox.id);
+    const own = existing.find((row) => row.inbox_id === inbox.id);
+    const offer = (sourceId: string) => result.push({ inbox, sourceId, hmacVerified: own?.hmac_verified ?? false });
     switch (inbox.channel_type) {
       case 'Channel::Email':
-        if (contact.email) result.push({ inbox, sourceId: contact.email });
+        if (contact.email) offer(contact.email);
         break;
       case 'Channel::Sms':
-        if (contact.phone_number) result.push({ inbox, sourceId: contact.phone_number });
+        if (contact.phone_number) offer(contact.phone_number);
         break;
       case 'Channel::Whatsapp':
-        if (contact.phone_number) result.push({ inbox, sourceId: contact.phone_number.replace('+', '') });
+        if (contact.phone_number) offer(contact.phone_number.replace('+', ''));
         break;
       case 'Channel::Api':
-        result.push({ inbox, sourceId: own?.source_id ?? randomUUID() });
+        offer(own?.source_id ?? randomUUID());
         break;
-      case 'Channel::WebWidget':
-        // Only a widget visitor without a conversation yet (Chatwoot's service carries a FIXME for more).
-        if (own && own.conversations === 0) result.push({ inbox, sourceId: own.source_id });
+      case 'Channel::WebWidget': {
+        const verified = existing.find((row) => row.inbox_id === inbox.id && row.hmac_verified);
+        if (verified) result.push({ inbox, sourceId: verified.source_id, hmacVerified: true });
+        // Chatwoot's service carries a FIXME for more than one conversation.
+        else if (own && own.conversations === 0) offer(own.source_id);
         break;
+      }
     }
   }
   return result;
@@ -62,6 +87,25 @@ export async function contactableInboxes(db: Queryable, contact: ContactRow): Pr
 const inboxBodySchema = z.object({
   name: z.string().min(1).max(255),
   channel: z.object({ type: z.enum(Object.keys(CHANNEL_TYPES) as [ChannelKind, ...ChannelKind[]]) }),
+});
+
+const idSchema = z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]);
+
+const inboxPatchSchema = z.object({
+  name: z.string().min(1).max(255).optional(),
+  lock_to_single_conversation: z.boolean().optional(),
+  channel: z
+    .object({
+      // Meta's template objects; stored as given (only `name`, `status` and the BODY text are read).
+      message_templates: z.array(z.object({ name: z.string().min(1).max(512) }).loose()).max(500).optional(),
+    })
+    .optional(),
+});
+
+const contactInboxBodySchema = z.object({
+  inbox_id: idSchema,
+  source_id: z.string().min(1).max(255).optional(),
+  hmac_verified: z.boolean().optional(),
 });
 
 const conversationBodySchema = z.object({
@@ -73,7 +117,15 @@ const conversationBodySchema = z.object({
       content: z.string().max(150_000).nullable().optional(),
       cc_emails: z.string().nullable().optional(),
       bcc_emails: z.string().nullable().optional(),
-      template_params: z.record(z.string(), z.unknown()).nullable().optional(),
+      template_params: z
+        .object({
+          name: z.string().min(1),
+          category: z.string().nullable().optional(),
+          language: z.string().nullable().optional(),
+          processed_params: z.record(z.string(), z.string()).nullable().optional(),
+        })
+        .nullable()
+        .optional(),
     })
     .nullable()
     .optional(),
@@ -105,12 +157,57 @@ export function registerInboxRoutes(app: FastifyInstance, context: ServerContext
     return sendWrite(reply, result);
   });
 
+  /** Chatwoot's inbox update, reduced to the settings new messages depend on; administrators only. */
+  app.patch('/inboxes/:id', async (request, reply) => {
+    const principal = principalOf(request);
+    if (principal.role !== 'administrator') throw forbidden();
+    const id = parseId((request.params as { id: string }).id);
+    const body = parseBody(inboxPatchSchema, request.body);
+    const result = await performWrite(context, request, principal, async ({ tx }) => {
+      const inbox = await findInbox(tx, principal.accountId, id);
+      const { rows } = await tx.query<InboxRow>(
+        `UPDATE inboxes AS i SET name = $2, lock_to_single_conversation = $3, message_templates = $4::jsonb
+          WHERE i.id = $1 RETURNING ${INBOX_COLUMNS}`,
+        [
+          inbox.id,
+          body.name ?? inbox.name,
+          body.lock_to_single_conversation ?? inbox.lock_to_single_conversation,
+          JSON.stringify(body.channel?.message_templates ?? inbox.message_templates),
+        ],
+      );
+      return { status: 200, body: serializeInbox(rows[0]) };
+    });
+    return sendWrite(reply, result);
+  });
+
   app.get('/contacts/:id/contactable_inboxes', async (request) => {
     const principal = principalOf(request);
     const contact = await findContact(db, principal.accountId, parseId((request.params as { id: string }).id));
     if (!contact) throw notFound();
     const inboxes = await contactableInboxes(db, contact);
-    return { payload: inboxes.map(({ inbox, sourceId }) => ({ source_id: sourceId, inbox: serializeInboxSlim(inbox) })) };
+    return {
+      payload: inboxes.map(({ inbox, sourceId, hmacVerified }) => ({ source_id: sourceId, hmac_verified: hmacVerified, inbox: serializeInboxSlim(inbox) })),
+    };
+  });
+
+  /**
+   * Chatwoot's `POST /contacts/:id/contact_inboxes` (swagger contact_inboxes/create.yml): how a
+   * contact is known in an inbox; `hmac_verified` as `HmacConcern` sets it for identified widget users.
+   */
+  app.post('/contacts/:id/contact_inboxes', async (request, reply) => {
+    const principal = principalOf(request);
+    const contactId = parseId((request.params as { id: string }).id);
+    const body = parseBody(contactInboxBodySchema, request.body);
+    const result = await performWrite(context, request, principal, async ({ tx }) => {
+      const contact = await findContact(tx, principal.accountId, contactId);
+      if (!contact) throw notFound();
+      const inbox = await findInbox(tx, principal.accountId, body.inbox_id);
+      const id = await contactInboxFor(tx, inbox, contact, body.source_id ?? null);
+      if (body.hmac_verified !== undefined) await tx.query('UPDATE contact_inboxes SET hmac_verified = $2 WHERE id = $1', [id, body.hmac_verified]);
+      const { rows } = await tx.query<{ source_id: string; hmac_verified: boolean }>('SELECT source_id, hmac_verified FROM contact_inboxes WHERE id = $1', [id]);
+      return { status: 200, body: { source_id: rows[0].source_id, hmac_verified: rows[0].hmac_verified, inbox: serializeInboxSlim(inbox) } };
+    });
+    return sendWrite(reply, result);
   });
 
   /** At most 20, newest activity first, as Chatwoot's contacts/conversations_controller. */
@@ -121,6 +218,12 @@ export function registerInboxRoutes(app: FastifyInstance, context: ServerContext
     return { payload: await conversationsJson(db, context.strict, principal.accountId, { contactId: contact.id }) };
   });
 
+  /**
+   * A new outbound conversation (notes §6): the contact_inbox by ContactInboxBuilder's rules (422
+   * when the channel needs an email or phone the contact lacks, "Unsupported operation for this
+   * channel" for the rest), the inbox's last conversation when it is locked to one, and the message.
+   * WhatsApp outside the 24-hour window needs an approved template with every parameter.
+   */
   app.post('/conversations', async (request, reply) => {
     const principal = principalOf(request);
     const body = parseBody(conversationBodySchema, request.body);
@@ -129,60 +232,127 @@ export function registerInboxRoutes(app: FastifyInstance, context: ServerContext
       const contact = await findContact(tx, principal.accountId, body.contact_id);
       if (!contact) throw notFound();
       const contactInboxId = await contactInboxFor(tx, inbox, contact, body.source_id ?? null);
-      const { rows: next } = await tx.query<{ display_id: number }>(
-        'SELECT coalesce(max(display_id), 0) + 1 AS display_id FROM conversations WHERE account_id = $1',
-        [principal.accountId],
-      );
-      const { rows } = await tx.query<{ id: number }>(
-        `INSERT INTO conversations (account_id, display_id, inbox_id, contact_id, contact_inbox_id, status, assignee_id, team_id,
-                                    additional_attributes, custom_attributes)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb) RETURNING id`,
-        [
-          principal.accountId,
-          next[0].display_id,
-          inbox.id,
-          contact.id,
-          contactInboxId,
-          body.status ?? 'open',
-          body.assignee_id ?? null,
-          body.team_id ?? null,
-          JSON.stringify(body.additional_attributes ?? {}),
-          JSON.stringify(body.custom_attributes ?? {}),
-        ],
-      );
-      const conversation = rows[0];
-      const content = body.message?.content;
+      const content = body.message?.content ?? '';
+      if (inbox.channel_type === CHANNEL_TYPES.whatsapp) await checkWhatsappWindow(tx, inbox, contactInboxId, body.message?.template_params ?? null);
+      let conversationId: number | null = null;
+      if (inbox.lock_to_single_conversation) {
+        const { rows } = await tx.query<{ id: number }>('SELECT id FROM conversations WHERE contact_inbox_id = $1 ORDER BY id DESC LIMIT 1', [contactInboxId]);
+        conversationId = rows[0]?.id ?? null;
+        if (conversationId !== null) await tx.query('UPDATE conversations SET updated_at = now() WHERE id = $1', [conversationId]);
+      }
+      if (conversationId === null) {
+        const { rows: next } = await tx.query<{ display_id: number }>(
+          'SELECT coalesce(max(display_id), 0) + 1 AS display_id FROM conversations WHERE account_id = $1',
+          [principal.accountId],
+        );
+        const { rows } = await tx.query<{ id: number }>(
+          `INSERT INTO conversations (account_id, display_id, inbox_id, contact_id, contact_inbox_id, status, assignee_id, team_id,
+                                      additional_attributes, custom_attributes)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb) RETURNING id`,
+          [
+            principal.accountId,
+            next[0].display_id,
+            inbox.id,
+            contact.id,
+            contactInboxId,
+            body.status ?? 'open',
+            body.assignee_id ?? null,
+            body.team_id ?? null,
+            JSON.stringify(body.additional_attributes ?? {}),
+            JSON.stringify(body.custom_attributes ?? {}),
+          ],
+        );
+        conversationId = rows[0].id;
+      }
       if (content) {
         const contentAttributes: Record<string, unknown> = {};
-        if (body.message?.cc_emails) contentAttributes.cc_emails = body.message.cc_emails.split(',').map((email) => email.trim());
-        if (body.message?.bcc_emails) contentAttributes.bcc_emails = body.message.bcc_emails.split(',').map((email) => email.trim());
+        if (body.message?.cc_emails) contentAttributes.cc_emails = splitEmails(body.message.cc_emails);
+        if (body.message?.bcc_emails) contentAttributes.bcc_emails = splitEmails(body.message.bcc_emails);
         if (body.message?.template_params) contentAttributes.template_params = body.message.template_params;
         await tx.query(
           `INSERT INTO messages (account_id, conversation_id, sender_user_id, content, message_type, content_attributes)
            VALUES ($1, $2, $3, $4, 1, $5::jsonb)`,
-          [principal.accountId, conversation.id, principal.user.id, content, JSON.stringify(contentAttributes)],
+          [principal.accountId, conversationId, principal.user.id, content, JSON.stringify(contentAttributes)],
         );
       }
-      const [json] = await conversationsJson(tx, context.strict, principal.accountId, { conversationId: conversation.id });
+      const [json] = await conversationsJson(tx, context.strict, principal.accountId, { conversationId });
       return { status: 200, body: json };
     });
     return sendWrite(reply, result);
   });
 }
 
+function splitEmails(list: string): string[] {
+  return list
+    .split(',')
+    .map((email) => email.trim())
+    .filter((email) => email !== '');
+}
+
+/** WhatsApp accepts free text only within 24 hours of the contact's last message (Meta's rule). */
+export const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
+
+const storedTemplateSchema = z.object({
+  name: z.string(),
+  language: z.string().optional(),
+  status: z.string().optional(),
+  components: z.array(z.object({ type: z.string(), text: z.string().optional() }).loose()).optional(),
+});
+
+/** Outside the window: 422 unless `template_params` names an approved template and fills every placeholder. */
+async function checkWhatsappWindow(
+  tx: Queryable,
+  inbox: InboxRow,
+  contactInboxId: number,
+  template: { name: string; language?: string | null; processed_params?: Record<string, string> | null } | null,
+): Promise<void> {
+  const { rows } = await tx.query<{ last: Date | null }>(
+    `SELECT max(m.created_at) AS last FROM messages m JOIN conversations cv ON cv.id = m.conversation_id
+      WHERE cv.contact_inbox_id = $1 AND m.message_type = 0`,
+    [contactInboxId],
+  );
+  const last = rows[0]?.last ? new Date(rows[0].last).getTime() : null;
+  const open = last !== null && Date.now() - last < WHATSAPP_WINDOW_MS;
+  if (open && !template) return;
+  if (!template) throw unprocessable('A message template is required: the contact has not written in the last 24 hours');
+  const stored = (inbox.message_templates ?? [])
+    .map((item) => storedTemplateSchema.safeParse(item).data)
+    .find((item) => item !== undefined && item.name === template.name && (!template.language || !item.language || item.language === template.language));
+  if (!stored || (stored.status ?? 'APPROVED').toUpperCase() !== 'APPROVED') throw unprocessable(`Message template not found or not approved: ${template.name}`);
+  const body = stored.components?.find((component) => component.type.toUpperCase() === 'BODY')?.text ?? '';
+  const params = template.processed_params ?? {};
+  const missing = [...new Set([...body.matchAll(PLACEHOLDER)].map((match) => match[1]!))].filter((name) => !(params[name] ?? '').trim());
+  if (missing.length > 0) throw unprocessable(`Message template parameters are missing: ${missing.join(', ')}`);
+}
+
 /** Finds or creates the contact's contact_inbox, with the per-channel source id rules of ContactInboxBuilder. */
 async function contactInboxFor(tx: Queryable, inbox: InboxRow, contact: ContactRow, given: string | null): Promise<number> {
   let sourceId = given;
   if (sourceId === null) {
-    const offered = (await contactableInboxes(tx, contact)).find((item) => item.inbox.id === inbox.id);
-    if (!offered) {
-      if (inbox.channel_type === 'Channel::Email') throw unprocessable('param is missing or the value is empty: contact email');
-      if (inbox.channel_type === 'Channel::Sms' || inbox.channel_type === 'Channel::Whatsapp') {
-        throw unprocessable('param is missing or the value is empty: contact phone number');
-      }
-      throw unprocessable('Unsupported operation for this channel');
+    const existing = (await contactInboxesOf(tx, contact.id)).filter((row) => row.inbox_id === inbox.id);
+    switch (inbox.channel_type) {
+      case 'Channel::Email':
+        if (!contact.email) throw unprocessable('param is missing or the value is empty: contact email');
+        sourceId = contact.email;
+        break;
+      case 'Channel::Sms':
+        if (!contact.phone_number) throw unprocessable('param is missing or the value is empty: contact phone number');
+        sourceId = contact.phone_number;
+        break;
+      case 'Channel::Whatsapp':
+        if (!contact.phone_number) throw unprocessable('param is missing or the value is empty: contact phone number');
+        sourceId = contact.phone_number.replace('+', '');
+        break;
+      case 'Channel::Api':
+      case 'Channel::WebWidget':
+        // The contact's own (an HMAC-verified widget identity first), else a new one as Chatwoot's builder does.
+        sourceId = (existing.find((row) => row.hmac_verified) ?? existing[0])?.source_id ?? randomUUID();
+        break;
+      default:
+        throw unprocessable('Unsupported operation for this channel');
     }
-    sourceId = offered.sourceId;
   }
   const { rows } = await tx.query<{ id: number; contact_id: number }>('SELECT id, contact_id FROM contact_inboxes WHERE inbox_id = $1 AND source_id = $2', [
     inbox.id,

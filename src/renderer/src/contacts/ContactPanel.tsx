@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { contactDisplayName, SOCIAL_NETWORKS, type Contact } from '../../../shared/contact';
 import { validateCustomAttributeValue } from '../../../shared/validation';
@@ -7,6 +7,7 @@ import { useServices } from '../app/services';
 import { useAttributeDefinitions } from '../settings/attributesStore';
 import { ConflictBox } from '../sync/ConflictBox';
 import { Dialog } from '../ui/Dialog';
+import { lazySection } from '../ui/LazySection';
 import { formatExactDate, formatRelativeDate } from '../ui/time';
 import { useToasts } from '../ui/toasts';
 import { useNow } from '../ui/useNow';
@@ -17,9 +18,14 @@ import { currentRows } from './currentView';
 import { LabelPicker } from './LabelPicker';
 import { useContactsView } from './store';
 import { isTypingTarget } from '../shortcuts/useGlobalShortcuts';
+import { ConversationsSection } from '../messages/ConversationsSection';
+import { NewMessageButton } from '../messages/NewMessageButton';
 
-// The notes editor (Slate) loads with the first contact opened, not with the app's first paint.
-const NotesSection = lazy(() => import('../notes/NotesSection').then((module) => ({ default: module.NotesSection })));
+// The notes editor (Slate) is not part of the app's first paint: it loads when the app is first
+// idle (preloadNotes, called by ContactsScreen) or with the first contact opened, whichever comes first.
+const notes = lazySection(() => import('../notes/NotesSection').then((module) => module.NotesSection));
+export const preloadNotes = notes.preload;
+const NotesSection = notes.Section;
 
 /** How long "Undo" stays offered after a delete. */
 export const UNDO_WINDOW_MS = 10_000;
@@ -139,6 +145,7 @@ function ContactDetails(props: { contact: Contact | undefined; version: number }
         </button>
       </header>
       <div className="panel-actions">
+        <NewMessageButton contact={contact} />
         <button type="button" className="button" onClick={() => openForm({ mode: 'edit', id: contact.id })}>
           {t('panel.edit')}
         </button>
@@ -183,9 +190,8 @@ function ContactDetails(props: { contact: Contact | undefined; version: number }
             onChange={(labels) => void repository.contacts.update(contact.id, { labels })}
           />
         </section>
-        <Suspense fallback={null}>
-          <NotesSection contactId={contact.id} />
-        </Suspense>
+        <ConversationsSection contact={contact} />
+        <NotesSection contactId={contact.id} label={t('title', { ns: 'notes' })} />
         {definitions.length > 0 && (
           <section className="panel-section" aria-labelledby="panel-attributes">
             <h3 id="panel-attributes">{t('form.customAttributes')}</h3>

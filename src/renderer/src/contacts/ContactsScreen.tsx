@@ -1,5 +1,5 @@
 import type { GridApi } from 'ag-grid-community';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Contact } from '../../../shared/contact';
 import { FilterActions } from '../filters/FilterActions';
@@ -9,7 +9,7 @@ import { useServices } from '../app/services';
 import { ImportExportActions } from '../import/ImportExportActions';
 import { BulkBar } from './BulkBar';
 import { ColumnsMenu } from './ColumnsMenu';
-import { ContactPanel } from './ContactPanel';
+import { ContactPanel, preloadNotes } from './ContactPanel';
 import { useContactUi } from './contactUi';
 import { ContactsGrid, resetColumns } from './ContactsGrid';
 import { SearchBox } from './SearchBox';
@@ -22,6 +22,13 @@ export function ContactsScreen() {
   // NoMatches, not the whole screen (the grid updates itself from the store, outside React).
   const totalCount = useContactsView((s) => s.totalCount);
   const label = useContactsView((s) => s.label);
+
+  // The notes editor's code, fetched once the first rows are up, so opening a contact later never
+  // waits for it (nor needs the network, in the web host).
+  useEffect(() => {
+    const id = requestIdleCallback(preloadNotes, { timeout: 10_000 });
+    return () => cancelIdleCallback(id);
+  }, []);
 
   const focusGrid = () => {
     if (!api || api.getDisplayedRowCount() === 0) return;

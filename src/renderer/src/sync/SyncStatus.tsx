@@ -24,6 +24,20 @@ export function useSyncStatus(appSync: AppSync) {
   return { status, connected };
 }
 
+function subscribeOnline(onChange: () => void): () => void {
+  window.addEventListener('online', onChange);
+  window.addEventListener('offline', onChange);
+  return () => {
+    window.removeEventListener('online', onChange);
+    window.removeEventListener('offline', onChange);
+  };
+}
+
+/** The browser's own "is there a network" (`navigator.onLine`), kept current. */
+export function useOnline(): boolean {
+  return useSyncExternalStore(subscribeOnline, () => navigator.onLine);
+}
+
 /**
  * The sync status in the window's footer: "Offline — 12 changes waiting", "Syncing… 40%" (with a
  * progress bar), "Up to date · 2 min ago", "Sync problem" (opens "Sync problems"). Clicking syncs
@@ -34,7 +48,8 @@ export function SyncStatus(props: { appSync: AppSync; platform: HostPlatform }) 
   const { status, connected } = useSyncStatus(props.appSync);
   const [problemsOpen, setProblemsOpen] = useState(false);
   const now = useNow(30_000);
-  const view = statusView(status, connected);
+  const online = useOnline();
+  const view = statusView(status, connected, online);
   const { appSync, platform } = props;
 
   useEffect(() => {
@@ -68,23 +83,32 @@ export function SyncStatus(props: { appSync: AppSync; platform: HostPlatform }) 
       text = t('status.waiting', { count: view.waiting });
       break;
     case 'up-to-date':
-      text = view.lastSyncedAt === null ? t('status.upToDateNever') : t('status.upToDate', { ago: formatRelativeDate(view.lastSyncedAt, now, i18n.language) });
+      // `now` ticks every 30 s, so a run that just ended is "in the future" of it: that would
+      // print a calendar date ("Up to date · Nov 25, 2026") instead of "now".
+      text =
+        view.lastSyncedAt === null
+          ? t('status.upToDateNever')
+          : t('status.upToDate', { ago: formatRelativeDate(view.lastSyncedAt, Math.max(now, view.lastSyncedAt), i18n.language) });
       break;
   }
   const opensProblems = view.kind === 'problem' || view.kind === 'paused';
 
+  // Only the message is the live region: the "Sync now" button and the dialog are not status
+  // text (a dialog inside a live region would be read out whole as a status change).
   return (
-    <div className={`sync-status sync-status-${view.kind}`} role="status" aria-live="polite">
-      {view.kind === 'syncing' && view.percent !== null && (
-        <progress className="sync-progress" max={100} value={view.percent} aria-label={t('status.progressLabel')} />
-      )}
-      {opensProblems ? (
-        <button type="button" className="link-button sync-status-text" onClick={() => setProblemsOpen(true)}>
-          {text}
-        </button>
-      ) : (
-        <span className="sync-status-text">{text}</span>
-      )}
+    <div className={`sync-status sync-status-${view.kind}`}>
+      <span className="sync-status-message" role="status" aria-live="polite">
+        {view.kind === 'syncing' && view.percent !== null && (
+          <progress className="sync-progress" max={100} value={view.percent} aria-label={t('status.progressLabel')} />
+        )}
+        {opensProblems ? (
+          <button type="button" className="link-button sync-status-text" onClick={() => setProblemsOpen(true)}>
+            {text}
+          </button>
+        ) : (
+          <span className="sync-status-text">{text}</span>
+        )}
+      </span>
       {connected && view.kind !== 'syncing' && (
         <button type="button" className="icon-button sync-now" aria-label={t('status.syncNow')} title={t('status.syncNow')} onClick={() => void appSync.engine.syncNow()}>
           ⟳

@@ -17,4 +17,12 @@ describe('footer status', () => {
     expect(statusView({ ...base, phase: 'paused', rejected: 3 }, true)).toEqual({ kind: 'paused' });
     expect(statusView({ ...base, waiting: 2 }, true)).toEqual({ kind: 'waiting', waiting: 2 });
   });
+
+  it('says offline when the browser is offline, whatever the last run reported', () => {
+    expect(statusView({ ...base, waiting: 3 }, true, false)).toEqual({ kind: 'offline', waiting: 3 });
+    expect(statusView({ ...base, phase: 'syncing', progress: { done: 1, total: 2 } }, true, false)).toEqual({ kind: 'offline', waiting: 0 });
+    // Not connected to a server, or signed out: those say more than "offline".
+    expect(statusView(base, false, false)).toEqual({ kind: 'disconnected' });
+    expect(statusView({ ...base, phase: 'paused' }, true, false)).toEqual({ kind: 'paused' });
+  });
 });

@@ -10,9 +10,15 @@ export type StatusView =
   | { kind: 'waiting'; waiting: number }
   | { kind: 'up-to-date'; lastSyncedAt: number | null };
 
-export function statusView(status: SyncStatus, connected: boolean): StatusView {
+/**
+ * `online` is the browser's own view (`navigator.onLine`): a run that was already under way when
+ * the network went away can still end well and report `idle`, and the footer must not then say
+ * "Up to date" while the machine is offline (seen in the two-profile e2e, sync-two-profiles.spec.ts).
+ */
+export function statusView(status: SyncStatus, connected: boolean, online = true): StatusView {
   if (!connected) return { kind: 'disconnected' };
   if (status.phase === 'paused') return { kind: 'paused' };
+  if (!online) return { kind: 'offline', waiting: status.waiting };
   if (status.phase === 'syncing') {
     const progress = status.progress;
     const percent = progress && progress.total ? Math.min(100, Math.floor((progress.done / progress.total) * 100)) : null;
