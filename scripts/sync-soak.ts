@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const steps = Number(values.steps);
   const harness = (await import(`${RENDERER_SYNC}test-harness.ts`)) as { startServers(): Promise<Harness> };
   const faults = (await import(`${RENDERER_SYNC}sync-faults.ts`)) as {
-    runFaultScenario(servers: Harness, seed: number, options: { steps: number; strict: boolean }): Promise<ScenarioReport>;
+    runFaultScenario(servers: Harness, seed: number, options: { steps: number; strict: boolean; records: boolean }): Promise<ScenarioReport>;
   };
   const servers = await harness.startServers();
   const started = Date.now();
@@ -43,7 +43,8 @@ async function main(): Promise<void> {
   try {
     for (let seed = from; seed < from + seeds; seed += 1) {
       const strict = seed % 4 === 0;
-      const report = await faults.runFaultScenario(servers, seed, { steps, strict });
+      // As in the suite: every third seed also edits notes and labels.
+      const report = await faults.runFaultScenario(servers, seed, { steps, strict, records: seed % 3 === 0 });
       restarts += report.restarts;
       if (report.problems.length > 0) {
         failed += 1;

@@ -12,6 +12,7 @@ import { pgConstraint, pgErrorCode, type Database } from './db/database';
 import type { ServerContext } from './http/context';
 import { ApiError, humanize, invalidRecord, NOT_FOUND_BODY, notFound, parseId, unauthorized } from './http/errors';
 import { registerInboxRoutes } from './inboxes/routes';
+import { registerLabelRoutes } from './labels/routes';
 import { registerNoteRoutes } from './notes/routes';
 import { registerSegmentRoutes } from './segments/routes';
 import { registerSyncRoutes } from './sync/routes';
@@ -125,6 +126,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       registerNoteRoutes(scope, context);
       registerAttributeRoutes(scope, context);
       registerSegmentRoutes(scope, context);
+      registerLabelRoutes(scope, context);
       registerInboxRoutes(scope, context);
       registerSyncRoutes(scope, context);
     },

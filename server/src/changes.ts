@@ -7,7 +7,7 @@
  */
 import type { Queryable } from './db/database';
 
-export const ENTITIES = ['contact', 'contact_labels', 'note', 'custom_attribute_definition', 'custom_filter'] as const;
+export const ENTITIES = ['contact', 'contact_labels', 'note', 'custom_attribute_definition', 'custom_filter', 'label'] as const;
 export type Entity = (typeof ENTITIES)[number];
 export type ChangeOp = 'upsert' | 'delete';
 

@@ -4,12 +4,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { findDefinitions, serializeDefinition } from '../attributes/routes';
-import { currentSeq, readChanges, type ChangeRow, type Entity } from '../changes';
+import { currentSeq, ENTITIES, readChanges, type ChangeRow, type Entity } from '../changes';
 import { MAX_PAGE_SIZE } from '../contacts/routes';
 import { findContacts, serializeContacts } from '../contacts/model';
 import type { Queryable } from '../db/database';
 import { principalOf, type ServerContext } from '../http/context';
 import { ApiError, unprocessable } from '../http/errors';
+import { findLabels, serializeLabel } from '../labels/routes';
 import { findNotes, serializeNote } from '../notes/routes';
 import { findSegments, serializeSegment } from '../segments/routes';
 
@@ -32,7 +33,7 @@ export function capabilities() {
   return {
     sync: {
       version: SYNC_PROTOCOL_VERSION,
-      changes: { path: 'sync/changes', max_limit: MAX_CHANGES_LIMIT, entities: ['contact', 'contact_labels', 'note', 'custom_attribute_definition', 'custom_filter'] },
+      changes: { path: 'sync/changes', max_limit: MAX_CHANGES_LIMIT, entities: [...ENTITIES] },
       idempotency_keys: true,
       versions: { if_match: true, etag: true },
       max_per_page: MAX_PAGE_SIZE,
@@ -73,6 +74,7 @@ async function loadRecords(db: Queryable, accountId: number, rows: readonly Chan
   for (const segment of await findSegments(db, accountId, wanted('custom_filter'))) {
     records.set(`custom_filter:${segment.id}`, serializeSegment(segment, false));
   }
+  for (const label of await findLabels(db, accountId, wanted('label'))) records.set(`label:${label.id}`, serializeLabel(label, false));
   return records;
 }
 

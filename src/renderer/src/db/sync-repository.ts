@@ -5,6 +5,7 @@ import { mergeContact, mergeLabels, sameJsonValue, topLevelField } from '../../.
 import type { ServerContact } from '../../../shared/sync/wire';
 import type { ChangeEvent } from './change-bus';
 import { CONTACT_FIELD_KEYS, contactFieldsOf } from './contact-fields';
+import { createSyncRecordsRepository, NOTE_CONFLICT_PREFIX } from './sync-records-repository';
 import type { RepositoryCore } from './records-repository';
 import type { WintookDb } from './schema';
 
@@ -170,8 +171,12 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
   }
 
   const contactEvent = (put: Contact[], deleted: string[]): ChangeEvent => ({ entity: 'contact', put, deleted, origin: 'sync' });
+  const records = createSyncRecordsRepository(db, core);
 
   return {
+    /** Labels, attribute definitions, segments and notes (their participants' writes). */
+    records,
+
     async getState<T>(key: string): Promise<T | undefined> {
       return (await db.syncState.get(key))?.value as T | undefined;
     },
@@ -181,9 +186,10 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
 
     /** Every contact outbox row that may be sent (not rejected), grouped by record in order of first change. */
     async sendableContactEntries(): Promise<OutboxEntry[][]> {
-      const rows = await outbox.orderBy('seq').filter((e) => e.entity === CONTACT_ENTITY && e.state !== 'rejected').toArray();
-      const blocked = new Set<string>();
-      await outbox.filter((e) => e.entity === CONTACT_ENTITY && e.state === 'rejected').each((e) => blocked.add(e.entityId));
+      // One `toArray` and in-memory filters: a Dexie cursor `filter` costs ~20× more per row (DESIGN.md "Data").
+      const all = (await outbox.toArray()).filter((e) => e.entity === CONTACT_ENTITY);
+      const rows = all.filter((e) => e.state !== 'rejected');
+      const blocked = new Set(all.filter((e) => e.state === 'rejected').map((e) => e.entityId));
       const groups = new Map<string, OutboxEntry[]>();
       for (const row of rows) {
         // Per-record order: a record with a refused change waits for the user; the others go on.
@@ -195,14 +201,15 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
       return [...groups.values()];
     },
 
-    /**
-     * Contact rows only: the engine does not send the other entities yet (docs/sync.md), and
-     * counting their rows would keep the footer at "N changes waiting" for good.
-     */
+    /** Contact rows only: the other entities' participants count their own (`SyncParticipant.counts`). */
     async countOutbox(): Promise<{ waiting: number; rejected: number }> {
       let waiting = 0;
       let rejected = 0;
-      await outbox.filter((e) => e.entity === CONTACT_ENTITY).each((e) => (e.state === 'rejected' ? (rejected += 1) : (waiting += 1)));
+      for (const e of await outbox.toArray()) {
+        if (e.entity !== CONTACT_ENTITY) continue;
+        if (e.state === 'rejected') rejected += 1;
+        else waiting += 1;
+      }
       return { waiting, rejected };
     },
 
@@ -345,7 +352,9 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
     },
 
     /** "Keep mine" puts the local value back as a new local change (outboxed); "Keep theirs" just closes it. */
-    resolveConflict(conflictId: string, choice: 'mine' | 'theirs'): Promise<void> {
+    async resolveConflict(conflictId: string, choice: 'mine' | 'theirs'): Promise<void> {
+      const found = await db.conflicts.get(conflictId);
+      if (found?.field.startsWith(NOTE_CONFLICT_PREFIX)) return records.resolveNoteConflict(found, choice);
       return write([db.contacts, db.outbox, db.conflicts], async (events) => {
         const conflict = await db.conflicts.get(conflictId);
         if (!conflict) return;
@@ -400,7 +409,11 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
      * "Discard" on a refused change: the row goes, and the contact goes back to what the server has
      * (a refused create: the contact is removed; a refused delete: the contact comes back).
      */
-    discardRejected(seq: number): Promise<void> {
+    async discardRejected(seq: number): Promise<void> {
+      const found = await outbox.get(seq);
+      if (found && found.state === 'rejected' && (found.entity === 'label' || found.entity === 'attributeDefinition' || found.entity === 'segment' || found.entity === 'note')) {
+        return records.discard(found);
+      }
       return write([db.contacts, db.outbox, db.conflicts], async (events) => {
         const entry = await outbox.get(seq);
         if (!entry || entry.state !== 'rejected') return;

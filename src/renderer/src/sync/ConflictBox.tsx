@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Conflict } from '../../../shared/records';
+import { NOTE_CONFLICT_PREFIX } from '../db/sync-records-repository';
 import { DELETED_ON_SERVER_FIELD } from '../db/sync-repository';
 import type { AppSync } from './sync-service';
 import './sync.css';
@@ -70,7 +71,8 @@ export function ConflictBox(props: { contactId: string; appSync: AppSync; fieldL
       <h3>{t('conflict.heading')}</h3>
       <ul>
         {conflicts.map((conflict) => {
-          const label = props.fieldLabel?.(conflict.field) ?? conflict.field;
+          // A note edited on both sides (`note:<id>`): "Note", with both texts.
+          const label = conflict.field.startsWith(NOTE_CONFLICT_PREFIX) ? t('conflict.note') : (props.fieldLabel?.(conflict.field) ?? conflict.field);
           return (
             <li key={conflict.id} className="conflict-field">
               <strong>{label}</strong>

@@ -1,27 +1,37 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OutboxEntry } from '../../../shared/records';
+import type { AttributeDefinition, Label, Note, OutboxEntry, Segment } from '../../../shared/records';
 import { Dialog } from '../ui/Dialog';
+import { problemSubject, type ProblemLookup, type ProblemSubject } from './problem-subject';
 import type { AppSync } from './sync-service';
 
 interface Problem {
   entry: OutboxEntry;
-  name: string;
+  subject: ProblemSubject;
 }
 
 async function loadProblems(appSync: AppSync): Promise<Problem[]> {
-  const entries = await appSync.sync.rejectedEntries();
-  return Promise.all(
-    entries.map(async (entry) => {
-      const contact = entry.entity === 'contact' ? await appSync.sync.getContact(entry.entityId) : undefined;
-      const fromRow = entry.changes.name ?? entry.baseValues.name;
-      return { entry, name: contact?.name || (typeof fromRow === 'string' ? fromRow : '') || entry.entityId };
-    }),
-  );
+  const { sync } = appSync;
+  const lookup: ProblemLookup = {
+    contactName: async (id) => (await sync.getContact(id))?.name || undefined,
+    noteContactId: async (id) => ((await sync.records.get('note', id)) as Note | undefined)?.contactId,
+    async recordName(entity, id) {
+      const record = (await sync.records.get(entity, id)) as
+        Partial<Label & AttributeDefinition & Segment> | undefined;
+      return record?.title ?? record?.displayName ?? record?.name;
+    },
+  };
+  const entries = await sync.rejectedEntries();
+  return Promise.all(entries.map(async (entry) => ({ entry, subject: await problemSubject(entry, lookup) })));
 }
 
 /** "Sync problems": each change the server refused, in its words, with Retry and Discard. */
-export function SyncProblemsDialog(props: { open: boolean; onClose: () => void; appSync: AppSync; paused: boolean }) {
+export function SyncProblemsDialog(props: {
+  open: boolean;
+  onClose: () => void;
+  appSync: AppSync;
+  paused: boolean;
+}) {
   const { t } = useTranslation('sync');
   const [problems, setProblems] = useState<Problem[]>([]);
   const { appSync, open } = props;
@@ -62,22 +72,41 @@ export function SyncProblemsDialog(props: { open: boolean; onClose: () => void; 
         <>
           <p>{t('problems.intro')}</p>
           <ul className="sync-problems">
-            {problems.map(({ entry, name }) => (
-              <li key={entry.seq} className="sync-problem">
-                <div>
-                  <strong>{t(`problems.change.${entry.op}`, { name, fields: Object.keys(entry.changes).join(', ') })}</strong>
-                  <p className="field-hint">{entry.lastError}</p>
-                </div>
-                <div className="sync-problem-actions">
-                  <button type="button" className="button" aria-label={`${t('problems.retry')}: ${name}`} onClick={() => void act(entry.seq, 'retry')}>
-                    {t('problems.retry')}
-                  </button>
-                  <button type="button" className="button" aria-label={`${t('problems.discard')}: ${name}`} onClick={() => void act(entry.seq, 'discard')}>
-                    {t('problems.discard')}
-                  </button>
-                </div>
-              </li>
-            ))}
+            {problems.map(({ entry, subject }) => {
+              const name = subject.name || t('conflict.empty');
+              const fields = subject.fields
+                .map((field) => t(`problems.field.${field}`, { defaultValue: field }))
+                .join(', ');
+              const title = t(`problems.${subject.key}`, { name, fields });
+              // Contacts keep "Retry: <name>"; other records say which record ("Retry: New note on “Ana”").
+              const target = subject.key.startsWith('change.') ? name : title;
+              return (
+                <li key={entry.seq} className="sync-problem">
+                  <div>
+                    <strong>{title}</strong>
+                    <p className="field-hint">{entry.lastError}</p>
+                  </div>
+                  <div className="sync-problem-actions">
+                    <button
+                      type="button"
+                      className="button"
+                      aria-label={`${t('problems.retry')}: ${target}`}
+                      onClick={() => void act(entry.seq, 'retry')}
+                    >
+                      {t('problems.retry')}
+                    </button>
+                    <button
+                      type="button"
+                      className="button"
+                      aria-label={`${t('problems.discard')}: ${target}`}
+                      onClick={() => void act(entry.seq, 'discard')}
+                    >
+                      {t('problems.discard')}
+                    </button>
+                  </div>
+                </li>
+              );
+            })}
           </ul>
         </>
       )}

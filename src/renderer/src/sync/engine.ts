@@ -81,6 +81,8 @@ export interface SyncContext {
   progress(done: number, total: number | null): void;
   /** Whether this run was asked for a full reconcile (stock Chatwoot: rescan everything). */
   fullReconcile: boolean;
+  /** Whether this run does a full reconcile (asked for, or due: stock Chatwoot, every {@link RECONCILE_INTERVAL_MS}). */
+  reconcile: boolean;
 }
 
 /**
@@ -527,10 +529,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             if (labels.success) page.labels.push({ serverId: labels.data.contact_id, labels: labels.data.labels });
           }
         }
-        // Other records first: the cursor commits with the contacts' page, so a crash in between
-        // reads these changes again (applying a change twice is harmless; skipping one is not).
+        // Contacts first (a note needs its contact), then the other records, then the cursor: a
+        // crash in between reads the page again (applying a change twice is harmless; skipping one is not).
+        const cursorState = page.state ?? [];
+        await sync.applyServerPage({ ...page, state: [] });
         for (const [participant, changes] of others) await participant.applyFeed!(changes);
-        await sync.applyServerPage(page);
+        for (const { key, value } of cursorState) await sync.setState(key, value);
         done += page.contacts.length + page.deletedServerIds.length;
         stats.pulled += page.contacts.length + page.deletedServerIds.length + page.labels.length;
         cursor = parsed.data.cursor;
@@ -591,11 +595,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
       emit({ phase: 'syncing', progress: null });
       const mode = await detectMode();
+      const lastReconcile = await sync.getState<number>(STATE_KEYS.lastReconcileAt);
+      const reconcile = mode === 'strict' && (fullReconcile || lastReconcile === undefined || now() - lastReconcile >= reconcileInterval);
       const ctx: SyncContext = {
         mode,
         now,
         call,
         fullReconcile,
+        reconcile,
         progress: (done, total) => emit({ progress: { done, total } }),
       };
       const pushAll = async () => {
@@ -607,10 +614,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       };
       await pushAll();
       if (mode === 'extension') await pullFeed();
-      else {
-        const last = await sync.getState<number>(STATE_KEYS.lastReconcileAt);
-        await pullScan(fullReconcile || last === undefined || now() - last >= reconcileInterval);
-      }
+      else await pullScan(reconcile);
       for (const participant of participants) {
         const failure = await participant.pull?.(ctx);
         if (failure) deferred ??= failure;

@@ -1,6 +1,10 @@
 import type { Repository } from '../db/repository';
 import type { WintookDb } from '../db/schema';
 import type { SyncParticipant } from './engine';
+import { messagesRepositoryOf } from '../db/messages-repository';
+import { createMessagesParticipant } from './participants/messages';
+import { createNotesParticipant } from './participants/notes';
+import { createAttributeDefinitionParticipant, createLabelParticipant, createSegmentParticipant } from './participants/records';
 
 /**
  * Every kind of record the engine syncs besides contacts, in the order they push and pull
@@ -9,5 +13,12 @@ import type { SyncParticipant } from './engine';
 export function createSyncParticipants(db: WintookDb, repository: Repository): SyncParticipant[] {
   void db;
   void repository;
-  return [];
+  return [
+    createLabelParticipant(repository.sync),
+    createAttributeDefinitionParticipant(repository.sync),
+    createSegmentParticipant(repository.sync),
+    createNotesParticipant(repository.sync),
+    // Last: a message waits for its contact, which the contacts' push (before every participant) creates.
+    createMessagesParticipant(db, messagesRepositoryOf(db, repository)),
+  ];
 }

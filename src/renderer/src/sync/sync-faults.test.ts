@@ -3,7 +3,8 @@
  * seeded proxy drops requests and responses (after commit), answers 500/429, delays and lets
  * requests overtake each other, and the client is restarted mid-push. After quiescence: client and
  * server agree, no contact exists twice, every local edit is on the server or recorded as a
- * conflict. A failing seed replays exactly: `SYNC_SEED=<n> npx vitest run src/renderer/src/sync/sync-faults.test.ts`.
+ * conflict; every third seed also edits notes and labels (same set of labels on both sides, the
+ * same notes per contact, none twice, no note edit lost). A failing seed replays exactly: `SYNC_SEED=<n> npx vitest run src/renderer/src/sync/sync-faults.test.ts`.
  * The long run is `scripts/sync-soak.ts`.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -27,7 +28,8 @@ it(`after random faults and restarts, client and server agree (${SEEDS} seeds)`,
   const totals = { restarts: 0, faults: 0, contacts: 0 };
   for (const seed of seeds) {
     // Every fourth seed runs against stock Chatwoot behaviour (no idempotency keys, no versions, no feed).
-    const report = await runFaultScenario(servers, seed, { steps: 20, strict: seed % 4 === 0 });
+    // Every third seed also edits notes and labels, here and on the server.
+    const report = await runFaultScenario(servers, seed, { steps: 20, strict: seed % 4 === 0, records: seed % 3 === 0 });
     totals.restarts += report.restarts;
     totals.faults += Object.entries(report.faults).reduce((sum, [kind, n]) => (kind === 'pass' ? sum : sum + n), 0);
     totals.contacts += report.serverContacts;

@@ -5,7 +5,9 @@
  */
 import type { Contact } from '../../../shared/contact';
 import { parseContactJson, type ServerContact } from '../../../shared/sync/wire';
+import { NOTE_CONFLICT_PREFIX } from '../db/sync-records-repository';
 import { DELETED_ON_SERVER_FIELD } from '../db/sync-repository';
+import { NOTES_REFRESH_KEY, requestNotesRefresh } from './participants/notes';
 import { createFaultProxy, seededRandom, type FaultProxy } from './fault-proxy';
 import { createTestClient, injectTransport, type ServerHarness, type TestClient } from './test-harness';
 import type { SyncTransport } from './transport';
@@ -13,6 +15,8 @@ import type { SyncTransport } from './transport';
 export interface ScenarioOptions {
   steps: number;
   strict: boolean;
+  /** Also edit notes and labels, here and on the server. */
+  records?: boolean;
 }
 
 export interface ScenarioReport {
@@ -27,6 +31,17 @@ export interface ScenarioReport {
 
 const CITIES = ['Lima', 'Quito', 'Cusco', 'Madrid', 'Sevilla', 'Bogotá'];
 const COMPANIES = ['Acme', 'Initech', 'Globex', 'Umbrella'];
+const COLORS = ['#ff0000', '#00ff00', '#0000ff', '#123456'];
+
+interface ServerNote {
+  id: number;
+  content: string;
+}
+interface ServerLabel {
+  id: number;
+  title: string;
+  color: string;
+}
 
 async function serverState(remote: SyncTransport): Promise<ServerContact[]> {
   const response = await remote.request({ method: 'GET', path: 'contacts', query: { per_page: 1000, include_contact_inboxes: 'false' } });
@@ -84,8 +99,91 @@ export async function runFaultScenario(servers: ServerHarness, seed: number, opt
     }
   }
 
+  /** The last text this client wrote per note (by local id): each must end on the server or as a conflict. */
+  const noteTexts = new Map<string, string>();
+  /** Server ids of notes the other user edited: a later remote edit legitimately replaces ours. */
+  const remoteEditedNotes = new Set<number>();
+  let written = 0;
+
+  async function localRecordStep(): Promise<void> {
+    const contacts = await client.repository.contacts.getAll();
+    if (contacts.length > 0 && random() < 0.6) {
+      const contact = pickOf(contacts);
+      const notes = await client.repository.notes.listForContact(contact.id);
+      const roll = random();
+      written += 1;
+      const text = `n${seed}-${written}`;
+      if (notes.length === 0 || roll < 0.4) {
+        const created = await client.repository.notes.create({ contactId: contact.id, bodySlate: null, bodyMarkdown: text, author: { name: 'Me' } });
+        noteTexts.set(created.id, text);
+        trace.push(`local note create on ${contact.name} (${created.id.slice(0, 8)}) ${text}`);
+      } else if (roll < 0.85) {
+        const target = pickOf(notes);
+        await client.repository.notes.update(target.id, { bodySlate: null, bodyMarkdown: text });
+        noteTexts.set(target.id, text);
+        trace.push(`local note update on ${contact.name} (${target.id.slice(0, 8)}, server ${target.serverId}) ${text}`);
+      } else {
+        const target = pickOf(notes);
+        await client.repository.notes.remove(target.id);
+        noteTexts.delete(target.id);
+        trace.push(`local note delete on ${contact.name} (${target.id.slice(0, 8)}, server ${target.serverId})`);
+      }
+      return;
+    }
+    const labels = await client.repository.labels.getAll();
+    const roll = random();
+    written += 1;
+    if (labels.length === 0 || roll < 0.4) {
+      const label = await client.repository.labels.create({ title: `t${seed}-${written}`, color: pickOf(COLORS) });
+      trace.push(`local label create ${label.title} ${label.color}`);
+    } else if (roll < 0.75) {
+      const target = pickOf(labels);
+      const color = pickOf(COLORS);
+      await client.repository.labels.recolor(target.id, color);
+      trace.push(`local label recolor ${target.title} (server ${target.serverId}) ${color}`);
+    } else if (roll < 0.85) {
+      const target = pickOf(labels);
+      await client.repository.labels.rename(target.id, `t${seed}-${written}`);
+      trace.push(`local label rename ${target.title} (server ${target.serverId}) → t${seed}-${written}`);
+    } else {
+      const target = pickOf(labels);
+      await client.repository.labels.remove(target.id);
+      trace.push(`local label delete ${target.title} (server ${target.serverId})`);
+    }
+  }
+
+  async function remoteRecordStep(state: ServerContact[]): Promise<void> {
+    written += 1;
+    if (state.length > 0 && random() < 0.6) {
+      const contact = pickOf(state);
+      const notes = (await remote.request({ method: 'GET', path: `contacts/${contact.serverId}/notes` })).body as ServerNote[];
+      const text = `rn${seed}-${written}`;
+      if (notes.length === 0 || random() < 0.5) {
+        await remote.request({ method: 'POST', path: `contacts/${contact.serverId}/notes`, body: { content: text } });
+        trace.push(`remote note create on ${contact.fields.name} ${text}`);
+      } else {
+        const target = pickOf(notes);
+        remoteEditedNotes.add(target.id);
+        await remote.request({ method: 'PATCH', path: `contacts/${contact.serverId}/notes/${target.id}`, body: { content: text } });
+        trace.push(`remote note update on ${contact.fields.name} (server ${target.id}) ${text}`);
+      }
+      return;
+    }
+    const labels = ((await remote.request({ method: 'GET', path: 'labels' })).body as { payload: ServerLabel[] }).payload;
+    if (labels.length === 0 || random() < 0.5) {
+      await remote.request({ method: 'POST', path: 'labels', body: { title: `rt${seed}-${written}`, color: pickOf(COLORS) } });
+      trace.push(`remote label create rt${seed}-${written}`);
+    } else {
+      const target = pickOf(labels);
+      const color = pickOf(COLORS);
+      await remote.request({ method: 'PATCH', path: `labels/${target.id}`, body: { color } });
+      trace.push(`remote label recolor ${target.title} (server ${target.id}) ${color}`);
+    }
+  }
+
   async function remoteStep(): Promise<void> {
     const state = await serverState(remote);
+    if (options.records && random() < 0.3) return remoteRecordStep(state);
     const choice = state.length === 0 ? 0 : int(10);
     if (choice < 3) {
       created += 1;
@@ -106,7 +204,7 @@ export async function runFaultScenario(servers: ServerHarness, seed: number, opt
 
   for (let step = 0; step < options.steps; step += 1) {
     const roll = random();
-    if (roll < 0.45) await localStep();
+    if (roll < 0.45) await (options.records && random() < 0.3 ? localRecordStep() : localStep());
     else if (roll < 0.6) await remoteStep();
     else {
       const crashesBefore = proxy.counts.crash;
@@ -127,9 +225,20 @@ export async function runFaultScenario(servers: ServerHarness, seed: number, opt
   const problems: string[] = [];
   let quiet = false;
   for (let run = 0; run < 10 && !quiet; run += 1) {
+    // Stock Chatwoot has no feed: notes are read for the contacts asked for (the sidebar does it on
+    // opening one); here every contact, including those the last run brought.
+    if (options.strict && options.records) for (const contact of await client.repository.contacts.getAll()) await requestNotesRefresh(client.sync, contact.id);
     const result = await client.engine.syncNow({ fullReconcile: true });
-    // Rows of a contact waiting for the user ("deleted on the server", a refused change) are not sendable.
-    quiet = result.ok && (await client.sync.sendableContactEntries()).length === 0;
+    // Rows of a contact waiting for the user ("deleted on the server", a refused change) are not sendable;
+    // nor are the notes of such a contact.
+    const heldNow = new Set((await client.sync.allConflicts()).filter((c) => c.field === DELETED_ON_SERVER_FIELD).map((c) => c.contactId));
+    let waitingRecords = (await client.sync.records.sendable('label')).length;
+    for (const group of await client.sync.records.sendable('note')) {
+      const note = await client.repository.notes.get(group[0].entityId);
+      if (!note || !heldNow.has(note.contactId)) waitingRecords += 1;
+    }
+    const unread = options.strict && options.records ? ((await client.sync.getState<string[]>(NOTES_REFRESH_KEY)) ?? []).length : 0;
+    quiet = result.ok && (await client.sync.sendableContactEntries()).length === 0 && waitingRecords === 0 && unread === 0 && (run > 0 || !(options.strict && options.records));
   }
   if (!quiet) problems.push(`no quiescence: ${JSON.stringify(client.engine.status())}`);
 
@@ -177,6 +286,39 @@ export async function runFaultScenario(servers: ServerHarness, seed: number, opt
       if (!onServer && !recorded && !overwritten) problems.push(`edit lost: ${contact.name}.${field} = ${String(value)}`);
     }
   }
+  if (options.records) problems.push(...(await checkRecords()));
+
+  async function checkRecords(): Promise<string[]> {
+    const found: string[] = [];
+    // Labels: the same set on both sides, no title twice.
+    const serverLabels = ((await remote.request({ method: 'GET', path: 'labels' })).body as { payload: ServerLabel[] }).payload;
+    const localLabels = await client.repository.labels.getAll();
+    const show = (list: { title: string; color: string }[]) => list.map((l) => `${l.title}:${l.color}`).sort().join(' ');
+    if (show(serverLabels) !== show(localLabels)) found.push(`labels: local ${show(localLabels)} ≠ server ${show(serverLabels)}`);
+    const titles = localLabels.map((l) => l.title);
+    if (new Set(titles).size !== titles.length) found.push(`local labels twice: ${titles.join(', ')}`);
+    // Notes: per contact (held ones excepted), the same texts on both sides, none twice; no local edit lost.
+    const localNotes = await client.repository.notes.getAll();
+    for (const contact of local) {
+      if (held.has(contact.id) || contact.serverId === null) continue;
+      const response = await remote.request({ method: 'GET', path: `contacts/${contact.serverId}/notes` });
+      if (response.status !== 200) continue;
+      const onServer = (response.body as ServerNote[]).map((n) => n.content).sort();
+      const here = localNotes.filter((n) => n.contactId === contact.id).map((n) => n.bodyMarkdown).sort();
+      if (onServer.join('|') !== here.join('|')) found.push(`notes of ${contact.name}: local ${here.join(', ')} ≠ server ${onServer.join(', ')}`);
+      if (new Set(onServer).size !== onServer.length) found.push(`notes of ${contact.name} twice on the server: ${onServer.join(', ')}`);
+      for (const note of localNotes.filter((n) => n.contactId === contact.id)) {
+        const text = noteTexts.get(note.id);
+        if (text === undefined || onServer.includes(text) || (note.serverId !== null && remoteEditedNotes.has(note.serverId))) continue;
+        const recorded = conflicts.some((c) => c.field === `${NOTE_CONFLICT_PREFIX}${note.id}` && c.localValue === text);
+        if (!recorded) found.push(`note edit lost: ${contact.name} ${text}`);
+      }
+    }
+    const refused = (await client.db.outbox.toArray()).filter((e) => e.entity !== 'contact' && e.state === 'rejected');
+    if (refused.length > 0) found.push(`${refused.length} record changes rejected: ${JSON.stringify(refused)}`);
+    return found;
+  }
+
   const { rejected } = await client.sync.countOutbox();
   const heldRows = (await client.db.outbox.toArray()).filter((e) => e.state === 'rejected' && held.has(e.entityId)).length;
   if (rejected !== heldRows) problems.push(`${rejected - heldRows} changes rejected: ${JSON.stringify(await client.sync.rejectedEntries())}`);

@@ -9,7 +9,9 @@ import { createChangeBus, type ChangeEvent, type ChangeListener } from '../db/ch
 import { createRepository, type Repository } from '../db/repository';
 import { WintookDb } from '../db/schema';
 import { createSyncRepository, type SyncRepository } from '../db/sync-repository';
-import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './engine';
+import { createSyncEngine, type SyncEngine, type SyncEngineOptions, type SyncParticipant } from './engine';
+import { createNotesParticipant } from './participants/notes';
+import { createAttributeDefinitionParticipant, createLabelParticipant, createSegmentParticipant } from './participants/records';
 import { createFetchTransport, type SyncTransport } from './transport';
 
 /**
@@ -171,7 +173,11 @@ export function createTestClient(transport: SyncTransport, options: Partial<Sync
       createdAt: Date.now(),
     }),
   });
-  const engine = createSyncEngine({ sync, transport, ...options });
+  // The record participants of the app (participants.ts), on this client's sync repository so their events land in `syncEvents`.
+  const participants: SyncParticipant[] = options.participants
+    ? [...options.participants]
+    : [createLabelParticipant(sync), createAttributeDefinitionParticipant(sync), createSegmentParticipant(sync), createNotesParticipant(sync)];
+  const engine = createSyncEngine({ sync, transport, ...options, participants });
   return {
     db,
     repository,
