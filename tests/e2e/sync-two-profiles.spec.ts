@@ -445,8 +445,9 @@ test('a change the server refuses (Spanish UI): "Problema de sincronización", t
   await expect(dialog).toContainText('El servidor rechazó estos cambios. El resto de tus cambios se enviaron.');
   const item = dialog.getByRole('listitem');
   await expect(item).toHaveCount(1);
-  await expect(item).toContainText('Rita Rechazo');
-  await expect(item).toContainText(/Email has already been taken|correo/i);
+  // The change and the server's reason, both in Spanish (the server answers in English).
+  await expect(item).toContainText('Cambio en «Rita Rechazo»: Correo electrónico');
+  await expect(item).toContainText('Correo electrónico: ya pertenece a otro registro en el servidor.');
   await shot(b.page, 'es-problems-dialog');
 
   // Retry: the server still refuses it; it comes back, nothing else changes.

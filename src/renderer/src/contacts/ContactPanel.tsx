@@ -6,6 +6,7 @@ import type { AttributeDefinition } from '../../../shared/records';
 import { useServices } from '../app/services';
 import { useAttributeDefinitions } from '../settings/attributesStore';
 import { ConflictBox } from '../sync/ConflictBox';
+import { useNotesRefresh } from '../sync/useNotesRefresh';
 import { Dialog } from '../ui/Dialog';
 import { lazySection } from '../ui/LazySection';
 import { formatExactDate, formatRelativeDate } from '../ui/time';
@@ -58,6 +59,8 @@ function ContactDetails(props: { contact: Contact | undefined; version: number }
   const [confirmDelete, setConfirmDelete] = useState(false);
   const now = useNow();
   const { contact } = props;
+  // Stock Chatwoot has no change feed: opening a contact reads its notes from the server.
+  useNotesRefresh(services.appSync, contact?.id ?? null);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -157,7 +160,12 @@ function ContactDetails(props: { contact: Contact | undefined; version: number }
         </button>
       </div>
       <div className="panel-body">
-        <ConflictBox contactId={contact.id} appSync={services.appSync} fieldLabel={(field) => t(`fields.${field}`, { defaultValue: field })} />
+        <ConflictBox
+          contactId={contact.id}
+          appSync={services.appSync}
+          fieldLabel={(field) => t(`fields.${field}`, { defaultValue: field })}
+          formatValue={(field, value) => (field === 'phone' && typeof value === 'string' ? formatPhone(value) : null)}
+        />
         <dl className="details">
           {details.map((detail) => (
             <div key={detail.key} className="detail">

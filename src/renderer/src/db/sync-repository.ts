@@ -207,8 +207,10 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
       let rejected = 0;
       for (const e of await outbox.toArray()) {
         if (e.entity !== CONTACT_ENTITY) continue;
-        if (e.state === 'rejected') rejected += 1;
-        else waiting += 1;
+        // Held rows of a contact deleted on the server wait for the user's answer: that question is
+        // a conflict (counted there), not a rejected change (the Sync problems dialog omits them).
+        if (e.state !== 'rejected') waiting += 1;
+        else if (e.lastError !== HELD_DELETED_ON_SERVER) rejected += 1;
       }
       return { waiting, rejected };
     },

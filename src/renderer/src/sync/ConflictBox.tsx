@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Conflict } from '../../../shared/records';
 import { NOTE_CONFLICT_PREFIX } from '../db/sync-records-repository';
+import { CONTACT_FIELD_KEYS } from '../db/contact-fields';
 import { DELETED_ON_SERVER_FIELD } from '../db/sync-repository';
 import type { AppSync } from './sync-service';
 import './sync.css';
@@ -13,13 +14,28 @@ function shown(value: unknown, empty: string): string {
   return String(value);
 }
 
+/** The contact form's order (then custom attributes and notes, by key): stable between runs. */
+function inFieldOrder(conflicts: Conflict[]): Conflict[] {
+  const rank = (field: string) => {
+    const index = (CONTACT_FIELD_KEYS as readonly string[]).indexOf(field);
+    return index === -1 ? CONTACT_FIELD_KEYS.length : index;
+  };
+  return [...conflicts].sort((a, b) => rank(a.field) - rank(b.field) || a.field.localeCompare(b.field));
+}
+
 /**
  * For the contact sidebar: "Changed on the server while you were offline", each field with both
  * values and "Keep mine" / "Keep theirs"; or, for a contact deleted on the server while edited
  * here, the question whether to keep it. Renders nothing when there is no conflict.
  * Mount in the sidebar: `<ConflictBox contactId={contact.id} appSync={appSync} />`.
  */
-export function ConflictBox(props: { contactId: string; appSync: AppSync; fieldLabel?: (field: string) => string }) {
+export function ConflictBox(props: {
+  contactId: string;
+  appSync: AppSync;
+  fieldLabel?: (field: string) => string;
+  /** How the sidebar shows a field's value (e.g. a phone number formatted); text otherwise. */
+  formatValue?: (field: string, value: unknown) => string | null;
+}) {
   const { t } = useTranslation('sync');
   const [conflicts, setConflicts] = useState<Conflict[]>([]);
   const { contactId, appSync } = props;
@@ -29,7 +45,7 @@ export function ConflictBox(props: { contactId: string; appSync: AppSync; fieldL
     let live = true;
     const refresh = () => {
       void appSync.sync.conflictsOf(contactId).then((found) => {
-        if (live) setConflicts(found);
+        if (live) setConflicts(inFieldOrder(found));
       });
     };
     refresh();
@@ -66,6 +82,10 @@ export function ConflictBox(props: { contactId: string; appSync: AppSync; fieldL
     );
   }
   const empty = t('conflict.empty');
+  const show = (field: string, value: unknown): string => {
+    const empties = value === null || value === undefined || value === '';
+    return (!empties && props.formatValue?.(field, value)) || shown(value, empty);
+  };
   return (
     <section className="conflict-box" role="alert" aria-label={t('conflict.heading')}>
       <h3>{t('conflict.heading')}</h3>
@@ -76,8 +96,8 @@ export function ConflictBox(props: { contactId: string; appSync: AppSync; fieldL
           return (
             <li key={conflict.id} className="conflict-field">
               <strong>{label}</strong>
-              <div>{t('conflict.mine', { value: shown(conflict.localValue, empty) })}</div>
-              <div>{t('conflict.theirs', { value: shown(conflict.serverValue, empty) })}</div>
+              <div>{t('conflict.mine', { value: show(conflict.field, conflict.localValue) })}</div>
+              <div>{t('conflict.theirs', { value: show(conflict.field, conflict.serverValue) })}</div>
               <div className="conflict-actions">
                 <button type="button" className="button" aria-label={`${t('conflict.keepMine')}: ${label}`} onClick={() => void resolve(conflict.id, 'mine')}>
                   {t('conflict.keepMine')}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AttributeDefinition, Label, Note, OutboxEntry, Segment } from '../../../shared/records';
+import { explainServerMessage } from '../../../shared/sync/server-messages';
 import { Dialog } from '../ui/Dialog';
 import { problemSubject, type ProblemLookup, type ProblemSubject } from './problem-subject';
 import type { AppSync } from './sync-service';
@@ -25,6 +26,9 @@ async function loadProblems(appSync: AppSync): Promise<Problem[]> {
   return Promise.all(entries.map(async (entry) => ({ entry, subject: await problemSubject(entry, lookup) })));
 }
 
+/** Chatwoot's attribute names that are contact fields (their labels are the contact form's). */
+const SERVER_ATTRIBUTE_FIELDS: Record<string, string> = { name: 'name', email: 'email', phone_number: 'phone', identifier: 'identifier' };
+
 /** "Sync problems": each change the server refused, in its words, with Retry and Discard. */
 export function SyncProblemsDialog(props: {
   open: boolean;
@@ -33,6 +37,7 @@ export function SyncProblemsDialog(props: {
   paused: boolean;
 }) {
   const { t } = useTranslation('sync');
+  const { t: tContact } = useTranslation('contact');
   const [problems, setProblems] = useState<Problem[]>([]);
   const { appSync, open } = props;
 
@@ -55,6 +60,21 @@ export function SyncProblemsDialog(props: {
     };
   }, [open, appSync, version]);
 
+  /** The server's refusal in the user's language when it is one of Chatwoot's validation messages. */
+  const serverReason = (message: string): string => {
+    const parts = explainServerMessage(message);
+    if (!parts) return t('problems.server.said', { message });
+    return parts
+      .map((part) => {
+        const contactField = SERVER_ATTRIBUTE_FIELDS[part.attribute];
+        const field = contactField
+          ? tContact(`fields.${contactField}`)
+          : t(`problems.serverField.${part.attribute}`, { defaultValue: part.attribute.replace(/_/g, ' ') });
+        return t(`problems.server.${part.code}`, { field, ...part.params });
+      })
+      .join(' ');
+  };
+
   const act = async (seq: number, action: 'retry' | 'discard') => {
     if (action === 'retry') await appSync.sync.retryRejected(seq);
     else await appSync.sync.discardRejected(seq);
@@ -75,7 +95,11 @@ export function SyncProblemsDialog(props: {
             {problems.map(({ entry, subject }) => {
               const name = subject.name || t('conflict.empty');
               const fields = subject.fields
-                .map((field) => t(`problems.field.${field}`, { defaultValue: field }))
+                .map((field) =>
+                  subject.key.startsWith('change.')
+                    ? tContact(`fields.${field}`, { defaultValue: field })
+                    : t(`problems.field.${field}`, { defaultValue: field }),
+                )
                 .join(', ');
               const title = t(`problems.${subject.key}`, { name, fields });
               // Contacts keep "Retry: <name>"; other records say which record ("Retry: New note on “Ana”").
@@ -84,7 +108,7 @@ export function SyncProblemsDialog(props: {
                 <li key={entry.seq} className="sync-problem">
                   <div>
                     <strong>{title}</strong>
-                    <p className="field-hint">{entry.lastError}</p>
+                    <p className="field-hint">{serverReason(entry.lastError ?? '')}</p>
                   </div>
                   <div className="sync-problem-actions">
                     <button

@@ -200,6 +200,10 @@ describe.each([
     expect(conflict.field).toBe(DELETED_ON_SERVER_FIELD);
     expect(await client.repository.contacts.get(local.id)).toBeDefined();
     expect(await remoteContacts(remote)).toEqual([]);
+    // The question is a conflict, not a "Sync problem": the footer and the problems dialog agree.
+    expect(await client.sync.countOutbox()).toEqual({ waiting: 0, rejected: 0 });
+    expect(await client.sync.rejectedEntries()).toEqual([]);
+    expect(client.engine.status()).toMatchObject({ rejected: 0, conflicts: 1 });
 
     await client.sync.resolveConflict(conflict.id, 'mine');
     expect((await client.engine.syncNow()).ok).toBe(true);
@@ -330,6 +334,29 @@ describe.each([
     const [waiting] = await busyClient.db.outbox.toArray();
     expect(waiting).toMatchObject({ state: 'in-flight', lastError: 'Service unavailable' });
     busyClient.close();
+  });
+
+  it('going offline while a run is under way shows offline, even when that run ends well', async () => {
+    const { client, transport } = await setup();
+    let engine: { setOnline(online: boolean): void } | null = null;
+    const dropping: SyncTransport = {
+      async request(request) {
+        const response = await transport.request(request);
+        // The network goes away after this answer arrived: the run itself completes.
+        if (request.method === 'POST' && request.path === 'contacts') engine?.setOnline(false);
+        return response;
+      },
+    };
+    const offlineClient = client.restart(dropping);
+    engine = offlineClient.engine;
+    await offlineClient.repository.contacts.create({ name: 'Gala', email: 'gala@x.test' });
+    const result = await offlineClient.engine.syncNow();
+    expect(result.ok).toBe(true);
+    expect(offlineClient.engine.status().phase).toBe('offline');
+    offlineClient.engine.setOnline(true);
+    expect((await offlineClient.engine.syncNow()).ok).toBe(true);
+    expect(offlineClient.engine.status().phase).toBe('idle');
+    offlineClient.close();
   });
 
   it('a wrong token pauses everything until resumed', async () => {

@@ -640,13 +640,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       try {
         const result = await run(options.fullReconcile ?? false);
         consecutiveFailures = result.ok ? 0 : consecutiveFailures + 1;
-        const phase: SyncPhase = result.ok
-          ? 'idle'
-          : result.failure?.kind === 'unauthorized'
+        // Gone offline while this run was under way (it may still have ended well): the machine is
+        // offline now, and that is what the status says.
+        const phase: SyncPhase =
+          result.failure?.kind === 'unauthorized'
             ? 'paused'
-            : result.failure?.kind === 'network'
+            : !online || result.failure?.kind === 'network'
               ? 'offline'
-              : 'error';
+              : result.ok
+                ? 'idle'
+                : 'error';
         emit({
           phase,
           progress: null,
