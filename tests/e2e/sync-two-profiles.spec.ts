@@ -338,8 +338,10 @@ test('offline edits of one contact by both: each keeps the other\'s field, the s
   await expect(box).toContainText('Server: Ximena A');
   await expect(box).toContainText('Yours: ximena.b@t2.test');
   await expect(box).toContainText('Server: ximena.a@t2.test');
-  await expect(box).toContainText('Yours: +34600000003');
-  await expect(box).toContainText('Server: +34600000002');
+  // Phones formatted as in the rest of the sidebar; the fields in the form's order, every time.
+  await expect(box).toContainText('Yours: +34 600 00 00 03');
+  await expect(box).toContainText('Server: +34 600 00 00 02');
+  await expect(box.getByRole('listitem').locator('strong')).toHaveText(['Name', 'Email', 'Phone number']);
   await shot(b.page, 'b-conflict');
   await shot(b.page, 'b-conflict-box', box);
 
