@@ -23,6 +23,7 @@ export const SHORTCUTS = [
   { id: 'select-all', keys: ['$mod+A'], group: 'general', notWhileTyping: true },
   { id: 'contact-close', keys: ['Escape'], group: 'contact' },
   { id: 'contact-next', keys: ['ArrowUp', 'ArrowDown'], group: 'contact' },
+  { id: 'contact-new-message', keys: ['$mod+Shift+M'], group: 'contact' },
   { id: 'form-submit', keys: ['$mod+Enter'], group: 'editor' },
   { id: 'note-bold', keys: ['$mod+B'], group: 'editor' },
   { id: 'note-italic', keys: ['$mod+I'], group: 'editor' },

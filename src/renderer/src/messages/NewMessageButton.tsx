@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Contact } from '../../../shared/contact';
-import { formatKeys, matchesKeys } from '../../../shared/shortcuts';
+import { formatKeys, matchesKeys, SHORTCUTS } from '../../../shared/shortcuts';
 import { useServices } from '../app/services';
 import { ComposeDialog } from './ComposeDialog';
 
-/** `$mod+Shift+M` while a contact is open (until the row is in src/shared/shortcuts.ts). */
-export const NEW_MESSAGE_KEYS = '$mod+Shift+M';
+/** `$mod+Shift+M` while a contact is open (the `contact-new-message` row of the shortcut table). */
+const NEW_MESSAGE_KEYS = SHORTCUTS.find((s) => s.id === 'contact-new-message')!.keys[0];
 
 /** "New message" in the contact sidebar, and its shortcut while the sidebar shows this contact. */
 export function NewMessageButton(props: { contact: Contact }) {
