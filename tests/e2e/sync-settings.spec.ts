@@ -11,10 +11,6 @@ import { waitForApp } from './fixtures';
  * precisely what failed, "Connect" keeps the connection, "Disconnect" forgets it.
  */
 
-// The renderer's CSP has `connect-src 'self'`: right for Electron, where main makes the requests,
-// but the web host fetches the server from the page. Until the web build's CSP allows the server's
-// origin (vite.web.config.ts; see docs/sync.md), this spec bypasses CSP.
-test.use({ bypassCSP: true });
 
 let server: ChildProcess | null = null;
 let dataDir = '';
