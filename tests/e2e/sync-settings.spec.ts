@@ -11,7 +11,6 @@ import { waitForApp } from './fixtures';
  * precisely what failed, "Connect" keeps the connection, "Disconnect" forgets it.
  */
 
-
 let server: ChildProcess | null = null;
 let dataDir = '';
 let address = '';
