@@ -244,6 +244,15 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
       });
     },
 
+    /**
+     * Runs `body` in one read-write transaction over every table: the sync writes inside it (each a
+     * transaction of its own otherwise) join it, so they commit together or not at all, and their
+     * change events are announced once it has committed. `body` must only touch the database.
+     */
+    atomically<T>(body: () => Promise<T>): Promise<T> {
+      return db.transaction('rw', db.tables, body);
+    },
+
     /** A pulled page (or a reconcile page) and its cursor, in one transaction. */
     applyServerPage(page: ServerPage): Promise<PageResult> {
       return write([db.contacts, db.outbox, db.conflicts, db.syncState], async (events) => {

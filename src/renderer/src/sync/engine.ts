@@ -529,12 +529,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             if (labels.success) page.labels.push({ serverId: labels.data.contact_id, labels: labels.data.labels });
           }
         }
-        // Contacts first (a note needs its contact), then the other records, then the cursor: a
-        // crash in between reads the page again (applying a change twice is harmless; skipping one is not).
+        // The whole page and its cursor in one transaction: contacts first (a note needs its
+        // contact), then the other records, then the cursor. A crash leaves all of it or none.
         const cursorState = page.state ?? [];
-        await sync.applyServerPage({ ...page, state: [] });
-        for (const [participant, changes] of others) await participant.applyFeed!(changes);
-        for (const { key, value } of cursorState) await sync.setState(key, value);
+        await sync.atomically(async () => {
+          await sync.applyServerPage({ ...page, state: [] });
+          for (const [participant, changes] of others) await participant.applyFeed!(changes);
+          for (const { key, value } of cursorState) await sync.setState(key, value);
+        });
         done += page.contacts.length + page.deletedServerIds.length;
         stats.pulled += page.contacts.length + page.deletedServerIds.length + page.labels.length;
         cursor = parsed.data.cursor;
