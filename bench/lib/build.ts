@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import { build } from 'vite';
 
 export const repositoryRoot = resolve(import.meta.dirname, '../..');
-export const appOutDir = resolve(repositoryRoot, 'dist-web');
+/** `WEB_OUT_DIR` (as vite.web.config.ts reads it) lets parallel runs on one machine build apart. */
+export const appOutDir = resolve(repositoryRoot, process.env.WEB_OUT_DIR ?? 'dist-web');
 export const baselineOutDir = resolve(repositoryRoot, 'bench/results/dist-baseline');
 
 export interface BuiltPages {

@@ -3,6 +3,7 @@ import type { HostApi, HostInfo } from '../../../shared/host';
 import { ContactIndex } from '../contacts/contactIndex';
 import { useContactsView } from '../contacts/store';
 import { openDb } from '../db/schema';
+import { expandBulkOutbox } from '../db/outbox-expansion';
 import { createRepository } from '../db/repository';
 import { useLabels } from '../labels/store';
 import { followNotes, NoteIndex } from '../notes/noteIndex';
@@ -14,6 +15,13 @@ import type { Services } from './services';
 
 /** How often a burst of imported or synced changes refreshes the list and the label counts. */
 const BURST_REFRESH_MS = 500;
+/**
+ * Quiet time after the last contact change before compact outbox rows (a bulk label change, an
+ * import's batches) are unpacked into per-record rows (db/outbox-expansion.ts): long enough not to
+ * compete with an import's or a bulk action's own writes, short enough that sync and the "changes
+ * waiting" count see ordinary rows seconds later. The sync engine also expands before it reads.
+ */
+const OUTBOX_EXPANSION_DELAY_MS = 3000;
 
 const FALLBACK_INFO: HostInfo = { kind: 'web', platform: 'other', locale: navigator.language || 'en', appVersion: '' };
 
@@ -42,8 +50,20 @@ export async function createServices(host: HostApi, hostInfo: HostInfo): Promise
     pendingRefresh = undefined;
     useContactsView.getState().indexChanged(index.version, index.size, index.labelCounts());
   };
+  let pendingExpansion: number | undefined;
+  const expandLater = () => {
+    window.clearTimeout(pendingExpansion);
+    pendingExpansion = window.setTimeout(() => {
+      pendingExpansion = undefined;
+      // Safe to run any time and to repeat (each transaction re-reads its progress); a failure
+      // leaves the compact rows for the next run or for sync to expand.
+      expandBulkOutbox(db).catch((error: unknown) => reportError(error));
+    }, OUTBOX_EXPANSION_DELAY_MS);
+  };
+  expandLater(); // rows a crash or a closed window left packed
   repository.changes.subscribe((change) => {
     if (change.entity === 'contact') {
+      if (change.origin !== 'sync') expandLater();
       index.applyChanges(change.put, change.deleted);
       if (change.origin === 'local') {
         window.clearTimeout(pendingRefresh);

@@ -1,4 +1,5 @@
 import type { Contact } from '../../../shared/contact';
+import type { ConversationRecord } from '../../../shared/messaging/records';
 import type { AttributeDefinition, Label, Note, Segment } from '../../../shared/records';
 
 /** Who made a change: the user, the sync engine applying server data, a CSV import, or demo data. */
@@ -11,7 +12,8 @@ export type ChangeEvent =
   | { entity: 'label'; put: Label[]; deleted: string[]; origin: ChangeOrigin }
   | { entity: 'attributeDefinition'; put: AttributeDefinition[]; deleted: string[]; origin: ChangeOrigin }
   | { entity: 'segment'; put: Segment[]; deleted: string[]; origin: ChangeOrigin }
-  | { entity: 'note'; put: Note[]; deleted: string[]; origin: ChangeOrigin };
+  | { entity: 'note'; put: Note[]; deleted: string[]; origin: ChangeOrigin }
+  | { entity: 'conversation'; put: ConversationRecord[]; deleted: string[]; origin: ChangeOrigin };
 
 export type ChangeListener = (event: ChangeEvent) => void;
 

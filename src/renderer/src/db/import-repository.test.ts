@@ -1,10 +1,9 @@
 import 'fake-indexeddb/auto';
-import type { Table } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import sampleCsv from '../../../../../shared/reference/chatwoot/import-contacts-sample.csv?raw';
 import { emptyContactFields, type Contact } from '../../../shared/contact';
 import { IMPORT_BATCH_ROWS, inspectFile, runImport, type ImportSettings } from '../../../shared/csv';
-import type { NewOutboxEntry, OutboxEntity, OutboxOp } from '../../../shared/records';
+import type { OutboxEntry } from '../../../shared/records';
 import type { ChangeEvent } from './change-bus';
 import {
   beginImport,
@@ -15,6 +14,8 @@ import {
   writeImportBatch,
   type ImportCore,
 } from './import-repository';
+import { expandBulkOutbox } from './outbox-expansion';
+import { createRepositoryCore } from './repository';
 import type { WintookDb } from './schema';
 import { deterministicOptions, freshDb } from './test-support';
 
@@ -26,34 +27,14 @@ afterEach(() => {
 function testCore(): ImportCore & { events: ChangeEvent[] } {
   const db = freshDb();
   dbs.push(db);
-  const { now, newId } = deterministicOptions();
   const events: ChangeEvent[] = [];
-  return {
-    db,
-    now,
-    newId,
-    events,
-    write: <T,>(tables: Table[], body: (events: ChangeEvent[]) => Promise<T>) =>
-      db.transaction('rw', tables, async (tx) => {
-        const collected: ChangeEvent[] = [];
-        const result = await body(collected);
-        tx.idbtrans.addEventListener('complete', () => events.push(...collected), { once: true });
-        return result;
-      }),
-    outboxEntry: (entity: OutboxEntity, entityId: string, op: OutboxOp, changes: Record<string, unknown>, baseValues: Record<string, unknown>): NewOutboxEntry => ({
-      entity,
-      entityId,
-      op,
-      changes,
-      baseValues,
-      idempotencyKey: newId(),
-      attempts: 0,
-      state: 'pending',
-      lastError: null,
-      createdAt: now(),
-    }),
-    outboxes: (origin) => origin !== 'sync',
-  };
+  return { ...createRepositoryCore(db, (published) => events.push(...published), deterministicOptions()), db, events };
+}
+
+/** The outbox as sync reads it: packed rows unpacked first (outbox-expansion.ts). */
+async function outboxRows(core: ImportCore): Promise<OutboxEntry[]> {
+  await expandBulkOutbox(core.db);
+  return core.db.outbox.orderBy('seq').toArray();
 }
 
 /** What the import worker does: inspect, automatic mapping, plan and write batch by batch, finish. */
@@ -97,7 +78,7 @@ describe('import writes, report and undo', () => {
     expect(batch.counts).toMatchObject({ rows: 25, created: 25, warned: 22, failed: 0 });
     const contacts = await core.db.contacts.toArray();
     expect(contacts.filter((c) => c.phone === '+15417543011')).toHaveLength(1);
-    expect(await core.db.outbox.count()).toBe(25);
+    expect((await outboxRows(core)).length).toBe(25);
     expect(core.events.flatMap((e) => (e.entity === 'contact' ? e.put : []))).toHaveLength(25);
     const problems = await importProblems(core.db, importId);
     expect(problems).toHaveLength(22);
@@ -106,7 +87,7 @@ describe('import writes, report and undo', () => {
     expect(await undoImport(core, importId)).toEqual({ deleted: 25, restored: 0 });
     expect(await core.db.contacts.count()).toBe(0);
     // The creates never reached a server: their pending outbox rows go, no deletes are queued.
-    expect(await core.db.outbox.count()).toBe(0);
+    expect((await outboxRows(core)).length).toBe(0);
     expect(core.events.at(-1)).toMatchObject({ entity: 'contact', put: [], origin: 'import' });
     expect((await listImports(core.db)).map((b) => b.state)).toEqual(['undone']);
     // The error report outlives the undo; undoing again changes nothing.
@@ -114,12 +95,23 @@ describe('import writes, report and undo', () => {
     expect(await undoImport(core, importId)).toEqual({ deleted: 0, restored: 0 });
   });
 
+  it('each batch writes one packed outbox row; undo unpacks them itself and drops the pending creates', async () => {
+    const core = testCore();
+    const rows = Array.from({ length: IMPORT_BATCH_ROWS + 5 }, (_, i) => `Person ${i},p${i}@x.es`).join('\n');
+    const { importId } = await importText(core, `name,email\n${rows}\n`);
+    const raw = await core.db.outbox.toArray();
+    expect(raw.map((row) => row.entity)).toEqual(['contactBulk', 'contactBulk']);
+    expect(await undoImport(core, importId)).toEqual({ deleted: IMPORT_BATCH_ROWS + 5, restored: 0 });
+    expect(await core.db.outbox.count()).toBe(0);
+  });
+
   it('queues deletes on undo for created contacts whose create was already sent', async () => {
     const core = testCore();
     const { importId } = await importText(core, 'name,email\nAna,ana@x.es\n');
+    await outboxRows(core);
     await core.db.outbox.toCollection().modify({ state: 'in-flight' });
     await undoImport(core, importId);
-    expect((await core.db.outbox.toArray()).map((row) => row.op)).toEqual(['create', 'delete']);
+    expect((await outboxRows(core)).map((row) => row.op)).toEqual(['create', 'delete']);
   });
 
   it('updates existing contacts with outbox diffs, and undo restores them exactly', async () => {
@@ -129,19 +121,19 @@ describe('import writes, report and undo', () => {
     const { batch, importId } = await importText(core, 'correo,ciudad,etiquetas\nANA@x.es,Sevilla,lead\nana@x.es,,extra\n');
     expect(batch.counts).toMatchObject({ updated: 2, created: 0 });
     expect(await core.db.contacts.get('ana')).toMatchObject({ city: 'Sevilla', labels: ['vip', 'lead', 'extra'], serverId: 7 });
-    expect(await core.db.outbox.toArray()).toMatchObject([
+    expect(await outboxRows(core)).toMatchObject([
       { op: 'update', changes: { city: 'Sevilla', labels: ['vip', 'lead', 'extra'] }, baseValues: { city: 'Madrid', labels: ['vip'] } },
     ]);
     expect(await undoImport(core, importId)).toEqual({ deleted: 0, restored: 1 });
     expect({ ...(await core.db.contacts.get('ana')), updatedAt: 1 }).toEqual(ana);
-    expect((await core.db.outbox.toArray()).at(-1)).toMatchObject({ op: 'update', changes: { city: 'Madrid', labels: ['vip'] } });
+    expect((await outboxRows(core)).at(-1)).toMatchObject({ op: 'update', changes: { city: 'Madrid', labels: ['vip'] } });
   });
 
   it('a row that changes nothing counts as updated but writes no outbox row', async () => {
     const core = testCore();
     await core.db.contacts.put(stored({ id: 'ana', name: 'Ana', email: 'ana@x.es' }));
     await importText(core, 'name,email\nAna,ana@x.es\n');
-    expect(await core.db.outbox.count()).toBe(0);
+    expect((await outboxRows(core)).length).toBe(0);
   });
 
   it('merges rows of the file into the contact an earlier batch created', async () => {
@@ -162,7 +154,7 @@ describe('import writes, report and undo', () => {
     expect(batch.state).toBe('cancelled');
     expect(batch.counts.created).toBe(IMPORT_BATCH_ROWS);
     expect(await core.db.contacts.count()).toBe(IMPORT_BATCH_ROWS);
-    expect(await core.db.outbox.count()).toBe(IMPORT_BATCH_ROWS);
+    expect((await outboxRows(core)).length).toBe(IMPORT_BATCH_ROWS);
   });
 
   it('a batch whose transaction fails leaves nothing of it', async () => {
@@ -185,7 +177,7 @@ describe('import writes, report and undo', () => {
       ),
     ).rejects.toThrow();
     expect(await core.db.contacts.get('fresh')).toBeUndefined();
-    expect(await core.db.outbox.count()).toBe(0);
+    expect((await outboxRows(core)).length).toBe(0);
     expect((await core.db.importBatches.get(importId))?.counts.created).toBe(0);
     expect(core.events).toEqual([]);
   });

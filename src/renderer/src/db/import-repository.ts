@@ -15,6 +15,7 @@ import { mergePatch } from '../../../shared/csv/plan';
 import type { PlannedRow } from '../../../shared/csv/pipeline';
 import type { ChangeEvent, ChangeOrigin } from './change-bus';
 import { completeContactFields, contactFieldsOf, diffContactFields, normalizeContactPatch } from './contact-fields';
+import { addPackedRows, expandBulkOutbox } from './outbox-expansion';
 import type { RepositoryCore } from './records-repository';
 import type { WintookDb } from './schema';
 
@@ -172,7 +173,9 @@ export async function writeImportBatch(
     await Promise.all([
       db.contacts.bulkAdd(created),
       changed.length > 0 ? db.contacts.bulkPut(changed) : null,
-      core.outboxes(ORIGIN) && outbox.length > 0 ? db.outbox.bulkAdd(outbox) : null,
+      // One packed row, not one row per contact: IndexedDB's cost is per request, so this halves
+      // the batch's requests (outbox-expansion.ts unpacks it before sync reads the outbox).
+      core.outboxes(ORIGIN) && outbox.length > 0 ? addPackedRows(db.outbox as unknown as Table<unknown, number>, outbox, { idempotencyKey: core.newId(), createdAt: at }) : null,
       db.importBatches.put({ ...main, counts }),
       db.importBatches.put({
         id: segmentId(importId, segment),
@@ -245,6 +248,8 @@ export async function undoImport(
   const { db } = core;
   const main = await db.importBatches.get(importId);
   if (!main) throw new Error(`No import ${importId}`);
+  // The import's outbox rows are packed; unpacked, a pending create is found (and dropped) below.
+  await expandBulkOutbox(db);
   await db.importBatches.put({ ...main, state: 'undoing' });
   const segmentKeys = (await db.importBatches.where('id').startsWith(segmentRange(importId)).primaryKeys()).sort().reverse();
   const outcome: UndoOutcome = { deleted: 0, restored: 0 };

@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { describe, expect, test } from 'vitest';
 import type { OutgoingMessage } from '../../../shared/messaging/records';
 import type { ServerConversation } from '../../../shared/messaging/wire';
-import { createMessagesRepository, standaloneCore } from './messages-repository';
+import { createMessagesRepository } from './messages-repository';
+import { createRepositoryCore } from './records-repository';
 import { freshDb } from './test-support';
 
 const message = (content: string, inboxId = 1): OutgoingMessage => ({ inboxId, content, subject: 'S', cc: ['b@x.test'], bcc: [], template: null });
@@ -19,7 +20,7 @@ const server = (serverId: number, patch: Partial<ServerConversation> = {}): Serv
 
 function setup() {
   const db = freshDb();
-  const core = standaloneCore(db);
+  const core = createRepositoryCore(db, () => undefined);
   return { db, core, messages: createMessagesRepository(db, core) };
 }
 
@@ -37,7 +38,7 @@ describe('messages repository', () => {
 
   test('an aborted send leaves nothing behind', async () => {
     const { db } = setup();
-    const core = standaloneCore(db);
+    const core = createRepositoryCore(db, () => undefined);
     const failing = createMessagesRepository(db, {
       ...core,
       outboxEntry: () => {

@@ -3,7 +3,6 @@ import type { CachedInbox, ContactInboxLink, ConversationRecord, OutgoingMessage
 import type { ServerConversation } from '../../../shared/messaging/wire';
 import type { OutboxEntry } from '../../../shared/records';
 import type { ChangeEvent, ChangeOrigin } from './change-bus';
-import type { Repository } from './repository';
 import type { RepositoryCore } from './records-repository';
 import type { WintookDb } from './schema';
 
@@ -13,24 +12,9 @@ import type { WintookDb } from './schema';
  * (entity `message`, op `create`, entityId = the conversation's id) in one transaction; the sync
  * participant (sync/participants/messages.ts) creates it on the server and acknowledges it here.
  *
- * Wire into `createRepository` as `messages: createMessagesRepository(db, core)`. Until then
- * `messagesRepositoryOf(db, repository)` builds one over the same database.
+ * Part of `createRepository` as `repository.messages`.
  */
 
-/**
- * The change event conversations publish. `ChangeEvent` (change-bus.ts) has no such variant yet:
- * it is cast on the way in and narrowed with `isConversationEvent` on the way out, like notes.
- */
-export interface ConversationChangeEvent {
-  entity: 'conversation';
-  put: ConversationRecord[];
-  deleted: string[];
-  origin: ChangeOrigin;
-}
-
-export function isConversationEvent(event: { entity: string }): event is ConversationChangeEvent {
-  return event.entity === 'conversation';
-}
 
 /** Where a message started here stands. */
 export type SendState = 'waiting' | 'sending' | 'rejected';
@@ -80,7 +64,7 @@ export function createMessagesRepository(db: WintookDb, core: RepositoryCore): M
   const outbox = db.outbox as unknown as Table<OutboxEntry, number>;
   const listeners = new Set<(contactIds: readonly string[] | null) => void>();
   const event = (put: ConversationRecord[], deleted: string[], origin: ChangeOrigin) =>
-    ({ entity: 'conversation', put, deleted, origin }) satisfies ConversationChangeEvent as unknown as ChangeEvent;
+    ({ entity: 'conversation', put, deleted, origin }) satisfies ChangeEvent;
 
   function notify(contactIds: readonly string[] | null): void {
     for (const listener of [...listeners]) {
@@ -274,52 +258,4 @@ export function createMessagesRepository(db: WintookDb, core: RepositoryCore): M
 
 function mapContact(contactId: string | null): readonly string[] | null {
   return contactId === null ? [] : [contactId];
-}
-
-/**
- * A core over `db` for when `createRepository` does not hand one out yet: the same transaction
- * and outbox row shape, without the shared change bus (the composer asks sync to run itself).
- */
-export function standaloneCore(db: WintookDb, options: { now?: () => number; newId?: () => string } = {}): RepositoryCore {
-  const now = options.now ?? (() => Date.now());
-  const newId = options.newId ?? (() => crypto.randomUUID());
-  return {
-    now,
-    newId,
-    write: (tables, body) => db.transaction('rw', tables, () => body([])),
-    outboxEntry: (entity, entityId, op, changes, baseValues) => ({
-      entity,
-      entityId,
-      op,
-      changes,
-      baseValues,
-      idempotencyKey: newId(),
-      attempts: 0,
-      state: 'pending',
-      lastError: null,
-      createdAt: now(),
-    }),
-    outboxes: (origin) => origin !== 'sync',
-    outbox: db.outbox as Table<unknown, number>,
-  };
-}
-
-const standalone = new WeakMap<WintookDb, MessagesRepository>();
-let current: MessagesRepository | null = null;
-
-/** `repository.messages` once the lead has wired it; until then one per database over `standaloneCore`. */
-export function messagesRepositoryOf(db: WintookDb, repository: Pick<Repository, 'sync'>): MessagesRepository {
-  const wired = (repository as Partial<{ messages: MessagesRepository }>).messages;
-  let messages = wired ?? standalone.get(db);
-  if (!messages) {
-    messages = createMessagesRepository(db, standaloneCore(db));
-    standalone.set(db, messages);
-  }
-  current = messages;
-  return messages;
-}
-
-/** The app's messages repository, as the sync participants made it (null before the app started). */
-export function currentMessagesRepository(): MessagesRepository | null {
-  return current;
 }

@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { documentToMarkdown, markdownToDocument } from '../../../shared/notes';
 import type { ChangeEvent } from './change-bus';
-import { createStandaloneNotesCore, createNotesRepository, InvalidNoteError, isNoteEvent, NOTE_MAX_LENGTH, type NewNote } from './notes-repository';
+import { createNotesRepository, InvalidNoteError, isNoteEvent, NOTE_MAX_LENGTH, type NewNote } from './notes-repository';
+import { createRepositoryCore } from './repository';
 import type { WintookDb } from './schema';
 import { deterministicOptions, freshDb } from './test-support';
 
@@ -18,7 +19,7 @@ function setup() {
   const db = freshDb();
   const options = deterministicOptions();
   const events: ChangeEvent[] = [];
-  const core = createStandaloneNotesCore(db, (published) => events.push(...published), options);
+  const core = createRepositoryCore(db, (published) => events.push(...published), options);
   const notes = createNotesRepository(core, db.notes);
   cleanups.push(() => db.close());
   return { db, notes, events, clock: options.clock };

@@ -2,7 +2,6 @@ import type { EntityTable, Table } from 'dexie';
 import type { Note, NoteAuthor } from '../../../shared/records';
 import type { ChangeEvent, ChangeOrigin } from './change-bus';
 import type { RepositoryCore } from './records-repository';
-import type { WintookDb } from './schema';
 
 /** Chatwoot's generic text limit on `notes.content` (reference/chatwoot/chatwoot-contacts-notes.md §5). */
 export const NOTE_MAX_LENGTH = 20_000;
@@ -142,44 +141,5 @@ export function createNotesRepository(core: RepositoryCore, notesTable: EntityTa
         return current;
       });
     },
-  };
-}
-
-/**
- * A `RepositoryCore` of its own over `db`, the same rules as `createRepository`'s (one rw
- * transaction, events after the native `complete`, `sync` not outboxed), for tests that exercise
- * the notes repository on its own.
- */
-export function createStandaloneNotesCore(
-  db: WintookDb,
-  publish: (events: readonly ChangeEvent[]) => void,
-  options: { now?: () => number; newId?: () => string } = {},
-): RepositoryCore {
-  const now = options.now ?? (() => Date.now());
-  const newId = options.newId ?? (() => crypto.randomUUID());
-  return {
-    now,
-    newId,
-    outbox: db.outbox as Table<unknown, number>,
-    outboxes: (origin) => origin !== 'sync',
-    outboxEntry: (entity, entityId, op, changes, baseValues) => ({
-      entity,
-      entityId,
-      op,
-      changes,
-      baseValues,
-      idempotencyKey: newId(),
-      attempts: 0,
-      state: 'pending',
-      lastError: null,
-      createdAt: now(),
-    }),
-    write: (tables, body) =>
-      db.transaction('rw', tables, async (tx) => {
-        const events: ChangeEvent[] = [];
-        const result = await body(events);
-        if (events.length > 0) tx.idbtrans.addEventListener('complete', () => publish(events), { once: true });
-        return result;
-      }),
   };
 }

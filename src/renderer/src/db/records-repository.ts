@@ -1,6 +1,7 @@
 import type { EntityTable, Table } from 'dexie';
 import type { AttributeDefinition, NewOutboxEntry, OutboxEntity, OutboxOp, Segment } from '../../../shared/records';
 import type { ChangeEvent, ChangeOrigin } from './change-bus';
+import type { WintookDb } from './schema';
 
 /** What the record repositories share with the contact and label ones (see `createRepository`). */
 export interface RepositoryCore {
@@ -16,6 +17,54 @@ export interface RepositoryCore {
   ): NewOutboxEntry;
   outboxes(origin: ChangeOrigin): boolean;
   outbox: Table<unknown, number>;
+}
+
+export interface RepositoryCoreOptions {
+  now?: () => number;
+  /** Record ids and idempotency keys. */
+  newId?: () => string;
+}
+
+/**
+ * The one repository core (re-exported by repository.ts): the app's repository, the import worker
+ * and the tests all build theirs here. `write` runs `body` in one rw transaction over `tables` and
+ * hands `publish` the events it collected once the transaction has committed. Listening to the
+ * native `complete` event (not just awaiting Dexie's promise) also covers a caller that wraps us in
+ * its own, outer transaction: Dexie then runs us as a sub-transaction whose promise resolves before
+ * the outer one commits or aborts. Origin `sync` is the server's data: stored, never outboxed.
+ */
+export function createRepositoryCore(
+  db: WintookDb,
+  publish: (events: readonly ChangeEvent[]) => void,
+  options: RepositoryCoreOptions = {},
+): RepositoryCore {
+  const now = options.now ?? (() => Date.now());
+  const newId = options.newId ?? (() => crypto.randomUUID());
+  return {
+    now,
+    newId,
+    outbox: db.outbox as Table<unknown, number>,
+    outboxes: (origin) => origin !== 'sync',
+    outboxEntry: (entity, entityId, op, changes, baseValues) => ({
+      entity,
+      entityId,
+      op,
+      changes,
+      baseValues,
+      idempotencyKey: newId(),
+      attempts: 0,
+      state: 'pending',
+      lastError: null,
+      createdAt: now(),
+    }),
+    write: (tables, body) =>
+      db.transaction('rw', tables, async (tx) => {
+        const events: ChangeEvent[] = [];
+        const result = await body(events);
+        if (events.length > 0) tx.idbtrans.addEventListener('complete', () => publish(events), { once: true });
+        return result;
+      }),
+  };
 }
 
 type Identity = 'id' | 'serverId' | 'createdAt' | 'updatedAt';

@@ -4,6 +4,7 @@ import type { Conflict, OutboxEntry } from '../../../shared/records';
 import { mergeContact, mergeLabels, sameJsonValue, topLevelField } from '../../../shared/sync/merge3';
 import type { ServerContact } from '../../../shared/sync/wire';
 import type { ChangeEvent } from './change-bus';
+import { BULK_OUTBOX_ENTITY_ID, countPendingBulkEntries, expandBulkOutbox, pendingEntriesIn } from './outbox-expansion';
 import { CONTACT_FIELD_KEYS, contactFieldsOf } from './contact-fields';
 import { createSyncRecordsRepository, NOTE_CONFLICT_PREFIX } from './sync-records-repository';
 import type { RepositoryCore } from './records-repository';
@@ -46,8 +47,18 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
   const { now, newId, write } = core;
   const outbox = db.outbox as Table<OutboxEntry, number>;
 
-  const entriesOf = (contactId: string) =>
-    outbox.where('entityId').equals(contactId).filter((e) => e.entity === CONTACT_ENTITY).sortBy('seq');
+  /**
+   * A contact's outbox rows in seq order, including those still folded into compact rows (a bulk
+   * label change or an import batch not expanded yet, outbox-expansion.ts): a server page applied
+   * meanwhile must know those fields have local edits. One indexed read either way; the folded
+   * entries are for reading only (their seqs are reserved, not stored, until expansion writes them).
+   */
+  const entriesOf = async (contactId: string): Promise<OutboxEntry[]> => {
+    const rows = await (outbox as unknown as Table<unknown, number>).where('entityId').anyOf(contactId, BULK_OUTBOX_ENTITY_ID).toArray();
+    const own = (rows as OutboxEntry[]).filter((e) => e.entityId === contactId && e.entity === CONTACT_ENTITY);
+    const folded = pendingEntriesIn(rows, contactId);
+    return folded.length === 0 ? own.sort((a, b) => a.seq - b.seq) : [...own, ...folded].sort((a, b) => a.seq - b.seq);
+  };
 
   /** Fields the given rows change (top level), i.e. what is still to be pushed. */
   function touchedFields(entries: readonly OutboxEntry[]): Set<string> {
@@ -202,8 +213,13 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
     },
 
     /** Contact rows only: the other entities' participants count their own (`SyncParticipant.counts`). */
+    /** Unpacks compact outbox rows into per-record rows (the engine calls it before it reads the outbox). */
+    expandBulk: () => expandBulkOutbox(db),
+    /** Per-record rows still folded into compact rows (a bulk change committed during a run). */
+    packedCount: () => countPendingBulkEntries(db),
+
     async countOutbox(): Promise<{ waiting: number; rejected: number }> {
-      let waiting = 0;
+      let waiting = await countPendingBulkEntries(db);
       let rejected = 0;
       for (const e of await outbox.toArray()) {
         if (e.entity !== CONTACT_ENTITY) continue;

@@ -1,17 +1,11 @@
 import { useEffect, useState } from 'react';
 import type { CachedInbox, ContactInboxLink } from '../../../shared/messaging/records';
 import { useServices, type Services } from '../app/services';
-import { currentMessagesRepository, type ConversationView, type MessagesRepository } from '../db/messages-repository';
+import type { ConversationView, MessagesRepository } from '../db/messages-repository';
 
-/**
- * The messages repository: `repository.messages` once the lead wires it into createRepository,
- * until then the one the sync participants built over the app's database (participants.ts).
- */
+/** The app's messages repository (`repository.messages`). */
 export function messagesOf(services: Pick<Services, 'repository'>): MessagesRepository {
-  const wired = (services.repository as Partial<{ messages: MessagesRepository }>).messages;
-  const messages = wired ?? currentMessagesRepository();
-  if (!messages) throw new Error('The messages repository is not set up (see sync/participants.ts)');
-  return messages;
+  return services.repository.messages;
 }
 
 export function useMessagesRepository(): MessagesRepository {

@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { Services } from '../app/services';
 import { createChangeBus, type ChangeEvent } from '../db/change-bus';
-import { createNotesRepository, createStandaloneNotesCore, type NoteChangeEvent } from '../db/notes-repository';
+import { createNotesRepository, type NoteChangeEvent } from '../db/notes-repository';
+import { createRepositoryCore } from '../db/records-repository';
 import { deterministicOptions, freshDb } from '../db/test-support';
 import { notesServiceOf } from './notesService';
 
@@ -10,7 +11,7 @@ describe('notesServiceOf', () => {
   it('uses repository.notes once wired, with note events taken from repository.changes', async () => {
     const db = freshDb();
     const bus = createChangeBus({ channelName: null });
-    const notes = createNotesRepository(createStandaloneNotesCore(db, (events) => bus.publish(events), deterministicOptions()), db.notes);
+    const notes = createNotesRepository(createRepositoryCore(db, (events) => bus.publish(events), deterministicOptions()), db.notes);
     const repository = { notes, changes: { subscribe: bus.subscribe } } as unknown as Services['repository'];
     const service = notesServiceOf({ repository });
     expect(service.repository).toBe(notes);

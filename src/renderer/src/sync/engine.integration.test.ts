@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DELETED_ON_SERVER_FIELD } from '../db/sync-repository';
+import { contactOfResponse } from '../../../shared/sync/wire';
 import { STATE_KEYS } from './engine';
 import { createTestClient, fetchTransportFor, startServers, syncUntilQuiet, type ServerHarness, type TestClient } from './test-harness';
 import type { SyncTransport } from './transport';
@@ -372,6 +373,43 @@ describe.each([
     expect(again.requests).toBe(0);
     await client.engine.resume();
     expect(await client.sync.getState(STATE_KEYS.paused)).toBe(false);
+    client.close();
+  });
+});
+
+describe('bulk changes kept as one compact outbox row (outbox-expansion.ts)', () => {
+  it('are counted as waiting at once, seen by a server page applied before expansion, and all reach the server', async () => {
+    const account = await servers.newAccount();
+    const transport = fetchTransportFor(servers.url, account.accountId, account.token);
+    const remote = fetchTransportFor(servers.url, account.accountId, account.token);
+    const client = createTestClient(transport);
+    const created = [];
+    for (let i = 0; i < 100; i += 1) created.push(await client.repository.contacts.create({ name: `Bulk ${i}`, email: `bulk${i}@x.test` }));
+    expect((await client.engine.syncNow()).ok).toBe(true);
+    const ids = created.map((c) => c.id);
+
+    await client.repository.contacts.changeLabels(ids, { add: ['vip'] });
+    // One compact row stands for the 100 label changes: the footer's count says 100.
+    expect(await client.db.outbox.count()).toBe(1);
+    expect(await client.sync.countOutbox()).toEqual({ waiting: 100, rejected: 0 });
+    const [first] = await client.sync.entriesOf(ids[0]);
+    expect(first).toMatchObject({ entity: 'contact', entityId: ids[0], op: 'update', changes: { labels: ['vip'] } });
+
+    // Someone renames contact 0 on the server; the page arrives before the compact row is expanded:
+    // the server's name is taken and the local label edit is kept (it still has to be sent).
+    const serverId = (await client.repository.contacts.get(ids[0]))!.serverId!;
+    await remote.request({ method: 'PATCH', path: `contacts/${serverId}`, body: { name: 'Renamed there' } });
+    const answer = await remote.request({ method: 'GET', path: `contacts/${serverId}` });
+    const server = contactOfResponse(answer.body)!;
+    await client.sync.applyServerPage({ contacts: [server], labels: [], deletedServerIds: [] });
+    expect(await client.repository.contacts.get(ids[0])).toMatchObject({ name: 'Renamed there', labels: ['vip'] });
+
+    expect((await client.engine.syncNow()).ok).toBe(true);
+    expect(await client.db.outbox.count()).toBe(0);
+    expect(await remoteLabels(remote, serverId)).toEqual(['vip']);
+    const last = (await client.repository.contacts.get(ids[99]))!.serverId!;
+    expect(await remoteLabels(remote, last)).toEqual(['vip']);
+    expect((await remoteContacts(remote)).find((c) => c.id === serverId)?.name).toBe('Renamed there');
     client.close();
   });
 });

@@ -608,6 +608,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         progress: (done, total) => emit({ progress: { done, total } }),
       };
       const pushAll = async () => {
+        // Compact rows (a bulk label change, an import batch) become per-record rows first.
+        await sync.expandBulk();
         await push(mode);
         for (const participant of participants) {
           const failure = await participant.push?.(ctx);
@@ -622,7 +624,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         if (failure) deferred ??= failure;
       }
       // Edits made while pulling go now rather than at the next run (Dexie Cloud's "more sync needed").
-      let again = (await sync.sendableContactEntries()).some((group) => group.some((e) => e.state === 'pending'));
+      let again =
+        (await sync.sendableContactEntries()).some((group) => group.some((e) => e.state === 'pending')) ||
+        (await sync.packedCount()) > 0;
       for (const participant of participants) again ||= (await participant.hasPending?.()) ?? false;
       if (again) await pushAll();
       if (deferred) throw new Stop(deferred);

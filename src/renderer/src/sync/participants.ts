@@ -1,7 +1,6 @@
 import type { Repository } from '../db/repository';
 import type { WintookDb } from '../db/schema';
 import type { SyncParticipant } from './engine';
-import { messagesRepositoryOf } from '../db/messages-repository';
 import { createMessagesParticipant } from './participants/messages';
 import { createNotesParticipant } from './participants/notes';
 import { createAttributeDefinitionParticipant, createLabelParticipant, createSegmentParticipant } from './participants/records';
@@ -11,14 +10,12 @@ import { createAttributeDefinitionParticipant, createLabelParticipant, createSeg
  * (definitions before the records that use them). One line per participant.
  */
 export function createSyncParticipants(db: WintookDb, repository: Repository): SyncParticipant[] {
-  void db;
-  void repository;
   return [
     createLabelParticipant(repository.sync),
     createAttributeDefinitionParticipant(repository.sync),
     createSegmentParticipant(repository.sync),
     createNotesParticipant(repository.sync),
     // Last: a message waits for its contact, which the contacts' push (before every participant) creates.
-    createMessagesParticipant(db, messagesRepositoryOf(db, repository)),
+    createMessagesParticipant(db, repository.messages),
   ];
 }

@@ -6,7 +6,8 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutgoingMessage } from '../../../../shared/messaging/records';
-import { createMessagesRepository, standaloneCore, type MessagesRepository } from '../../db/messages-repository';
+import { createMessagesRepository, type MessagesRepository } from '../../db/messages-repository';
+import { createRepositoryCore } from '../../db/records-repository';
 import { createRepository, type Repository } from '../../db/repository';
 import { WintookDb } from '../../db/schema';
 import { createSyncEngine, type SyncEngine } from '../engine';
@@ -119,7 +120,7 @@ async function setup(mode: 'extension' | 'strict', faults: { dropAnswerOf?: RegE
   }
   const db = new WintookDb(`messages-${counter}-${crypto.randomUUID()}`);
   const repository = createRepository(db, { channelName: null });
-  const messages = createMessagesRepository(db, standaloneCore(db));
+  const messages = createMessagesRepository(db, createRepositoryCore(db, () => undefined));
   const watched: string[] = [];
   const transport = transportFor(app, accountId, token, faults);
   const engine = createSyncEngine({ sync: repository.sync, transport, participants: [createMessagesParticipant(db, messages, { watched: () => watched })] });
