@@ -85,6 +85,50 @@ interface SortedOrder {
   /** Positions into `contacts`: the non-empty ones ascending, then the empty ones. */
   order: Int32Array;
   nonEmpty: number;
+  /** Each position's sort key (null: empty), kept so appended contacts merge in without a re-sort. */
+  keys: (string | number | null)[];
+}
+
+type SortKey = string | number | null;
+
+/** Key order, ties by position (load order), so equal values never shuffle between sorts. */
+function compareAt(keys: readonly SortKey[], a: number, b: number): number {
+  const ka = keys[a]!;
+  const kb = keys[b]!;
+  return ka < kb ? -1 : ka > kb ? 1 : a - b;
+}
+
+/**
+ * The order after contacts were appended at positions `from`…: the new ones' keys sorted and merged
+ * into the old order (O(n + k log k)) instead of sorting all n again (an import's batch of 2,000 into
+ * 100k: ~5 ms instead of a 100–400 ms re-sort on every refresh). Same result as a full sort.
+ */
+function mergeAppended(sorted: SortedOrder, contacts: readonly Contact[], from: number, keyOf: SortKeyOf): SortedOrder {
+  const count = contacts.length;
+  const keys = sorted.keys;
+  const filled: number[] = [];
+  const empty: number[] = [];
+  for (let i = from; i < count; i++) {
+    const key = keyOf(contacts[i]!);
+    keys[i] = key;
+    (key === null ? empty : filled).push(i);
+  }
+  filled.sort((a, b) => compareAt(keys, a, b));
+  const old = sorted.order;
+  const order = new Int32Array(count);
+  let i = 0;
+  let j = 0;
+  let o = 0;
+  while (i < sorted.nonEmpty && j < filled.length) {
+    if (compareAt(keys, old[i]!, filled[j]!) <= 0) order[o++] = old[i++]!;
+    else order[o++] = filled[j++]!;
+  }
+  while (i < sorted.nonEmpty) order[o++] = old[i++]!;
+  while (j < filled.length) order[o++] = filled[j++]!;
+  // Empties keep load order: the old ones, then the new ones.
+  for (let e = sorted.nonEmpty; e < from; e++) order[o++] = old[e]!;
+  for (const position of empty) order[o++] = position;
+  return { order, nonEmpty: sorted.nonEmpty + filled.length, keys };
 }
 
 /** Folds a search query into tokens; a phone-like token ("612 345-678") loses its separators. */
@@ -152,6 +196,12 @@ export class ContactIndex {
   /** Applies stored changes (from this window, another window, sync or import). */
   applyChanges(put: readonly Contact[], deleted: readonly string[]): void {
     if (put.length === 0 && deleted.length === 0) return;
+    // Only new contacts (an import's or a first sync's batch): keep the sort orders and label
+    // counts, merging the newcomers in, rather than rebuilding them over the whole index.
+    if (deleted.length === 0 && put.every((c) => !this.positionById.has(c.id)) && new Set(put.map((c) => c.id)).size === put.length) {
+      this.appendNew(put);
+      return;
+    }
     for (const id of deleted) this.removeOne(id);
     for (const contact of put) {
       const position = this.positionById.get(contact.id);
@@ -165,6 +215,24 @@ export class ContactIndex {
       }
     }
     this.invalidate();
+  }
+
+  private appendNew(put: readonly Contact[]): void {
+    const from = this.contacts.length;
+    for (const contact of put) {
+      this.positionById.set(contact.id, this.contacts.length);
+      this.contacts.push(contact);
+      this.haystacks.push(undefined);
+    }
+    for (const [column, sorted] of this.sortCache) this.sortCache.set(column, mergeAppended(sorted, this.contacts, from, sortKeyFor(column)));
+    if (this.labelCountCache) {
+      for (const contact of put) for (const label of contact.labels) this.labelCountCache.set(label, (this.labelCountCache.get(label) ?? 0) + 1);
+      // A new Map: callers compare by identity to know the counts changed.
+      this.labelCountCache = new Map(this.labelCountCache);
+    }
+    this._version++;
+    this.lastView = null;
+    this.joined = null;
   }
 
   private removeOne(id: string): void {
@@ -265,7 +333,7 @@ export class ContactIndex {
     if (cached) return cached;
     const keyOf = sortKeyFor(column);
     const count = this.contacts.length;
-    const keys: (string | number | null)[] = new Array(count);
+    const keys: SortKey[] = new Array(count);
     let nonEmpty = 0;
     for (let i = 0; i < count; i++) {
       const key = keyOf(this.contacts[i]!);
@@ -280,14 +348,9 @@ export class ContactIndex {
       if (keys[i] === null) order[e++] = i;
       else filled[f++] = i;
     }
-    // Ties keep load order, so equal names do not shuffle between sorts.
-    filled.sort((a, b) => {
-      const ka = keys[a]!;
-      const kb = keys[b]!;
-      return ka < kb ? -1 : ka > kb ? 1 : a - b;
-    });
+    filled.sort((a, b) => compareAt(keys, a, b));
     order.set(filled, 0);
-    const sorted = { order, nonEmpty };
+    const sorted = { order, nonEmpty, keys };
     this.sortCache.set(column, sorted);
     return sorted;
   }
