@@ -85,4 +85,17 @@ describe('the app’s sync runner', () => {
       vi.useRealTimers();
     }
   });
+
+  it('does not recount the waiting changes on every import batch while no server is connected', async () => {
+    const listeners: ((event: { origin: string }) => void)[] = [];
+    const client = createTestClient({ request: () => Promise.reject(new Error('unused')) });
+    const counted = vi.spyOn(client.sync, 'countOutbox');
+    const disconnected = { getServerConnection: async () => ok(null), syncRequest: vi.fn() } as unknown as HostApi;
+    appSync = createAppSync({ host: disconnected, sync: client.sync, win: fakeWindow() as never, subscribe: (l) => (listeners.push(l), () => {}) });
+    await vi.waitFor(() => expect(counted).toHaveBeenCalledTimes(1)); // the connection check
+    for (let i = 0; i < 20; i++) listeners.forEach((l) => l({ origin: 'import' }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(counted).toHaveBeenCalledTimes(1);
+    client.close();
+  });
 });

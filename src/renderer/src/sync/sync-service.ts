@@ -9,6 +9,9 @@ import { createHostTransport } from './transport';
  * Mount once (App.tsx): `const appSync = createAppSync({ host, sync: repository.sync, subscribe: repository.changes.subscribe })`.
  */
 
+/** Between two recounts of the changes waiting, while edits keep coming. */
+const RECOUNT_PAUSE_MS = 1000;
+
 /** After a local edit, wait this long for more before pushing: typing in a form is many edits. */
 export const LOCAL_EDIT_DEBOUNCE_MS = 2000;
 
@@ -68,12 +71,32 @@ export function createAppSync(options: { host: HostApi; sync: SyncRepository; pa
   win.addEventListener('offline', onOffline);
   const connectionListener = () => void refreshConnection();
   connectionListeners.add(connectionListener);
+  // Recounting reads the outbox: at most one count at a time and one queued behind it, whatever the
+  // rate of change events (an import announces a batch every second or so; 100k pending rows take
+  // a while to count), and none while no server is connected (the footer says "Not syncing").
+  let counting = false;
+  let countAgain = false;
+  let recountTimer: ReturnType<typeof setTimeout> | null = null;
+  const recount = (): void => {
+    if (counting) {
+      countAgain = true;
+      return;
+    }
+    counting = true;
+    // A count that fails (the database closing with the window) leaves the footer's last figures.
+    void engine.refresh().catch(() => undefined).finally(() => {
+      counting = false;
+      if (!countAgain) return;
+      countAgain = false;
+      recountTimer = setTimeout(recount, RECOUNT_PAUSE_MS);
+    });
+  };
   const unsubscribe = options.subscribe?.((event) => {
-    if (event.origin === 'sync') return;
-    void engine.refresh();
-    if (!isConnected) return;
+    if (event.origin === 'sync' || !isConnected) return;
+    recount();
     if (debounce) clearTimeout(debounce);
-    debounce = setTimeout(() => void engine.syncNow(), LOCAL_EDIT_DEBOUNCE_MS);
+    // (A run cut short by the database closing with the window has nothing left to report.)
+    debounce = setTimeout(() => void engine.syncNow().catch(() => undefined), LOCAL_EDIT_DEBOUNCE_MS);
   });
   void refreshConnection();
 
@@ -89,6 +112,7 @@ export function createAppSync(options: { host: HostApi; sync: SyncRepository; pa
     dispose() {
       engine.stop();
       if (debounce) clearTimeout(debounce);
+      if (recountTimer) clearTimeout(recountTimer);
       win.removeEventListener('online', onOnline);
       win.removeEventListener('offline', onOffline);
       connectionListeners.delete(connectionListener);
