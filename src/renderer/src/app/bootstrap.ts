@@ -60,7 +60,9 @@ export async function createServices(host: HostApi, hostInfo: HostInfo): Promise
       expandBulkOutbox(db).catch((error: unknown) => reportError(error));
     }, OUTBOX_EXPANSION_DELAY_MS);
   };
-  expandLater(); // rows a crash or a closed window left packed
+  // Not at start-up: rows a crash or a closed window left packed are expanded by the next sync run
+  // (it expands before it reads) or after the next change; unpacking 100k rows while the list loads
+  // would compete with it.
   repository.changes.subscribe((change) => {
     if (change.entity === 'contact') {
       if (change.origin !== 'sync') expandLater();

@@ -62,7 +62,9 @@ export function createAppSync(options: { host: HostApi; sync: SyncRepository; pa
       engine.start();
     } else engine.stop();
     if (changed) for (const listener of [...listeners]) listener(now);
-    await engine.refresh();
+    // The footer shows counts only while connected; counting reads the whole outbox (100k rows
+    // after an import), which at start-up would compete with loading the list.
+    if (now) await engine.refresh();
   }
 
   const onOnline = () => engine.setOnline(true);
