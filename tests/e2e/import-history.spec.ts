@@ -230,11 +230,16 @@ test.describe('with Electron’s bridge', () => {
     expect((await bridge(page)).openFileListeners).toHaveLength(1);
 
     await openWithApp(page, { kind: 'refused', name: 'enorme.csv', reason: 'too-large', size: 600_000_000 });
-    await expect(page.getByText('The file is too large to import (600,000,000 bytes; at most 512 MB).')).toBeVisible();
+    const tooLarge = page.getByText('The file is too large to import (600,000,000 bytes; at most 512 MB).');
+    await expect(tooLarge).toBeVisible();
     await page.keyboard.press('Escape');
+    // As a person would: the next file once the message has gone (a dialog's close event is async).
+    await expect(tooLarge).toBeHidden();
     await openWithApp(page, { kind: 'refused', name: 'hoja.xlsx', reason: 'not-csv', size: 0 });
-    await expect(page.getByText('Only CSV, TSV and TXT files can be imported.')).toBeVisible();
+    const notCsv = page.getByText('Only CSV, TSV and TXT files can be imported.');
+    await expect(notCsv).toBeVisible();
     await page.keyboard.press('Escape');
+    await expect(notCsv).toBeHidden();
 
     await openWithApp(page, { kind: 'file', name: 'clientes.csv', text: SMALL_CSV });
     const dialog = page.getByRole('dialog', { name: 'Import “clientes.csv”' });

@@ -1,62 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { waitForApp } from './fixtures';
+import { startServer, stopAllServers, type Server } from './server';
 
 /**
  * "New message" from a contact (issue 9) against the project's real server, started here as `npm
  * run server` starts it (free port, throwaway PGlite directory, always stopped). Inboxes, templates
  * and a website identity are set up through the server's API, as an administrator would.
  */
-
-interface Server {
-  url: string;
-  token: string;
-  stop(): Promise<void>;
-}
-
-async function startServer(): Promise<Server> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'wintook-e2e-messages-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  let text = '';
-  try {
-    const found = await new Promise<{ url: string; token: string }>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start:\n${text}`)), 90_000);
-      child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      child.stdout?.on('data', (chunk: Buffer) => {
-        text += chunk.toString();
-        const listening = /Listening on (http:\/\/\S+)/.exec(text);
-        const created = /API token: (\S+)/.exec(text);
-        if (listening && created) {
-          clearTimeout(timer);
-          resolve({ url: listening[1], token: created[1] });
-        }
-      });
-      child.on('exit', () => {
-        clearTimeout(timer);
-        reject(new Error(`server exited:\n${text}`));
-      });
-    });
-    return { ...found, stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-}
 
 let server: Server | null = null;
 const inboxes: Record<string, number> = {};
@@ -127,7 +79,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await server?.stop();
+  await stopAllServers();
 });
 
 interface Profile {

@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { columnTexts, waitForApp } from './fixtures';
+import { startServer, stopAllServers, type Server } from './server';
 
 /**
  * Sync as two people see it (issue 8): two browser profiles (two contexts, two IndexedDBs) of the
@@ -11,64 +10,6 @@ import { columnTexts, waitForApp } from './fixtures';
  * throwaway PGlite directory, always stopped). "Another client" writes straight to the server's API.
  * Each test makes its own contacts, so the tests do not depend on one another.
  */
-
-interface Server {
-  url: string;
-  token: string;
-  stop(): Promise<void>;
-}
-
-/** Every server started, to stop even one whose start did not finish (a timed-out beforeAll). */
-const started = new Set<() => Promise<void>>();
-
-async function startServer(extraArgs: string[] = []): Promise<Server> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'wintook-e2e-sync2-'));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'server/src/main.ts', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...extraArgs],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-    started.delete(stop);
-  };
-  started.add(stop);
-  // If the test process dies without afterAll, the server goes with it.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  child.once('exit', () => process.removeListener('exit', killOnExit));
-  let text = '';
-  try {
-    const found = await new Promise<{ url: string; token: string }>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start:\n${text}`)), 90_000);
-      child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      child.stdout?.on('data', (chunk: Buffer) => {
-        text += chunk.toString();
-        const listening = /Listening on (http:\/\/\S+)/.exec(text);
-        const created = /API token: (\S+)/.exec(text);
-        if (listening && created) {
-          clearTimeout(timer);
-          resolve({ url: listening[1], token: created[1] });
-        }
-      });
-      child.on('exit', () => {
-        clearTimeout(timer);
-        reject(new Error(`server exited:\n${text}`));
-      });
-    });
-    return { ...found, stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-}
 
 let server: Server | null = null;
 let demoServer: Promise<Server> | null = null;
@@ -83,7 +24,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await Promise.all([...started].map((stop) => stop()));
+  await stopAllServers();
 });
 
 function theServer(): Server {

@@ -8,6 +8,7 @@ import 'fake-indexeddb/auto';
 import { createChangeBus, type ChangeEvent, type ChangeListener } from '../db/change-bus';
 import { createRepository, type Repository } from '../db/repository';
 import { WintookDb } from '../db/schema';
+import { createRepositoryCore } from '../db/records-repository';
 import { createSyncRepository, type SyncRepository } from '../db/sync-repository';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions, type SyncParticipant } from './engine';
 import { createNotesParticipant } from './participants/notes';
@@ -149,30 +150,8 @@ export function createTestClient(transport: SyncTransport, options: Partial<Sync
   const syncEvents: ChangeEvent[] = [];
   const listener: ChangeListener = (event) => syncEvents.push(event);
   bus.subscribe(listener);
-  // The same `write` as createRepository's: one rw transaction, events after commit.
-  const sync = createSyncRepository(db, {
-    now: () => Date.now(),
-    newId: () => crypto.randomUUID(),
-    write: (tables, body) =>
-      db.transaction('rw', tables, async (tx) => {
-        const events: ChangeEvent[] = [];
-        const result = await body(events);
-        if (events.length > 0) tx.idbtrans.addEventListener('complete', () => bus.publish(events), { once: true });
-        return result;
-      }),
-    outboxEntry: (entity, entityId, op, changes, baseValues) => ({
-      entity,
-      entityId,
-      op,
-      changes,
-      baseValues,
-      idempotencyKey: crypto.randomUUID(),
-      attempts: 0,
-      state: 'pending',
-      lastError: null,
-      createdAt: Date.now(),
-    }),
-  });
+  // The app's repository core (one rw transaction, events after commit), on this client's own bus.
+  const sync = createSyncRepository(db, createRepositoryCore(db, (events) => bus.publish(events)));
   // The record participants of the app (participants.ts), on this client's sync repository so their events land in `syncEvents`.
   const participants: SyncParticipant[] = options.participants
     ? [...options.participants]

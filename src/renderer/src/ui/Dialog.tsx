@@ -17,12 +17,19 @@ export function Dialog(props: {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const { open, onClose } = props;
+  // Set while this component closes the element itself (its `open` prop went false): the `close`
+  // event that follows arrives later, asynchronously, and must not call onClose again — by then the
+  // owner may already show something new in its place (a file opened right after a message closed).
+  const closingItself = useRef(false);
 
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
     if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
+    if (!open && dialog.open) {
+      closingItself.current = true;
+      dialog.close();
+    }
   }, [open]);
 
   return (
@@ -30,7 +37,13 @@ export function Dialog(props: {
       ref={ref}
       className={`dialog ${props.className ?? ''}`}
       aria-labelledby={titleId}
-      onClose={onClose}
+      onClose={() => {
+        if (closingItself.current) {
+          closingItself.current = false;
+          return;
+        }
+        onClose();
+      }}
       onCancel={(event) => {
         event.preventDefault();
         onClose();
