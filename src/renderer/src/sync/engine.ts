@@ -517,7 +517,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         for (const change of parsed.data.changes) {
           const owner = participants.find((p) => p.applyFeed && p.feedEntities?.includes(change.entity));
           if (owner) {
-            others.set(owner, [...(others.get(owner) ?? []), change]);
+            const owned = others.get(owner);
+            if (owned) owned.push(change);
+            else others.set(owner, [change]);
             continue;
           }
           if (change.entity === 'contact' && change.op === 'delete') page.deletedServerIds.push(change.id);
