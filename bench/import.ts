@@ -59,8 +59,8 @@ async function writeCsv(size: number): Promise<{ dir: string; path: string }> {
   return { dir, path };
 }
 
-/** The same records, put with plain IndexedDB into a fresh primary-key-only store, one transaction. */
-async function baselinePut(page: Page, size: number): Promise<number> {
+/** Puts the generated records into the page (`__benchRecords`) in slices, for the two plain-IndexedDB runs. */
+async function loadRecords(page: Page, size: number): Promise<void> {
   await page.evaluate(() => {
     (globalThis as unknown as PageGlobals).__benchRecords = [];
   });
@@ -70,6 +70,11 @@ async function baselinePut(page: Page, size: number): Promise<number> {
       (globalThis as unknown as PageGlobals).__benchRecords!.push(...slice);
     }, records);
   }
+}
+
+/** The same records, put with plain IndexedDB into a fresh primary-key-only store, one transaction. */
+async function baselinePut(page: Page, size: number): Promise<number> {
+  await loadRecords(page, size);
   return page.evaluate(async () => {
     const w = globalThis as unknown as PageGlobals;
     const records = w.__benchRecords!;
@@ -102,15 +107,7 @@ async function baselinePut(page: Page, size: number): Promise<number> {
  * the import's batch size. No parsing, no validation, no Dexie.
  */
 async function floorPut(page: Page, size: number, batchRows: number): Promise<number> {
-  await page.evaluate(() => {
-    (globalThis as unknown as PageGlobals).__benchRecords = [];
-  });
-  for (let start = 0; start < size; start += BASELINE_SLICE) {
-    const records = generateContacts(Math.min(BASELINE_SLICE, size - start), { seed: 11, startIndex: start });
-    await page.evaluate((slice) => {
-      (globalThis as unknown as PageGlobals).__benchRecords!.push(...slice);
-    }, records);
-  }
+  await loadRecords(page, size);
   return page.evaluate(async (batchRows) => {
     const w = globalThis as unknown as PageGlobals;
     const records = w.__benchRecords! as Record<string, unknown>[];

@@ -21,8 +21,8 @@ export const EXPORT_COLUMNS = [
 ] as const;
 export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
 
-/** The columns ticked by default: what Chatwoot's import reads, plus labels. */
-export const DEFAULT_EXPORT_COLUMNS: readonly ExportColumn[] = [
+/** Chatwoot's CSV columns, in its order: what its import reads, plus labels. */
+export const CHATWOOT_CSV_COLUMNS = [
   'name',
   'email',
   'identifier',
@@ -31,7 +31,10 @@ export const DEFAULT_EXPORT_COLUMNS: readonly ExportColumn[] = [
   'city',
   'country',
   'labels',
-];
+] as const satisfies readonly ExportColumn[];
+
+/** The columns ticked by default: Chatwoot's. */
+export const DEFAULT_EXPORT_COLUMNS: readonly ExportColumn[] = CHATWOOT_CSV_COLUMNS;
 
 export interface ExportOptions {
   columns: readonly ExportColumn[];

@@ -8,7 +8,7 @@
  * an injective mapping), not by luck, so no set of already-used values has to be kept.
  */
 import type { Contact, CustomAttributeValue, SocialNetwork } from '../contact';
-import { csvField } from '../csv/export';
+import { CHATWOOT_CSV_COLUMNS, csvField } from '../csv/export';
 
 export interface GenerateContactsOptions {
   /** PRNG seed; the same seed gives the same contacts. Default 1. */
@@ -805,16 +805,7 @@ export function generateContacts(count: number, options: GenerateContactsOptions
 // ---------------------------------------------------------------------------------------------
 // Chatwoot CSV
 
-export const CHATWOOT_CSV_COLUMNS = [
-  'name',
-  'email',
-  'identifier',
-  'phone_number',
-  'company',
-  'city',
-  'country',
-  'labels',
-] as const;
+export { CHATWOOT_CSV_COLUMNS };
 
 export interface ChatwootCsvOptions {
   /** Custom attribute keys, one column each after the standard columns, in this order. */
