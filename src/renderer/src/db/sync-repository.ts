@@ -101,8 +101,10 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
       if (mine && mineRows.some((e) => e.op === 'create' && e.state === 'in-flight')) {
         const fields = server.labelsKnown ? server.fields : { ...server.fields, labels: mine.labels };
         // The create's values are on the server (or were changed there since): take the server's,
-        // except for fields edited here after the create (soak seed 60043).
-        const editedSince = touchedFields(mineRows.filter((e) => e.op !== 'create'));
+        // except for fields edited here after the create was sent (soak seed 60043). Rows in flight
+        // with the create went in its request (coalesced into it): the server has them, and a value
+        // there now is a later edit of the other side (soak seed 74).
+        const editedSince = touchedFields(mineRows.filter((e) => e.op !== 'create' && e.state !== 'in-flight'));
         const adopted: Record<string, unknown> = {};
         for (const key of CONTACT_FIELD_KEYS) if (!editedSince.has(key)) adopted[key] = fields[key];
         const linked: Contact = { ...mine, ...adopted, serverId: server.serverId, version: server.version, base: fields, updatedAt: now() };

@@ -247,6 +247,36 @@ describe.each([
     lossyClient.close();
   });
 
+  it('an edit sent inside a lost create, then changed on the server, ends as the server’s value (soak seed 74)', async () => {
+    const { client, remote, transport } = await setup();
+    // The first POST /contacts commits; before its (lost) answer, the other user changes the city.
+    let creates = 0;
+    const lossy: SyncTransport = {
+      async request(request) {
+        const response = await transport.request(request);
+        if (request.method === 'POST' && request.path === 'contacts' && (creates += 1) === 1) {
+          const id = contactOfResponse(response.body)!.serverId;
+          await remote.request({ method: 'PATCH', path: `contacts/${id}`, body: { additional_attributes: { city: 'Madrid' } } });
+          return { status: 500, headers: {}, body: { error: 'Internal server error' } };
+        }
+        return response;
+      },
+    };
+    const lossyClient = client.restart(lossy);
+    const mine = await lossyClient.repository.contacts.create({ name: 'Lola', email: 'lola@x.test', city: 'Cusco' });
+    // Edited before the first push: the create carries Lima.
+    await lossyClient.repository.contacts.update(mine.id, { city: 'Lima' });
+    expect((await lossyClient.engine.syncNow({ fullReconcile: true })).ok).toBe(false);
+    expect((await syncUntilQuiet(lossyClient.engine)).ok).toBe(true);
+    const server = await remoteContacts(remote);
+    expect(server.map((c) => c.additional_attributes.city)).toEqual(['Madrid']);
+    const local = await lossyClient.repository.contacts.getAll();
+    expect(local.map((c) => [c.id, c.serverId, c.city])).toEqual([[mine.id, server[0].id, 'Madrid']]);
+    // Lima reached the server (in the create) before the other user's Madrid: not a conflict.
+    expect(await lossyClient.sync.allConflicts()).toEqual([]);
+    lossyClient.close();
+  });
+
   it.skipIf(strict)('labels edited while the create’s answer is lost are kept (soak seed 40457)', async () => {
     const { client, remote, transport } = await setup();
     // POST /contacts: the first commits but answers 500; the second is refused with a 500 unsent.

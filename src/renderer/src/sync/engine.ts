@@ -344,8 +344,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     async function pushCreate(contactId: string, seqs: number[], rowFields: Record<string, unknown>, key: string, mode: ServerMode, unknownOutcome: boolean): Promise<SyncFailure | null> {
       const local = await sync.getContact(contactId);
       if (local && local.serverId !== null) {
-        // Already created (folded in from the feed): what is left is an update of every field.
-        return pushUpdate(contactId, seqs, Object.keys(rowFields), key, mode, unknownOutcome);
+        // Already created (folded in from the feed): what is left is an update of every field. Its
+        // own key: the create's was used for the POST, and the server would call this a replay of a
+        // different request (soak seed 74).
+        return pushUpdate(contactId, seqs, Object.keys(rowFields), `${key}:linked`, mode, unknownOutcome);
       }
       // The rows' fields, not the row as it is now: a retry must repeat the same request for the
       // server to recognise its idempotency key; later edits are rows of their own and follow.
