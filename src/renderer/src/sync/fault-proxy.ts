@@ -73,10 +73,16 @@ export function createFaultProxy(
     return 'pass';
   }
 
-  /** A few macrotask turns: enough for another request (the "other user") to overtake this one. */
+  /**
+   * A few macrotask turns: enough for another request (the "other user") to overtake this one.
+   * `setImmediate` where there is one (Node), the queue fake-indexeddb schedules on: a 0 ms
+   * `setTimeout` races those tasks by wall-clock time (its 1 ms minimum may or may not have passed),
+   * so a seed's interleaving depended on the machine's load and a failing seed did not replay.
+   */
+  const nextTurn: (fn: () => void) => void = typeof setImmediate === 'function' ? (fn) => setImmediate(fn) : (fn) => setTimeout(fn, 0);
   const pause = (turns: number) => new Promise<void>((resolve) => {
     let left = turns;
-    const step = () => (left-- <= 0 ? resolve() : setTimeout(step, 0));
+    const step = () => (left-- <= 0 ? resolve() : nextTurn(step));
     step();
   });
 

@@ -9,7 +9,7 @@ import { NOTE_CONFLICT_PREFIX } from '../db/sync-records-repository';
 import { DELETED_ON_SERVER_FIELD, HELD_DELETED_ON_SERVER } from '../db/sync-repository';
 import { NOTES_REFRESH_KEY, requestNotesRefresh } from './participants/notes';
 import { createFaultProxy, seededRandom, type FaultProxy } from './fault-proxy';
-import { createTestClient, injectTransport, type ServerHarness, type TestClient } from './test-harness';
+import { createTestClient, injectTransport, seededIds, steppingClock, type ServerHarness, type TestClient } from './test-harness';
 import type { SyncTransport } from './transport';
 
 export interface ScenarioOptions {
@@ -59,7 +59,8 @@ export async function runFaultScenario(servers: ServerHarness, seed: number, opt
   const remote = injectTransport(servers.app, account.accountId, account.token);
   const trace: string[] = [];
   const proxy = createFaultProxy(direct, seededRandom(seed ^ 0x5bd1e995), undefined, (line) => trace.push(`  ${line}`));
-  let client: TestClient = createTestClient(proxy, { random: seededRandom(seed + 1) });
+  // Seeded ids and a stepping clock: with the proxy's seeded faults, a seed replays exactly.
+  let client: TestClient = createTestClient(proxy, { random: seededRandom(seed + 1), newId: seededIds(seededRandom(seed + 2)), now: steppingClock() });
   let restarts = 0;
   let created = 0;
   /**

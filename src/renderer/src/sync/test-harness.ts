@@ -141,17 +141,37 @@ export interface TestClient {
 
 let clients = 0;
 
-export function createTestClient(transport: SyncTransport, options: Partial<SyncEngineOptions> = {}, dbName?: string): TestClient {
+/**
+ * Engine options, plus record ids for the repositories: with `now`, `newId` and `random` all seeded
+ * (see `seededIds`), a client's behaviour depends on nothing but its inputs, so a fault-suite seed
+ * replays exactly. A restart keeps the same functions: ids and time go on, they do not start over.
+ */
+export type TestClientOptions = Partial<SyncEngineOptions> & { newId?: () => string };
+
+/** UUID-shaped ids from a seeded random source (`fault-proxy.ts`'s `seededRandom`). */
+export function seededIds(random: () => number): () => string {
+  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join('');
+  return () => `${hex(8)}-${hex(4)}-4${hex(3)}-8${hex(3)}-${hex(12)}`;
+}
+
+/** A clock that starts at a fixed instant and moves 1 ms per reading. */
+export function steppingClock(start = Date.UTC(2026, 0, 1)): () => number {
+  let at = start;
+  return () => (at += 1);
+}
+
+export function createTestClient(transport: SyncTransport, options: TestClientOptions = {}, dbName?: string): TestClient {
   clients += 1;
   const name = dbName ?? `sync-client-${clients}-${crypto.randomUUID()}`;
   const db = new WintookDb(name);
-  const repository = createRepository(db, { channelName: null });
+  const core = { now: options.now, newId: options.newId };
+  const repository = createRepository(db, { channelName: null, ...core });
   const bus = createChangeBus({ channelName: null });
   const syncEvents: ChangeEvent[] = [];
   const listener: ChangeListener = (event) => syncEvents.push(event);
   bus.subscribe(listener);
   // The app's repository core (one rw transaction, events after commit), on this client's own bus.
-  const sync = createSyncRepository(db, createRepositoryCore(db, (events) => bus.publish(events)));
+  const sync = createSyncRepository(db, createRepositoryCore(db, (events) => bus.publish(events), core));
   // The record participants of the app (participants.ts), on this client's sync repository so their events land in `syncEvents`.
   const participants: SyncParticipant[] = options.participants
     ? [...options.participants]
