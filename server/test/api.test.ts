@@ -1,20 +1,11 @@
 /** The Chatwoot-compatible API: contacts, labels, notes, attributes, segments, inboxes, auth, errors. */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { parsePaging } from '../src/contacts/routes';
-import { client, createHarness, list, type Harness } from './helpers';
+import type { client} from './helpers';
+import { fileHarness, list } from './helpers';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await createHarness();
-}, 120_000);
-afterAll(async () => {
-  await h?.close();
-});
-
-async function account() {
-  const acct = await h.newAccount();
-  return { acct, api: client(h, acct), strict: client(h, acct, true) };
-}
+const h = fileHarness();
+const account = () => h.account();
 
 async function createContact(api: ReturnType<typeof client>, body: Record<string, unknown>) {
   const reply = await api.post('/contacts', body);

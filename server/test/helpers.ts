@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { createAccountWithAdmin, createAgent, createToken, type Role } from '../src/accounts';
 import { buildServer } from '../src/app';
 import { openDatabase, openPglite, type Database } from '../src/db/database';
@@ -147,6 +148,27 @@ export async function createHarness(): Promise<Harness> {
       await db.close();
     },
   };
+}
+
+/**
+ * The calling test file's harness: started before its tests, closed after them. The object is
+ * filled in by `beforeAll`, so use it inside tests and hooks only.
+ */
+export function fileHarness(): Harness & { account(): Promise<{ acct: TestAccount; api: ReturnType<typeof client>; strict: ReturnType<typeof client> }> } {
+  const harness = {} as Harness;
+  beforeAll(async () => {
+    Object.assign(harness, await createHarness());
+  }, 120_000);
+  afterAll(async () => {
+    await harness.close?.();
+  });
+  return Object.assign(harness, {
+    /** A new account with its clients in both modes. */
+    async account() {
+      const acct = await harness.newAccount();
+      return { acct, api: client(harness, acct), strict: client(harness, acct, true) };
+    },
+  });
 }
 
 /** Shorthand for one account's requests in one mode. */

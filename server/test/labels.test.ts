@@ -1,19 +1,10 @@
 /** Account labels (`/labels`), Chatwoot's shape, the `label` feed entity and renames that follow onto contacts. */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { client, createHarness, list, type Harness, type Loose } from './helpers';
+import { describe, expect, test } from 'vitest';
+import type { client} from './helpers';
+import { fileHarness, list, type Loose } from './helpers';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await createHarness();
-}, 120_000);
-afterAll(async () => {
-  await h?.close();
-});
-
-async function account() {
-  const acct = await h.newAccount();
-  return { acct, api: client(h, acct), strict: client(h, acct, true) };
-}
+const h = fileHarness();
+const account = () => h.account();
 
 async function feed(api: ReturnType<typeof client>, since = ''): Promise<{ changes: Loose[]; cursor: string }> {
   const reply = await api.get(`/sync/changes?since=${since}&limit=1000`);

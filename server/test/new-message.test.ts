@@ -1,14 +1,8 @@
 /** New outbound conversations (issue 9; notes §6): channel rules, lock to one conversation, WhatsApp templates, idempotency. */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { client, createHarness, list, type Harness } from './helpers';
+import { describe, expect, test } from 'vitest';
+import { client, fileHarness, list } from './helpers';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await createHarness();
-}, 120_000);
-afterAll(async () => {
-  await h?.close();
-});
+const h = fileHarness();
 
 const TEMPLATES = [
   { name: 'renewal', language: 'es', category: 'UTILITY', status: 'APPROVED', components: [{ type: 'BODY', text: 'Hola {{1}}, tu plan {{2}} vence pronto.' }] },

@@ -1,24 +1,14 @@
 /** The sync extension: change feed, idempotency keys, versions and If-Match, capabilities, strict mode. */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { generateContacts } from '../../src/shared/demo/contacts';
 import { seedDemo } from '../src/demo';
 import { parseCursor, parseLimit } from '../src/sync/routes';
 import { buildServer } from '../src/app';
-import { client, createHarness, list, openTestDatabase, type Harness, type Loose } from './helpers';
+import { client, fileHarness, list, openTestDatabase, type Loose } from './helpers';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await createHarness();
-}, 120_000);
-afterAll(async () => {
-  await h?.close();
-});
-
-async function account() {
-  const acct = await h.newAccount();
-  return { acct, api: client(h, acct), strict: client(h, acct, true) };
-}
+const h = fileHarness();
+const account = () => h.account();
 
 type Api = ReturnType<typeof client>;
 
