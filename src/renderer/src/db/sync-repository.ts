@@ -89,6 +89,25 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
     return ids;
   }
 
+  /**
+   * The base to merge a server copy against when an update of this contact was sent and its answer
+   * lost (rows in flight): where the server holds what that request carried, the value is ours, not
+   * the other side's change, so a later local edit of that field (even back to the old base) wins
+   * over it (soak seed 1090). Elsewhere the base is unchanged: a different server value is theirs.
+   */
+  function sentBase(base: ContactFields | null, entries: readonly OutboxEntry[], server: ContactFields): ContactFields | null {
+    if (!base) return base;
+    const sent = new Map<string, unknown>();
+    for (const e of entries) if (e.state === 'in-flight' && e.op === 'update') for (const [field, value] of Object.entries(e.changes)) sent.set(field, value);
+    if (sent.size === 0) return base;
+    const next = { ...base } as unknown as Record<string, unknown>;
+    const held = server as unknown as Record<string, unknown>;
+    const same = (field: string, a: unknown, b: unknown) =>
+      field === 'labels' && Array.isArray(a) && Array.isArray(b) ? sameJsonValue([...a].sort(), [...b].sort()) : sameJsonValue(a, b);
+    for (const [field, value] of sent) if (field in held && same(field, value, held[field])) next[field] = held[field];
+    return next as unknown as ContactFields;
+  }
+
   /** One server contact into the local table; returns what happened. Runs inside `write`. */
   async function applyContact(server: ServerContact, local: Contact | undefined, deletes: Set<number>, put: Contact[], result: PageResult): Promise<void> {
     if (!local) {
@@ -137,7 +156,7 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
       next = { ...local, ...fields, base: fields, version: server.version, lastActivityAt: server.lastActivityAt ?? local.lastActivityAt, updatedAt: now() };
     } else {
       // Local edits not yet on the server: rebase them on the server's state (Replicache's rebase).
-      const merged = mergeContact(local.base, contactFieldsOf(local), fields);
+      const merged = mergeContact(sentBase(local.base, entries, fields), contactFieldsOf(local), fields);
       await addConflicts(local.id, merged.conflicts);
       result.conflicts += merged.conflicts.length;
       next = { ...local, ...merged.merged, base: fields, version: server.version, lastActivityAt: server.lastActivityAt ?? local.lastActivityAt, updatedAt: now() };
@@ -364,6 +383,21 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
         if (!local) return;
         await holdDeleted(local, await entriesOf(contactId));
       });
+    },
+
+    /**
+     * The server said an earlier try of an update was applied (its answer was lost): what it carried
+     * is the server's now, so it becomes the base. Otherwise a later local edit back to the old value
+     * looks like no change and is never sent, while the server keeps the lost try's value (soak seed
+     * 1090). Only `base` changes: no event.
+     */
+    async assumeSent(contactId: string, changes: Readonly<Record<string, unknown>>): Promise<void> {
+      await db.contacts
+        .where(':id')
+        .equals(contactId)
+        .modify((contact) => {
+          if (contact.base) contact.base = { ...contact.base, ...changes };
+        });
     },
 
     /** A delete (or a create+delete that cancelled out) is done: drop its rows. */

@@ -277,6 +277,40 @@ describe.each([
     lossyClient.close();
   });
 
+  it.each([false, true])('an edit back to the old value after an update’s answer was lost reaches the server (soak seed 1090; other user in between: %s)', async (otherUser) => {
+    const { client, remote, transport } = await setup();
+    const made = await client.repository.contacts.create({ name: 'Nora', email: 'nora@x.test', company: 'Initech' });
+    expect((await client.engine.syncNow()).ok).toBe(true);
+    // The PATCH reaches the server and commits; its answer is lost.
+    let lost = false;
+    const lossy: SyncTransport = {
+      async request(request) {
+        const response = await transport.request(request);
+        if (!lost && request.method === 'PATCH') {
+          lost = true;
+          if (otherUser) {
+            const id = Number(request.path.split('/')[1]);
+            await remote.request({ method: 'PATCH', path: `contacts/${id}`, body: { additional_attributes: { city: 'Cusco' } } });
+          }
+          throw new TypeError('fetch failed (response dropped)');
+        }
+        return response;
+      },
+    };
+    const lossyClient = client.restart(lossy);
+    await lossyClient.repository.contacts.update(made.id, { company: 'Globex' });
+    expect((await lossyClient.engine.syncNow()).ok).toBe(false);
+    // Back to the value the client last heard from the server, before the next run.
+    await lossyClient.repository.contacts.update(made.id, { company: 'Initech' });
+    expect((await syncUntilQuiet(lossyClient.engine)).ok).toBe(true);
+    const [server] = await remoteContacts(remote);
+    expect(server.additional_attributes.company_name).toBe('Initech');
+    const [local] = await lossyClient.repository.contacts.getAll();
+    expect([local.company, local.city]).toEqual(['Initech', otherUser ? 'Cusco' : null]);
+    expect(await lossyClient.sync.allConflicts()).toEqual([]);
+    lossyClient.close();
+  });
+
   it.skipIf(strict)('labels edited while the create’s answer is lost are kept (soak seed 40457)', async () => {
     const { client, remote, transport } = await setup();
     // POST /contacts: the first commits but answers 500; the second is refused with a 500 unsent.

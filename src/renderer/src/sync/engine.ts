@@ -308,7 +308,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         case 'create':
           return pushCreate(contactId, op.seqs, op.fields, key, mode, unknownOutcome);
         case 'update':
-          return pushUpdate(contactId, op.seqs, Object.keys(op.changes), key, mode, unknownOutcome);
+          return pushUpdate(contactId, op.seqs, Object.keys(op.changes), key, mode, unknownOutcome, unknownOutcome ? op.changes : null);
       }
     }
 
@@ -347,7 +347,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         // Already created (folded in from the feed): what is left is an update of every field. Its
         // own key: the create's was used for the POST, and the server would call this a replay of a
         // different request (soak seed 74).
-        return pushUpdate(contactId, seqs, Object.keys(rowFields), `${key}:linked`, mode, unknownOutcome);
+        return pushUpdate(contactId, seqs, Object.keys(rowFields), `${key}:linked`, mode, unknownOutcome, null);
       }
       // The rows' fields, not the row as it is now: a retry must repeat the same request for the
       // server to recognise its idempotency key; later edits are rows of their own and follow.
@@ -402,7 +402,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return { kind: 'retry', status: 0, retryAfterMs: null, message };
     }
 
-    async function pushUpdate(contactId: string, seqs: number[], touched: string[], key: string, mode: ServerMode, unknownOutcome: boolean): Promise<SyncFailure | null> {
+    /**
+     * `sent`: for rows already sent once whose answer was lost, the values that request carried.
+     * The server may hold them, so a field edited since then goes even when it is back to the base
+     * (soak seed 1090).
+     */
+    async function pushUpdate(
+      contactId: string,
+      seqs: number[],
+      touched: string[],
+      key: string,
+      mode: ServerMode,
+      unknownOutcome: boolean,
+      sent: Readonly<Record<string, unknown>> | null,
+    ): Promise<SyncFailure | null> {
       for (let attempt = 0; ; attempt += 1) {
         let local = await sync.getContact(contactId);
         if (!local) {
@@ -435,7 +448,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         const changes: Record<string, unknown> = {};
         for (const field of touched) {
           const value = fieldsOfLocal(local)[field];
-          if (!sameJsonValue(value, (base as unknown as Record<string, unknown>)[field])) changes[field] = value;
+          const changedHere = !sameJsonValue(value, (base as unknown as Record<string, unknown>)[field]);
+          const changedSinceSent = sent !== null && field in sent && !sameJsonValue(value, sent[field]);
+          if (changedHere || changedSinceSent) changes[field] = value;
         }
         const request = contactWriteRequest(changes as Partial<ContactFields>, base);
         let server: ServerContact | null = null;
@@ -460,6 +475,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           // An earlier try of these rows was applied (its answer lost, the body differs since): the
           // fields are done, but labels and removed attributes are requests of their own and still go.
           if (failure && failure.kind !== 'already-applied') return failure;
+          // What that try carried is on the server now: the base for what follows (a later edit
+          // back to the old value is then a change, and goes).
+          if (failure && sent) {
+            const { labels: _labels, ...fields } = sent;
+            await sync.assumeSent(contactId, fields);
+          }
           if (!failure) server = contactOfResponse(response.body);
         }
         if (request.removedCustomKeys.length > 0) {
