@@ -1,55 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { waitForApp } from './fixtures';
+import { startServer, stopAllServers } from './server';
 
 /**
- * Settings → "Server" against the project's real server (started here as `npm run server` starts it,
+ * Settings → "Server" against the project's real server (started as `npm run server` starts it,
  * on a free port with a throwaway PGlite directory, always stopped): "Test connection" says
  * precisely what failed, "Connect" keeps the connection, "Disconnect" forgets it.
  */
 
-let server: ChildProcess | null = null;
-let dataDir = '';
 let address = '';
 let token = '';
 
 test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'wintook-e2e-sync-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server = child;
-  let text = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${text}`)), 60_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      const listening = /Listening on (http:\/\/\S+)/.exec(text);
-      const created = /API token: (\S+)/.exec(text);
-      if (listening && created) {
-        clearTimeout(timer);
-        address = listening[1];
-        token = created[1];
-        resolve();
-      }
-    });
-    child.on('exit', () => reject(new Error(`server exited:\n${text}`)));
-  });
+  ({ url: address, token } = await startServer());
 });
 
 test.afterAll(async () => {
-  const child = server;
-  if (child && child.exitCode === null) {
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await stopAllServers();
 });
 
 async function openServerSettings(page: Page) {
