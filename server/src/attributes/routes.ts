@@ -5,7 +5,7 @@ import { isReservedAttributeKey } from '../../../src/shared/validation/attribute
 import { principalOf, type ServerContext } from '../http/context';
 import type { Queryable } from '../db/database';
 import { invalidRecord, notFound, parseBody, parseId, type FieldError } from '../http/errors';
-import { checkVersion, ifMatchVersion, performWrite, sendWrite, versionHeaders } from '../http/write';
+import { checkVersion, ifMatchVersion, performWrite, registerVersionedDelete, sendWrite, versionHeaders } from '../http/write';
 
 export const DISPLAY_TYPES = ['text', 'number', 'currency', 'percent', 'link', 'date', 'list', 'checkbox'] as const;
 export const ATTRIBUTE_MODELS = ['conversation_attribute', 'contact_attribute'] as const;
@@ -213,17 +213,12 @@ export function registerAttributeRoutes(app: FastifyInstance, context: ServerCon
   app.patch('/custom_attribute_definitions/:id', update);
   app.put('/custom_attribute_definitions/:id', update);
 
-  app.delete('/custom_attribute_definitions/:id', async (request, reply) => {
-    const principal = principalOf(request);
-    const id = parseId((request.params as { id: string }).id);
-    const expected = ifMatchVersion(request, context.strict);
-    const result = await performWrite(context, request, principal, async ({ tx, changes }) => {
-      const current = await requireDefinition(tx, principal.accountId, id, true);
-      await checkVersion(expected, current.version, async () => serializeDefinition(current, context.strict));
-      await tx.query('DELETE FROM custom_attribute_definitions WHERE id = $1', [id]);
-      await changes.record('custom_attribute_definition', id, 'delete', current.version + 1);
-      return { status: 204, body: null };
-    });
-    return sendWrite(reply, result);
+  registerVersionedDelete(app, context, {
+    path: '/custom_attribute_definitions',
+    table: 'custom_attribute_definitions',
+    entity: 'custom_attribute_definition',
+    status: 204,
+    find: (tx, principal, id) => requireDefinition(tx, principal.accountId, id, true),
+    serialize: serializeDefinition,
   });
 }

@@ -4,11 +4,12 @@
  * the change log and stores the response under the key, all committed together or not at all.
  */
 import { createHash } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../accounts';
-import { ChangeRecorder } from '../changes';
+import { ChangeRecorder, type Entity } from '../changes';
 import type { Database, Queryable } from '../db/database';
-import { ApiError, unprocessable } from './errors';
+import { principalOf, type ServerContext } from './context';
+import { ApiError, parseId, unprocessable } from './errors';
 
 export interface WriteResult {
   status: number;
@@ -104,4 +105,39 @@ export function checkVersion(expected: number | null, current: number, currentBo
 /** `ETag: "<version>"` in extension mode; nothing in strict mode, where records have no versions. */
 export function versionHeaders(strict: boolean, version: number): Record<string, string> {
   return strict ? {} : { etag: etag(version) };
+}
+
+/**
+ * `DELETE <path>/:id` of a versioned account record: `If-Match` checked, the row deleted and a
+ * `delete` change recorded (for `userScoped` records, as the requesting user's), in one write.
+ */
+export function registerVersionedDelete<Row extends { version: number }>(
+  app: FastifyInstance,
+  context: ServerContext,
+  spec: {
+    path: string;
+    table: string;
+    /** The change feed's entity name. */
+    entity: Entity;
+    /** What Chatwoot answers: 200 for labels, 204 for the others. */
+    status: 200 | 204;
+    userScoped?: boolean;
+    /** The row, locked for update; throws not-found. */
+    find(tx: Queryable, principal: Principal, id: number): Promise<Row>;
+    serialize(row: Row, strict: boolean): unknown;
+  },
+): void {
+  app.delete(`${spec.path}/:id`, async (request, reply) => {
+    const principal = principalOf(request);
+    const id = parseId((request.params as { id: string }).id);
+    const expected = ifMatchVersion(request, context.strict);
+    const result = await performWrite(context, request, principal, async ({ tx, changes }) => {
+      const current = await spec.find(tx, principal, id);
+      await checkVersion(expected, current.version, async () => spec.serialize(current, context.strict));
+      await tx.query(`DELETE FROM ${spec.table} WHERE id = $1`, [id]);
+      await changes.record(spec.entity, id, 'delete', current.version + 1, spec.userScoped ? principal.user.id : null);
+      return { status: spec.status, body: null };
+    });
+    return sendWrite(reply, result);
+  });
 }

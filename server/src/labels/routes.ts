@@ -15,7 +15,7 @@ import type { ChangeRecorder } from '../changes';
 import type { Queryable } from '../db/database';
 import { principalOf, type ServerContext } from '../http/context';
 import { invalidRecord, notFound, parseBody, parseId, type FieldError } from '../http/errors';
-import { checkVersion, ifMatchVersion, performWrite, sendWrite, versionHeaders } from '../http/write';
+import { checkVersion, ifMatchVersion, performWrite, registerVersionedDelete, sendWrite, versionHeaders } from '../http/write';
 
 /** Chatwoot's default label colour. */
 export const DEFAULT_LABEL_COLOR = '#1f93ff';
@@ -177,17 +177,12 @@ export function registerLabelRoutes(app: FastifyInstance, context: ServerContext
   app.patch('/labels/:id', update);
   app.put('/labels/:id', update);
 
-  app.delete('/labels/:id', async (request, reply) => {
-    const principal = principalOf(request);
-    const id = idOf(request);
-    const expected = ifMatchVersion(request, context.strict);
-    const result = await performWrite(context, request, principal, async ({ tx, changes }) => {
-      const current = await requireLabel(tx, principal.accountId, id, true);
-      await checkVersion(expected, current.version, async () => serializeLabel(current, context.strict));
-      await tx.query('DELETE FROM labels WHERE id = $1', [id]);
-      await changes.record('label', id, 'delete', current.version + 1);
-      return { status: 200, body: null };
-    });
-    return sendWrite(reply, result);
+  registerVersionedDelete(app, context, {
+    path: '/labels',
+    table: 'labels',
+    entity: 'label',
+    status: 200,
+    find: (tx, principal, id) => requireLabel(tx, principal.accountId, id, true),
+    serialize: serializeLabel,
   });
 }

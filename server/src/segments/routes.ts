@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { principalOf, type ServerContext } from '../http/context';
 import type { Queryable } from '../db/database';
 import { invalidRecord, notFound, parseBody, parseId } from '../http/errors';
-import { checkVersion, ifMatchVersion, performWrite, sendWrite, versionHeaders } from '../http/write';
+import { checkVersion, ifMatchVersion, performWrite, registerVersionedDelete, sendWrite, versionHeaders } from '../http/write';
 
 export const FILTER_TYPES = ['conversation', 'contact', 'report'] as const;
 /** Chatwoot's `MAX_CUSTOM_FILTERS_PER_USER` (lib/limits.rb). */
@@ -146,17 +146,13 @@ export function registerSegmentRoutes(app: FastifyInstance, context: ServerConte
   app.patch('/custom_filters/:id', update);
   app.put('/custom_filters/:id', update);
 
-  app.delete('/custom_filters/:id', async (request, reply) => {
-    const principal = principalOf(request);
-    const id = parseId((request.params as { id: string }).id);
-    const expected = ifMatchVersion(request, context.strict);
-    const result = await performWrite(context, request, principal, async ({ tx, changes }) => {
-      const current = await requireSegment(tx, principal.accountId, principal.user.id, id, true);
-      await checkVersion(expected, current.version, async () => serializeSegment(current, context.strict));
-      await tx.query('DELETE FROM custom_filters WHERE id = $1', [id]);
-      await changes.record('custom_filter', id, 'delete', current.version + 1, principal.user.id);
-      return { status: 204, body: null };
-    });
-    return sendWrite(reply, result);
+  registerVersionedDelete(app, context, {
+    path: '/custom_filters',
+    table: 'custom_filters',
+    entity: 'custom_filter',
+    status: 204,
+    userScoped: true,
+    find: (tx, principal, id) => requireSegment(tx, principal.accountId, principal.user.id, id, true),
+    serialize: serializeSegment,
   });
 }
