@@ -4,6 +4,7 @@ import { ContactIndex } from '../contacts/contactIndex';
 import { useContactsView } from '../contacts/store';
 import { openDb } from '../db/schema';
 import { expandBulkOutbox } from '../db/outbox-expansion';
+import { labelOpsGate, labelOpsSettled } from '../db/label-ops';
 import { createRepository } from '../db/repository';
 import { useLabels } from '../labels/store';
 import { followNotes, NoteIndex } from '../notes/noteIndex';
@@ -37,6 +38,9 @@ export async function hostInfoOf(host: HostApi): Promise<HostInfo> {
 export async function createServices(host: HostApi, hostInfo: HostInfo): Promise<Services> {
   const db = await openDb();
   const repository = createRepository(db);
+  // Label ops a closed or reloaded window left unfolded (db/label-ops.ts) are written into their
+  // rows now (one count of an empty table when there are none); the early read already applied them.
+  labelOpsGate(db).check();
   const index = new ContactIndex();
   const notes = new NoteIndex();
   const appSync = createAppSync({ host, sync: repository.sync, participants: createSyncParticipants(db, repository), subscribe: repository.changes.subscribe });
@@ -57,7 +61,11 @@ export async function createServices(host: HostApi, hostInfo: HostInfo): Promise
       pendingExpansion = undefined;
       // Safe to run any time and to repeat (each transaction re-reads its progress); a failure
       // leaves the compact rows for the next run or for sync to expand.
-      expandBulkOutbox(db).catch((error: unknown) => reportError(error));
+      // After any label-op fold (db/label-ops.ts): contact writes wait for the fold, the outbox
+      // expansion does not, and the two compete for the same IndexedDB backend.
+      labelOpsSettled(db)
+        .then(() => expandBulkOutbox(db))
+        .catch((error: unknown) => reportError(error));
     }, OUTBOX_EXPANSION_DELAY_MS);
   };
   // Not at start-up: rows a crash or a closed window left packed are expanded by the next sync run

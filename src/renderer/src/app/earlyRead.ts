@@ -1,4 +1,5 @@
 import type { Contact } from '../../../shared/contact';
+import { applyPendingLabelOps } from '../db/label-change';
 import { DEFAULT_DB_NAME } from '../db/name';
 
 /**
@@ -9,6 +10,11 @@ import { DEFAULT_DB_NAME } from '../db/name';
  *
  * Resolves to null when there is nothing to read yet (a new profile: the database is NOT created
  * here, Dexie creates it with its schema) or anything goes wrong; the app then reads through Dexie.
+ *
+ * Pending label ops (a bulk label change committed but not yet folded into the rows, e.g. the
+ * window was reloaded right after it: db/label-ops.ts) are read in the same transaction and
+ * applied to the rows returned, so the list shows the labels the user saw; the repository folds
+ * them into the rows in the background. With none pending that is one read of an empty store.
  */
 export function startEarlyContactRead(name: string = DEFAULT_DB_NAME): Promise<Contact[] | null> {
   return new Promise((resolve) => {
@@ -31,12 +37,20 @@ export function startEarlyContactRead(name: string = DEFAULT_DB_NAME): Promise<C
         resolve(null);
         return;
       }
-      const read = db.transaction('contacts', 'readonly').objectStore('contacts').getAll();
-      read.onsuccess = () => {
+      const withOps = db.objectStoreNames.contains('labelOps');
+      const tx = db.transaction(withOps ? ['contacts', 'labelOps'] : ['contacts'], 'readonly');
+      const read = tx.objectStore('contacts').getAll();
+      const ops = withOps ? tx.objectStore('labelOps').getAll() : null;
+      tx.oncomplete = () => {
         db.close();
-        resolve(read.result as Contact[]);
+        const contacts = read.result as Contact[];
+        resolve(ops && ops.result.length > 0 ? [...applyPendingLabelOps(contacts, ops.result as unknown[])] : contacts);
       };
-      read.onerror = () => {
+      tx.onerror = () => {
+        db.close();
+        resolve(null);
+      };
+      tx.onabort = () => {
         db.close();
         resolve(null);
       };

@@ -12,6 +12,7 @@ import {
   isBulkLabelsRow,
   pendingBulkEntriesOf,
 } from './outbox-expansion';
+import { labelOpsSettled } from './label-ops';
 import { createRepository, RepositoryError, type Repository, type RepositoryOptions } from './repository';
 import type { WintookDb } from './schema';
 import { deterministicOptions, freshDb } from './test-support';
@@ -72,6 +73,8 @@ describe('bulk label changes write one compact outbox row', () => {
     const selected = [...ids.slice(0, 1100), 'missing', ids[3]!];
     const changed = await repo.contacts.changeLabels(selected, { add: ['vip'] });
     expect(changed.map((c) => c.id)).toEqual(ids.slice(0, 1100));
+    // The rows are written by the label-ops fold, after the change (label-ops.ts).
+    await labelOpsSettled(db);
     const stored = await db.contacts.bulkGet(ids);
     expect(stored.map((c) => c?.labels.includes('vip'))).toEqual(ids.map((_, i) => i < 1100));
     const removed = await repo.contacts.removeMany([...ids.slice(200, 1300), 'missing']);

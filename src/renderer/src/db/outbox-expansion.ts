@@ -101,7 +101,7 @@ export function bulkLabelsRow(change: { ids: string[]; before: string[][]; after
 
 /**
  * Stores a compact row and reserves its seqs. Call it inside the write's transaction (over
- * `outbox`), so the row commits with the contacts it describes. Returns the row's seq.
+ * `outbox`), so the row commits with the change it describes. Returns the row's seq.
  */
 export async function addBulkLabelsRow(outbox: Table<unknown, number>, row: NewBulkLabelsOutboxRow): Promise<number> {
   if (row.ids.length !== row.before.length || row.ids.length !== row.after.length)

@@ -1,13 +1,20 @@
 import type { EntityTable, Table } from 'dexie';
 import type { AttributeDefinition, NewOutboxEntry, OutboxEntity, OutboxOp, Segment } from '../../../shared/records';
 import type { ChangeEvent, ChangeOrigin } from './change-bus';
+import { gated, labelOpsGate } from './label-ops';
 import type { WintookDb } from './schema';
 
 /** What the record repositories share with the contact and label ones (see `createRepository`). */
 export interface RepositoryCore {
   now: () => number;
   newId: () => string;
+  /** One rw transaction; a write over `contacts` first waits for pending label ops (label-ops.ts). */
   write<T>(tables: Table[], body: (events: ChangeEvent[]) => Promise<T>): Promise<T>;
+  /**
+   * `write` for a change that may store a label op: later contact reads and writes wait for its
+   * fold. Not for use inside an outer transaction (it may wait for an earlier op's fold first).
+   */
+  writeLabelOp<T>(tables: Table[], body: (events: ChangeEvent[]) => Promise<T>): Promise<T>;
   outboxEntry(
     entity: OutboxEntity,
     entityId: string,
@@ -23,6 +30,8 @@ export interface RepositoryCoreOptions {
   now?: () => number;
   /** Record ids and idempotency keys. */
   newId?: () => string;
+  /** Contacts per label-op fold transaction (label-ops.ts); the first core of a database sets it. */
+  labelFoldChunk?: number;
 }
 
 /**
@@ -32,6 +41,7 @@ export interface RepositoryCoreOptions {
  * native `complete` event (not just awaiting Dexie's promise) also covers a caller that wraps us in
  * its own, outer transaction: Dexie then runs us as a sub-transaction whose promise resolves before
  * the outer one commits or aborts. Origin `sync` is the server's data: stored, never outboxed.
+ * A write over `contacts` passes the database's label-ops gate first (label-ops.ts).
  */
 export function createRepositoryCore(
   db: WintookDb,
@@ -40,6 +50,14 @@ export function createRepositoryCore(
 ): RepositoryCore {
   const now = options.now ?? (() => Date.now());
   const newId = options.newId ?? (() => crypto.randomUUID());
+  const gate = labelOpsGate(db, { chunk: options.labelFoldChunk });
+  const transaction = <T>(tables: Table[], body: (events: ChangeEvent[]) => Promise<T>) =>
+    db.transaction('rw', tables, async (tx) => {
+      const events: ChangeEvent[] = [];
+      const result = await body(events);
+      if (events.length > 0) tx.idbtrans.addEventListener('complete', () => publish(events), { once: true });
+      return result;
+    });
   return {
     now,
     newId,
@@ -58,12 +76,10 @@ export function createRepositoryCore(
       createdAt: now(),
     }),
     write: (tables, body) =>
-      db.transaction('rw', tables, async (tx) => {
-        const events: ChangeEvent[] = [];
-        const result = await body(events);
-        if (events.length > 0) tx.idbtrans.addEventListener('complete', () => publish(events), { once: true });
-        return result;
-      }),
+      // Inside an outer transaction (sync's `atomically`) its caller has passed the gate already,
+      // and waiting there would let the outer transaction commit early.
+      tables.some((table) => table.name === 'contacts') ? gated(db, () => transaction(tables, body)) : transaction(tables, body),
+    writeLabelOp: (tables, body) => gate.runOp(() => transaction(tables, body)),
   };
 }
 

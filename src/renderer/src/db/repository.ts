@@ -27,6 +27,8 @@ import { createMessagesRepository, type MessagesRepository } from './messages-re
 import { createNotesRepository, type NotesRepository } from './notes-repository';
 import { createSyncRepository, type SyncRepository } from './sync-repository';
 import { addBulkLabelsRow, bulkLabelsRow, BULK_OUTBOX_MIN_CONTACTS } from './outbox-expansion';
+import { applyLabelChange, sameLabels, type LabelChange } from './label-change';
+import { addLabelOp, gated, labelOpsGate } from './label-ops';
 import { createRecordRepository, createRepositoryCore, type RecordRepository } from './records-repository';
 import type { WintookDb } from './schema';
 
@@ -65,8 +67,13 @@ export interface RepositoryOptions extends ChangeBusOptions {
   now?: () => number;
   /** Record ids and idempotency keys. */
   newId?: () => string;
-  /** From how many contacts a label change writes one compact outbox row (outbox-expansion.ts). */
+  /**
+   * From how many contacts a label change writes one compact outbox row (outbox-expansion.ts) and
+   * one pending label op instead of a put per contact (label-ops.ts).
+   */
   bulkOutboxMinContacts?: number;
+  /** Contacts per label-op fold transaction (label-ops.ts DEFAULT_FOLD_CHUNK); for tests. */
+  labelFoldChunk?: number;
 }
 
 export interface BulkCreateOptions {
@@ -143,9 +150,13 @@ export interface Repository {
 export function createRepository(db: WintookDb, options: RepositoryOptions = {}): Repository {
   const bus = createChangeBus(options);
   const core = createRepositoryCore(db, (events) => bus.publish(events), options);
-  const { now, newId, write, outboxEntry, outboxes } = core;
+  const { now, newId, write, writeLabelOp, outboxEntry, outboxes } = core;
   const outbox = core.outbox;
   const bulkOutboxMin = options.bulkOutboxMinContacts ?? BULK_OUTBOX_MIN_CONTACTS;
+  const gate = labelOpsGate(db);
+  // A fold that finds a row written since its op by a writer that did not wait for it (another
+  // window, the import worker) announces the merged result, so the index shows it.
+  const stopRewritten = gate.onRewritten((rewritten) => bus.publish([{ entity: 'contact', put: rewritten, deleted: [], origin: 'local' }]));
 
   /**
    * `bulkGet` for many ids. Measured in this machine's Chromium (bench/write-path.ts, 10k
@@ -177,6 +188,36 @@ export function createRepository(db: WintookDb, options: RepositoryOptions = {})
       outbox,
       bulkLabelsRow({ ids: changed.map((c) => c.id), before: [...before], after: changed.map((c) => c.labels), idempotencyKey: newId(), createdAt: now() }),
     );
+  }
+
+  /**
+   * Stores a label change of `contacts` (already read in this transaction): from
+   * BULK_OUTBOX_MIN_CONTACTS changed contacts up as ONE pending label op (label-ops.ts: no contact
+   * row written here; the fold writes them afterwards), below with a put per contact. Either way
+   * with its outbox rows, and returns the changed contacts as they are now (for the change event).
+   * Runs inside the caller's transaction, which must cover contacts, outbox and labelOps and, for
+   * the op form, have been started with `writeLabelOp`.
+   */
+  async function storeLabelChange(contacts: readonly Contact[], change: LabelChange, origin: ChangeOrigin, opAllowed: boolean): Promise<Contact[]> {
+    const changed: Contact[] = [];
+    const before: string[][] = [];
+    const at = now();
+    for (const contact of contacts) {
+      const labels = applyLabelChange(contact.labels, change);
+      if (sameLabels(labels, contact.labels)) continue;
+      changed.push({ ...contact, labels, updatedAt: at });
+      before.push(contact.labels);
+    }
+    if (changed.length === 0) return [];
+    // The requests are queued at once: IndexedDB runs them in order in the transaction, and not
+    // waiting for each one's callback before queueing the next saves round trips.
+    const rows = outboxes(origin) ? addLabelRows(changed, before) : null;
+    const store =
+      opAllowed && changed.length >= bulkOutboxMin
+        ? addLabelOp(db, { ids: changed.map((c) => c.id), change, at, createdAt: at })
+        : db.contacts.bulkPut(changed);
+    await Promise.all([rows, store]);
+    return changed;
   }
 
   function newContact(fields: NewContact): Contact {
@@ -221,8 +262,9 @@ export function createRepository(db: WintookDb, options: RepositoryOptions = {})
   }
 
   const contacts: Repository['contacts'] = {
-    get: (id) => db.contacts.get(id),
-    getAll: () => db.contacts.toArray(),
+    // Reads wait, like writes, until pending label ops are folded into the rows.
+    get: (id) => gated(db, () => db.contacts.get(id)),
+    getAll: () => gated(db, () => db.contacts.toArray()),
 
     create(fields, origin = 'local') {
       return write([db.contacts, db.outbox], async (events) => {
@@ -283,25 +325,23 @@ export function createRepository(db: WintookDb, options: RepositoryOptions = {})
       });
     },
 
+    /**
+     * From BULK_OUTBOX_MIN_CONTACTS ids up this stores one pending label op and the compact outbox
+     * row, and no contact row (label-ops.ts): the event carries the updated contacts, the fold
+     * writes their rows right after, and every other contact read or write waits for it.
+     */
     changeLabels(ids, change, origin = 'local') {
-      const add = normalizeLabelList(change.add ?? []);
-      const remove = new Set(normalizeLabelList(change.remove ?? []));
-      return write([db.contacts, db.outbox], async (events) => {
-        const found = (await readContacts([...new Set(ids)])).filter((c): c is Contact => c !== undefined);
-        const changed: Contact[] = [];
-        const before: string[][] = [];
-        const at = now();
-        for (const contact of found) {
-          const labels = normalizeLabelList([...contact.labels.filter((l) => !remove.has(l)), ...add]);
-          if (labels.length === contact.labels.length && labels.every((l) => contact.labels.includes(l))) continue;
-          changed.push({ ...contact, labels, updatedAt: at });
-          before.push(contact.labels);
-        }
-        if (changed.length === 0) return [];
-        // Both requests queued at once: IndexedDB runs them in order in the transaction, and not
-        // waiting for the puts' callbacks before queueing the outbox row saves a round trip.
-        await Promise.all([db.contacts.bulkPut(changed), outboxes(origin) ? addLabelRows(changed, before) : null]);
-        events.push({ entity: 'contact', put: changed, deleted: [], origin });
+      const labelChange: LabelChange = {
+        kind: 'labels',
+        add: normalizeLabelList(change.add ?? []),
+        remove: normalizeLabelList(change.remove ?? []),
+      };
+      const unique = [...new Set(ids)];
+      const bulk = unique.length >= bulkOutboxMin;
+      return (bulk ? writeLabelOp : write)([db.contacts, db.outbox, db.labelOps], async (events) => {
+        const found = (await readContacts(unique)).filter((c): c is Contact => c !== undefined);
+        const changed = await storeLabelChange(found, labelChange, origin, bulk);
+        if (changed.length > 0) events.push({ entity: 'contact', put: changed, deleted: [], origin });
         return changed;
       });
     },
@@ -439,23 +479,16 @@ export function createRepository(db: WintookDb, options: RepositoryOptions = {})
      */
     async rename(id, rawTitle, origin = 'local') {
       const title = validTitle(rawTitle);
-      return write([db.labels, db.contacts, db.outbox], async (events) => {
+      return writeLabelOp([db.labels, db.contacts, db.outbox, db.labelOps], async (events) => {
         const label = await requireLabel(id);
         if (label.title === title) return label;
         await assertTitleFree(title, id);
         const renamed: Label = { ...label, title, updatedAt: now() };
         await db.labels.put(renamed);
+        // The label row's outbox row goes before the contacts' (sync renames the label first).
+        if (outboxes(origin)) await db.outbox.add(outboxEntry('label', id, 'update', { title }, { title: label.title }));
         const carrying = (await db.contacts.toArray()).filter((c) => c.labels.includes(label.title));
-        const at = now();
-        const updated = carrying.map((contact): Contact => {
-          const next = normalizeLabelList(contact.labels.map((t) => (t === label.title ? title : t)));
-          return { ...contact, labels: next, updatedAt: at };
-        });
-        await db.contacts.bulkPut(updated);
-        if (outboxes(origin)) {
-          await db.outbox.add(outboxEntry('label', id, 'update', { title }, { title: label.title }));
-          await addLabelRows(updated, carrying.map((c) => c.labels));
-        }
+        const updated = await storeLabelChange(carrying, { kind: 'rename', from: label.title, to: title }, origin, true);
         events.push({ entity: 'label', put: [renamed], deleted: [], origin });
         events.push({ entity: 'contact', put: updated, deleted: [], origin });
         return renamed;
@@ -527,7 +560,10 @@ export function createRepository(db: WintookDb, options: RepositoryOptions = {})
     sync: createSyncRepository(db, core),
     settings,
     changes: { subscribe: (listener) => bus.subscribe(listener) },
-    close: () => bus.close(),
+    close: () => {
+      stopRewritten();
+      bus.close();
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { openDb, SCHEMA, SCHEMA_V1, WintookDb } from './schema';
+import { openDb, SCHEMA, SCHEMA_V1, SCHEMA_V2, WintookDb } from './schema';
 
 describe('WintookDb', () => {
   it('opens with every table and only the documented indexes', async () => {
@@ -9,7 +9,7 @@ describe('WintookDb', () => {
     const db = await openDb(name);
     try {
       expect(db.isOpen()).toBe(true);
-      expect(db.verno).toBe(2);
+      expect(db.verno).toBe(3);
       const tables = Object.fromEntries(
         db.tables.map((table) => [
           table.name,
@@ -25,6 +25,7 @@ describe('WintookDb', () => {
           'conversations',
           'importBatches',
           'inboxes',
+          'labelOps',
           'labels',
           'notes',
           'outbox',
@@ -33,6 +34,7 @@ describe('WintookDb', () => {
         ].sort(),
       );
       expect(db.outbox.schema.primKey.auto).toBe(true);
+      expect(db.labelOps.schema.primKey.auto).toBe(true);
     } finally {
       db.close();
     }
@@ -107,12 +109,36 @@ describe('WintookDb', () => {
     old.close();
     const db = await openDb(name);
     try {
-      expect(db.verno).toBe(2);
+      expect(db.verno).toBe(3);
       expect(await db.syncState.get('sync:cursor')).toEqual({ key: 'sync:cursor', value: '42' });
       expect((await db.labels.toArray()).map((l) => l.title)).toEqual(['vip']);
       expect(await db.conversations.count()).toBe(0);
       await db.inboxes.put({ id: 3, name: 'Support', channelType: 'Channel::Email', provider: null, fetchedAt: 1 });
       expect((await db.inboxes.get(3))?.name).toBe('Support');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('upgrades a version-2 database to version 3 keeping every contact, with an empty labelOps table', async () => {
+    const name = `schema-test-${crypto.randomUUID()}`;
+    const old = new Dexie(name);
+    old.version(1).stores(SCHEMA_V1);
+    old.version(2).stores(SCHEMA_V2);
+    await old.open();
+    await old.table('contacts').put({ id: 'c1', name: 'Ana', email: 'ana@x.es', phone: null, identifier: null, serverId: 7, labels: ['vip'] });
+    await old.table('outbox').add({ entity: 'contact', entityId: 'c1', op: 'update' });
+    old.close();
+    const db = await openDb(name);
+    try {
+      expect(db.verno).toBe(3);
+      expect(await db.contacts.get('c1')).toMatchObject({ name: 'Ana', labels: ['vip'], serverId: 7 });
+      expect(await db.contacts.where('email').equals('ana@x.es').primaryKeys()).toEqual(['c1']);
+      expect(await db.outbox.count()).toBe(1);
+      expect(await db.labelOps.count()).toBe(0);
+      const first = await db.labelOps.add({ ids: ['c1'], change: { kind: 'labels', add: ['x'], remove: [] }, folded: 0, at: 1, createdAt: 1 } as never);
+      const second = await db.labelOps.add({ ids: ['c1'], change: { kind: 'labels', add: [], remove: ['x'] }, folded: 0, at: 2, createdAt: 2 } as never);
+      expect(second).toBeGreaterThan(first);
     } finally {
       db.close();
     }

@@ -11,6 +11,7 @@ import type {
   SyncStateRow,
 } from '../../../shared/records';
 import type { CachedInbox, ConversationRecord } from '../../../shared/messaging/records';
+import type { LabelOp } from './label-change';
 
 export { DEFAULT_DB_NAME } from './name';
 import { DEFAULT_DB_NAME } from './name';
@@ -59,8 +60,16 @@ export const SCHEMA_V2 = {
   conversations: 'id, contactId, serverId',
 } as const;
 
+/**
+ * Version 3 (issue 3, bulk labels): pending label operations, a bulk label change committed but not
+ * yet written into each contact's row (db/label-ops.ts). Only a new table: no existing row changes.
+ */
+export const SCHEMA_V3 = {
+  labelOps: '++seq',
+} as const;
+
 /** Every table and its indexes at the current version. */
-export const SCHEMA = { ...SCHEMA_V1, ...SCHEMA_V2 } as const;
+export const SCHEMA = { ...SCHEMA_V1, ...SCHEMA_V2, ...SCHEMA_V3 } as const;
 
 export class WintookDb extends Dexie {
   declare contacts: EntityTable<Contact, 'id'>;
@@ -74,11 +83,13 @@ export class WintookDb extends Dexie {
   declare conflicts: EntityTable<Conflict, 'id'>;
   declare inboxes: EntityTable<CachedInbox, 'id'>;
   declare conversations: EntityTable<ConversationRecord, 'id'>;
+  declare labelOps: EntityTable<LabelOp, 'seq'>;
 
   constructor(name: string = DEFAULT_DB_NAME) {
     super(name);
     this.version(1).stores(SCHEMA_V1);
     this.version(2).stores(SCHEMA_V2);
+    this.version(3).stores(SCHEMA_V3);
   }
 }
 

@@ -4,6 +4,7 @@ import { markdownToDocument } from '../../../shared/notes';
 import type { AttributeDefinition, Conflict, Label, Note, NoteAuthor, OutboxEntry, Segment } from '../../../shared/records';
 import { sameJsonValue } from '../../../shared/sync/merge3';
 import type { ChangeEvent } from './change-bus';
+import { gated } from './label-ops';
 import type { RepositoryCore } from './records-repository';
 import type { WintookDb } from './schema';
 
@@ -120,7 +121,7 @@ export function createSyncRecordsRepository(db: WintookDb, core: SyncRecordsCore
 
   async function localContactOf(serverId: number | undefined): Promise<Contact | undefined> {
     if (serverId === undefined) return undefined;
-    return db.contacts.where('serverId').equals(serverId).first();
+    return gated(db, () => db.contacts.where('serverId').equals(serverId).first());
   }
 
   function newLocal(entity: RecordEntity, server: ServerRecord, contactId: string | null): AnyRecord {
@@ -245,8 +246,8 @@ export function createSyncRecordsRepository(db: WintookDb, core: SyncRecordsCore
     get: (entity: RecordEntity, id: string) => tableOf(entity).get(id),
     all: (entity: RecordEntity) => tableOf(entity).toArray(),
     notesOfContact: (contactId: string) => db.notes.where('contactId').equals(contactId).toArray(),
-    getContact: (id: string) => db.contacts.get(id),
-    contactByServerId: (serverId: number) => db.contacts.where('serverId').equals(serverId).first(),
+    getContact: (id: string) => gated(db, () => db.contacts.get(id)),
+    contactByServerId: (serverId: number) => gated(db, () => db.contacts.where('serverId').equals(serverId).first()),
 
     /** This entity's outbox rows that may be sent, grouped by record in order of first change; a record with a refused row waits. */
     async sendable(entity: RecordEntity): Promise<OutboxEntry[][]> {

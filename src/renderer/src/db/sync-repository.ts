@@ -6,6 +6,7 @@ import type { ServerContact } from '../../../shared/sync/wire';
 import type { ChangeEvent } from './change-bus';
 import { BULK_OUTBOX_ENTITY_ID, countPendingBulkEntries, expandBulkOutbox, pendingEntriesIn } from './outbox-expansion';
 import { CONTACT_FIELD_KEYS, contactFieldsOf } from './contact-fields';
+import { gated } from './label-ops';
 import { createSyncRecordsRepository, NOTE_CONFLICT_PREFIX } from './sync-records-repository';
 import type { RepositoryCore } from './records-repository';
 import type { WintookDb } from './schema';
@@ -255,8 +256,9 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
     rejectedEntries: () => outbox.filter((e) => e.state === 'rejected' && e.lastError !== HELD_DELETED_ON_SERVER).toArray(),
     conflictsOf: (contactId: string) => db.conflicts.where('contactId').equals(contactId).toArray(),
     allConflicts: () => db.conflicts.toArray(),
-    getContact: (id: string) => db.contacts.get(id),
-    contactByServerId: (serverId: number) => db.contacts.where('serverId').equals(serverId).first(),
+    // Contact reads wait until pending label ops are folded into the rows (label-ops.ts).
+    getContact: (id: string) => gated(db, () => db.contacts.get(id)),
+    contactByServerId: (serverId: number) => gated(db, () => db.contacts.where('serverId').equals(serverId).first()),
     entriesOf,
 
     async markInFlight(seqs: readonly number[]): Promise<void> {
@@ -287,7 +289,7 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
      * change events are announced once it has committed. `body` must only touch the database.
      */
     atomically<T>(body: () => Promise<T>): Promise<T> {
-      return db.transaction('rw', db.tables, body);
+      return gated(db, () => db.transaction('rw', db.tables, body));
     },
 
     /** A pulled page (or a reconcile page) and its cursor, in one transaction. */
@@ -408,9 +410,11 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
     /** Contacts the server should have (synced, not about to be deleted) that a full scan did not see. */
     async syncedServerIds(): Promise<Map<number, Contact>> {
       const map = new Map<number, Contact>();
-      await db.contacts.where('serverId').above(0).each((c) => {
-        if (c.serverId !== null) map.set(c.serverId, c);
-      });
+      await gated(db, () =>
+        db.contacts.where('serverId').above(0).each((c) => {
+          if (c.serverId !== null) map.set(c.serverId, c);
+        }),
+      );
       return map;
     },
 
