@@ -242,6 +242,34 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
     [datasource, repository, setSort, onApi],
   );
 
+  /**
+   * Changed data that leaves every row the grid holds as it is and adds rows after them (an import
+   * or a first sync appending contacts that sort below the loaded rows, e.g. by last activity):
+   * only the count is updated, and no row is drawn again. A refresh would redraw every visible row
+   * every time, the main cost of each refresh during an import. Anything else refreshes.
+   */
+  const onlyCountChanged = useCallback(
+    (api: GridApi<Contact>): boolean => {
+      const rows = index.view(currentQuery(notes, sortFromModel(columnSortModel(api)))).rows;
+      const count = api.getInfiniteRowCount() ?? api.getDisplayedRowCount();
+      let loadedEnd = 0;
+      let same = true;
+      api.forEachNode((node) => {
+        if (!same) return;
+        const at = node.rowIndex;
+        if (at === null || node.data === undefined || rows[at] !== node.data) same = false;
+        else loadedEnd = Math.max(loadedEnd, at + 1);
+      });
+      // The last loaded block must end before the old end of the list, or its rows past that end
+      // were never asked for.
+      if (!same || loadedEnd === 0 || loadedEnd >= count || rows.length < count) return false;
+      api.setRowCount(rows.length, true);
+      setListedCount(rows.length);
+      return true;
+    },
+    [index, notes, setListedCount],
+  );
+
   // Straight from the store to the grid, without a React render in between: this is the path of
   // every search keystroke. A new search or label lists from the top; changed data (an edit, another
   // window, sync) refreshes in place and keeps the scroll position.
@@ -272,11 +300,17 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
           // Reading scroll geometry forces a layout: only scroll when the list is not at its top.
           if (api.getFirstDisplayedRowIndex() > 0) api.ensureIndexVisible(0, 'top');
         } else if (state.indexVersion !== previous.indexVersion) {
-          api.refreshInfiniteCache();
+          if (previous.totalCount === 0) {
+            // The first contacts: the screen swaps the empty state for the list in this task, so
+            // the rows are drawn in the next one (two long tasks become two shorter ones).
+            window.setTimeout(() => {
+              if (!api.isDestroyed()) api.refreshInfiniteCache();
+            }, 0);
+          } else if (!onlyCountChanged(api)) api.refreshInfiniteCache();
         }
         if (state.notesVersion !== previous.notesVersion) api.refreshCells({ columns: ['notes'], force: true });
       }),
-    [],
+    [onlyCountChanged],
   );
 
   // Ticking rows redraws the checkboxes only.

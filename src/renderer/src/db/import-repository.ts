@@ -68,115 +68,174 @@ export interface BatchOutcome {
   warned: number;
 }
 
+/** What a batch writes, computed from its rows (and, for rows updating stored contacts, their current state). */
+interface BatchWrites {
+  result: BatchOutcome;
+  problems: ImportProblemRow[];
+  created: Contact[];
+  changed: Contact[];
+  priorStates: Contact[];
+  outbox: NewOutboxEntry[];
+  at: number;
+}
+
 /**
- * Writes one batch. `importedIds` are the contacts this import created in earlier batches (their
- * later updates are merges, not changes to record for undo); `priorRecorded` the existing contacts
- * whose prior state an earlier batch saved already. Both are updated in place once committed.
+ * A batch prepared before its transaction (`prepareImportBatch`): the rows, the stored contacts it
+ * must read, and — when it reads none, as in an import of new contacts — everything it writes.
+ */
+export interface PreparedImportBatch {
+  rows: readonly PlannedRow[];
+  readIds: string[];
+  writes: BatchWrites | null;
+}
+
+/**
+ * The main import row as this writer last committed it. The worker is that row's only writer while
+ * the import runs, so keeping it saves re-reading it (a round trip) in every batch's transaction.
+ */
+export interface ImportRecordCache {
+  main?: ImportBatch;
+}
+
+/**
+ * Does the CPU work of a batch outside its transaction, so the import worker can prepare batch n+1
+ * while batch n is being written. A batch that updates stored contacts (or contacts an earlier
+ * batch created) still computes those updates inside its transaction, on what it reads there.
+ */
+export function prepareImportBatch(core: Pick<ImportCore, 'now' | 'outboxEntry'>, rows: readonly PlannedRow[]): PreparedImportBatch {
+  const creates = new Set<string>();
+  const toRead = new Set<string>();
+  for (const { plan } of rows) {
+    if (plan.kind === 'update' && !plan.existing && creates.has(plan.id)) continue;
+    if (plan.kind === 'update') toRead.add(plan.id);
+    if (plan.kind === 'create') creates.add(plan.id);
+  }
+  const readIds = [...toRead].filter((id) => !creates.has(id));
+  const writes = readIds.length === 0 ? batchWrites(core, rows, new Map(), new Set(), new Set()) : null;
+  return { rows, readIds, writes };
+}
+
+function batchWrites(
+  core: Pick<ImportCore, 'now' | 'outboxEntry'>,
+  rows: readonly PlannedRow[],
+  current: ReadonlyMap<string, Contact>,
+  importedIds: ReadonlySet<string>,
+  priorRecorded: ReadonlySet<string>,
+): BatchWrites {
+  const result: BatchOutcome = { created: 0, updated: 0, merged: 0, skipped: 0, failed: 0, warned: 0 };
+  const problems: ImportProblemRow[] = [];
+  const creates = new Map<string, ContactFields>();
+  const updates = new Map<string, ContactFields>();
+  for (const { line, cells, plan } of rows) {
+    switch (plan.kind) {
+      case 'fail':
+        result.failed++;
+        problems.push({ line, cells, severity: 'error', messages: plan.errors });
+        continue;
+      case 'skip':
+        result.skipped++;
+        continue;
+      case 'create':
+        creates.set(plan.id, plan.fields);
+        result.created++;
+        break;
+      case 'update': {
+        const base = creates.get(plan.id) ?? updates.get(plan.id) ?? (current.has(plan.id) ? contactFieldsOf(current.get(plan.id)!) : undefined);
+        if (base === undefined) {
+          result.failed++;
+          problems.push({ line, cells, severity: 'error', messages: [{ field: 'row', code: 'contact-gone' }] });
+          continue;
+        }
+        const next = completeContactFields(mergePatch(base, plan.patch));
+        if (creates.has(plan.id)) creates.set(plan.id, next);
+        else updates.set(plan.id, next);
+        if (plan.existing) result.updated++;
+        else result.merged++;
+        break;
+      }
+    }
+    if (plan.warnings.length > 0) {
+      result.warned++;
+      problems.push({ line, cells, severity: 'warning', messages: plan.warnings });
+    }
+  }
+
+  const at = core.now();
+  const created: Contact[] = [...creates].map(([id, fields]) => ({
+    ...completeContactFields(fields),
+    id,
+    serverId: null,
+    createdAt: at,
+    lastActivityAt: null,
+    updatedAt: at,
+    version: null,
+    base: null,
+  }));
+  const changed: Contact[] = [];
+  const priorStates: Contact[] = [];
+  const outbox = created.map((contact) => core.outboxEntry('contact', contact.id, 'create', { ...contactFieldsOf(contact) }, {}));
+  for (const [id, fields] of updates) {
+    const before = current.get(id)!;
+    const diff = diffContactFields(before, normalizeContactPatch(fields));
+    if (!diff.changed) continue;
+    changed.push({ ...before, ...diff.changes, updatedAt: at });
+    outbox.push(core.outboxEntry('contact', id, 'update', diff.changes, diff.baseValues));
+    if (!importedIds.has(id) && !priorRecorded.has(id)) priorStates.push(before);
+  }
+  return { result, problems, created, changed, priorStates, outbox, at };
+}
+
+/**
+ * Writes one batch (its rows, or the same rows prepared by `prepareImportBatch`). `importedIds` are
+ * the contacts this import created in earlier batches (their later updates are merges, not changes
+ * to record for undo); `priorRecorded` the existing contacts whose prior state an earlier batch
+ * saved already. Both, and `record` when given, are updated in place once committed.
  */
 export async function writeImportBatch(
   core: ImportCore,
   importId: string,
   segment: number,
-  rows: readonly PlannedRow[],
+  batch: readonly PlannedRow[] | PreparedImportBatch,
   importedIds: Set<string>,
   priorRecorded: Set<string>,
+  record?: ImportRecordCache,
 ): Promise<BatchOutcome> {
   const { db } = core;
+  const prepared = isPrepared(batch) ? batch : prepareImportBatch(core, batch);
   const tables = [db.contacts, db.outbox, db.importBatches] as unknown as Table[];
   const outcome = await core.write(tables, async (events: ChangeEvent[]) => {
-    const result: BatchOutcome = { created: 0, updated: 0, merged: 0, skipped: 0, failed: 0, warned: 0 };
-    const problems: ImportProblemRow[] = [];
-    const creates = new Map<string, ContactFields>();
-    const updates = new Map<string, ContactFields>();
-    const toRead = new Set<string>();
-    for (const { plan } of rows) {
-      if (plan.kind === 'update' && !plan.existing && creates.has(plan.id)) continue;
-      if (plan.kind === 'update') toRead.add(plan.id);
-      if (plan.kind === 'create') creates.set(plan.id, plan.fields);
+    let writes = prepared.writes;
+    if (!writes) {
+      const stored = await db.contacts.bulkGet(prepared.readIds);
+      const current = new Map<string, Contact>();
+      prepared.readIds.forEach((id, i) => {
+        const contact = stored[i];
+        if (contact) current.set(id, contact);
+      });
+      writes = batchWrites(core, prepared.rows, current, importedIds, priorRecorded);
     }
-    const readIds = [...toRead].filter((id) => !creates.has(id));
-    const stored = await db.contacts.bulkGet(readIds);
-    const current = new Map<string, Contact>();
-    readIds.forEach((id, i) => {
-      const contact = stored[i];
-      if (contact) current.set(id, contact);
-    });
-
-    for (const { line, cells, plan } of rows) {
-      switch (plan.kind) {
-        case 'fail':
-          result.failed++;
-          problems.push({ line, cells, severity: 'error', messages: plan.errors });
-          continue;
-        case 'skip':
-          result.skipped++;
-          continue;
-        case 'create':
-          result.created++;
-          break;
-        case 'update': {
-          const base = creates.get(plan.id) ?? updates.get(plan.id) ?? (current.has(plan.id) ? contactFieldsOf(current.get(plan.id)!) : undefined);
-          if (base === undefined) {
-            result.failed++;
-            problems.push({ line, cells, severity: 'error', messages: [{ field: 'row', code: 'contact-gone' }] });
-            continue;
-          }
-          const next = completeContactFields(mergePatch(base, plan.patch));
-          if (creates.has(plan.id)) creates.set(plan.id, next);
-          else updates.set(plan.id, next);
-          if (plan.existing) result.updated++;
-          else result.merged++;
-          break;
-        }
-      }
-      if (plan.warnings.length > 0) {
-        result.warned++;
-        problems.push({ line, cells, severity: 'warning', messages: plan.warnings });
-      }
-    }
-
-    const at = core.now();
-    const created: Contact[] = [...creates].map(([id, fields]) => ({
-      ...completeContactFields(fields),
-      id,
-      serverId: null,
-      createdAt: at,
-      lastActivityAt: null,
-      updatedAt: at,
-      version: null,
-      base: null,
-    }));
-    const changed: Contact[] = [];
-    const priorStates: Contact[] = [];
-    const outbox = created.map((contact) => core.outboxEntry('contact', contact.id, 'create', { ...contactFieldsOf(contact) }, {}));
-    for (const [id, fields] of updates) {
-      const before = current.get(id)!;
-      const diff = diffContactFields(before, normalizeContactPatch(fields));
-      if (!diff.changed) continue;
-      changed.push({ ...before, ...diff.changes, updatedAt: at });
-      outbox.push(core.outboxEntry('contact', id, 'update', diff.changes, diff.baseValues));
-      if (!importedIds.has(id) && !priorRecorded.has(id)) priorStates.push(before);
-    }
-    // Every request of the batch is queued at once: IndexedDB runs them in order inside the
-    // transaction, and not waiting for each store's callbacks before queueing the next saves a
-    // round trip per store (measured ~15% per batch in Chromium).
-    const main = await db.importBatches.get(importId);
+    const { result, problems, created, changed, priorStates, outbox, at } = writes;
+    const main = record?.main ?? (await db.importBatches.get(importId));
     if (!main) throw new Error(`No import ${importId}`);
     const counts = { ...emptyCounts(), ...main.counts };
-    counts.rows += rows.length;
+    counts.rows += prepared.rows.length;
     counts.created += result.created;
     counts.updated += result.updated;
     counts.merged += result.merged;
     counts.skipped += result.skipped;
     counts.failed += result.failed;
     counts.warned += result.warned;
+    const nextMain = { ...main, counts };
+    // Every request of the batch is queued at once: IndexedDB runs them in order inside the
+    // transaction, and not waiting for each store's callbacks before queueing the next saves a
+    // round trip per store (measured ~15% per batch in Chromium).
     await Promise.all([
       db.contacts.bulkAdd(created),
       changed.length > 0 ? db.contacts.bulkPut(changed) : null,
       // One packed row, not one row per contact: IndexedDB's cost is per request, so this halves
       // the batch's requests (outbox-expansion.ts unpacks it before sync reads the outbox).
       core.outboxes(ORIGIN) && outbox.length > 0 ? addPackedRows(db.outbox as unknown as Table<unknown, number>, outbox, { idempotencyKey: core.newId(), createdAt: at }) : null,
-      db.importBatches.put({ ...main, counts }),
+      db.importBatches.put(nextMain),
       db.importBatches.put({
         id: segmentId(importId, segment),
         parentId: importId,
@@ -191,11 +250,16 @@ export async function writeImportBatch(
       }),
     ]);
     if (created.length + changed.length > 0) events.push({ entity: 'contact', put: [...created, ...changed], deleted: [], origin: ORIGIN });
-    return { result, createdIds: created.map((c) => c.id), priorIds: priorStates.map((c) => c.id) };
+    return { result, nextMain, createdIds: created.map((c) => c.id), priorIds: priorStates.map((c) => c.id) };
   });
   for (const id of outcome.createdIds) importedIds.add(id);
   for (const id of outcome.priorIds) priorRecorded.add(id);
+  if (record) record.main = outcome.nextMain;
   return outcome.result;
+}
+
+function isPrepared(batch: readonly PlannedRow[] | PreparedImportBatch): batch is PreparedImportBatch {
+  return !Array.isArray(batch);
 }
 
 export async function finishImport(core: ImportCore, importId: string, state: ImportBatch['state']): Promise<ImportBatch | undefined> {

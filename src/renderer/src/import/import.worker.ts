@@ -4,9 +4,10 @@
  * through a 100k-row import. One worker per job; the UI terminates it when the job is over.
  */
 import { openDb } from '../db/schema';
-import { beginImport, finishImport, undoImport, writeImportBatch } from '../db/import-repository';
+import { beginImport, finishImport, prepareImportBatch, undoImport, writeImportBatch, type ImportRecordCache } from '../db/import-repository';
 import { createWorkerCore } from './workerCore';
-import { FileProblem, PREVIEW_PROBLEMS, PREVIEW_ROWS, inspectFile, runImport } from '../../../shared/csv/pipeline';
+import { FileProblem, PREVIEW_PROBLEMS, PREVIEW_ROWS, inspectFile, runImport, type PlannedRow } from '../../../shared/csv/pipeline';
+import { createBatchQueue } from './batchQueue';
 import type { PreviewRow, WorkerReply, WorkerRequest } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -71,7 +72,9 @@ async function handle(request: Exclude<WorkerRequest, { type: 'cancel' }>): Prom
           encoding: request.settings.encoding,
           delimiter: request.settings.delimiter,
         });
-        await beginImport(core, {
+        // The import's record, as this worker last wrote it (it is its only writer while it runs).
+        const record: ImportRecordCache = {};
+        record.main = await beginImport(core, {
           id: request.importId,
           fileName: request.fileName,
           header: head.header,
@@ -80,22 +83,26 @@ async function handle(request: Exclude<WorkerRequest, { type: 'cancel' }>): Prom
         });
         const importedIds = new Set<string>();
         const priorRecorded = new Set<string>();
-        let segment = 0;
         let failed: WorkerReply | null = null;
         let wasCancelled = false;
+        // Batch n+1 is prepared while batch n is written; the writes stay in file order, one at a time.
+        const batches = createBatchQueue(
+          (rows: PlannedRow[]) => prepareImportBatch(core, rows),
+          (prepared, segment) => writeImportBatch(core, request.importId, segment, prepared, importedIds, priorRecorded, record),
+        );
         try {
           const result = await runImport(request.file, request.settings, {
             existing: request.existing,
             newId: core.newId,
             cancelled: () => cancelled,
-            commit: async (rows) => {
-              await writeImportBatch(core, request.importId, ++segment, rows, importedIds, priorRecorded);
-            },
+            commit: (rows) => batches.commit(rows),
             onProgress: (progress) => reply({ type: 'progress', progress }),
           });
+          await batches.drain();
           wasCancelled = result.cancelled;
         } catch (error) {
           failed = failure(error);
+          await batches.drain().catch(() => undefined);
         }
         const batch = await finishImport(core, request.importId, failed ? 'failed' : wasCancelled ? 'cancelled' : 'finished');
         if (failed && failed.type === 'failed') reply({ ...failed, batch });
