@@ -3,10 +3,11 @@ import { filterSuite } from '../filter';
 import { importSuite } from '../import';
 import { serverSuite } from '../server';
 import { syncSuite } from '../sync';
+import { syncAppSuite } from '../sync-app';
 import { gridSuite } from './grid';
 import type { Suite } from './types';
 
-export const SUITES: readonly Suite[] = [gridSuite, filterSuite, importSuite, serverSuite, syncSuite];
+export const SUITES: readonly Suite[] = [gridSuite, filterSuite, importSuite, serverSuite, syncSuite, syncAppSuite];
 
 /** Suites the issues ask for that do not exist yet; named so `npm run bench -- import` explains itself. */
 export const PLANNED_SUITES = [] as const;

@@ -1,0 +1,181 @@
+/**
+ * `npm run bench -- sync-app`: the first sync of an account with N contacts in the real app (web
+ * build in this machine's Chromium, IndexedDB on disk) from the local server, and whether the app
+ * stays usable meanwhile (issue 8: "shows a progress bar and keeps the app usable while it runs").
+ *
+ * Per run: a fresh profile opens the app with the server connection already saved (as Settings →
+ * Server → Connect leaves it), and from that navigation the suite takes
+ * - the time until the footer says "Up to date" and the list shows all N contacts;
+ * - the longest main-thread task while it runs, and how many took over 100 ms (a `longtask`
+ *   PerformanceObserver installed before the app's code);
+ * - search keystrokes typed while the sync runs (keydown → second frame after the grid rendered,
+ *   as the grid suite measures them);
+ * - the requests the app made to the server, and the JS heap afterwards.
+ * The server runs in this process (PGlite in memory unless DATABASE_URL is set), seeded with the
+ * same demo contacts as `npm run server -- --demo N`.
+ */
+import type { Page } from 'playwright-core';
+import { createAccountWithAdmin } from '../server/src/accounts';
+import { buildServer } from '../server/src/app';
+import { openDatabase } from '../server/src/db/database';
+import { migrate } from '../server/src/db/migrate';
+import { seedDemo } from '../server/src/demo';
+import { launchFreshProfile, measureHeapBytes } from './lib/browser';
+import { buildPages } from './lib/build';
+import { environment, metric, type Metric, type SuiteResult } from './lib/report';
+import { startStaticServer } from './lib/static-server';
+import type { Suite, SuiteOptions } from './suites/types';
+
+/** The web host keeps the connection here (src/renderer/src/host/web.ts). */
+const CONNECTION_KEY = 'wintook:server-connection';
+const SYNC_TIMEOUT_MS = 20 * 60_000;
+const LETTERS = ['a', 'e', 'o', 'r', 'n'];
+
+interface PageProbe {
+  longTasks: { start: number; duration: number }[];
+}
+
+// In-page code is given as source text: bench/ is type-checked without the DOM library
+// (bench/lib/page-types.ts), and these scripts use more of it than those declarations cover.
+
+/** Installed before the app's code: the saved connection, and a `longtask` observer. */
+const initScript = (connection: string) => `
+  if (!localStorage.getItem(${JSON.stringify(CONNECTION_KEY)})) localStorage.setItem(${JSON.stringify(CONNECTION_KEY)}, ${JSON.stringify(connection)});
+  window.__wintookProbe = { longTasks: [] };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__wintookProbe.longTasks.push({ start: entry.startTime, duration: entry.duration });
+  }).observe({ type: 'longtask', buffered: true });
+`;
+
+/** Footer text, e.g. "Syncing… 40%" or "Up to date · now". */
+const footerText = (page: Page): Promise<string> =>
+  page.evaluate(`document.querySelector('footer [role="status"]')?.textContent ?? ''`);
+
+/**
+ * One keystroke into the search box (keydown → second frame after the grid rendered, as the grid
+ * suite measures it), then cleared again. Null if the grid did not render within 10 s.
+ */
+const keystroke = (page: Page, letter: string): Promise<number | null> =>
+  page.evaluate(`(async () => {
+    const input = document.querySelector('input[type="search"]');
+    if (!input) return null;
+    const type = (value) => {
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, value);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    };
+    const rendered = () => new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(null), 10000);
+      window.addEventListener('wintook:grid-rendered', () =>
+        requestAnimationFrame(() => requestAnimationFrame(() => { clearTimeout(timer); resolve(performance.now()); })), { once: true });
+    });
+    input.focus();
+    const started = performance.now();
+    const painted = rendered();
+    type(${JSON.stringify(letter)});
+    const at = await painted;
+    const cleared = rendered();
+    type('');
+    await cleared;
+    return at === null ? null : at - started;
+  })()`);
+
+async function run(options: SuiteOptions): Promise<SuiteResult> {
+  const { appDir } = await buildPages({ reuse: options.reuseBuild, app: true });
+  const site = await startStaticServer([{ prefix: '/', directory: appDir }]);
+  const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL || undefined });
+  await migrate(db);
+  const api = buildServer({ db });
+  const apiUrl = await api.listen({ port: 0, host: '127.0.0.1' });
+  const warnings: string[] = [];
+  const sizes: SuiteResult['sizes'] = [];
+  let browserVersion = 'chromium';
+  try {
+    for (const size of options.sizes) {
+      const account = await createAccountWithAdmin(db, { accountName: `sync-app ${size}`, adminName: 'Bench', adminEmail: `sync-app-${size}-${Date.now()}@localhost` });
+      console.log(`sync-app ${size}: seeding the server…`);
+      await seedDemo(db, account.accountId, account.userId, size, 11);
+      const samples: Record<'total' | 'longest' | 'over100' | 'keystroke' | 'requests' | 'heap', number[]> = {
+        total: [],
+        longest: [],
+        over100: [],
+        keystroke: [],
+        requests: [],
+        heap: [],
+      };
+      for (let runIndex = 0; runIndex < options.runs; runIndex++) {
+        const browser = await launchFreshProfile({ headed: options.headed });
+        browserVersion = browser.version;
+        const { page, context } = browser;
+        try {
+          await context.addInitScript({ content: initScript(JSON.stringify({ origin: apiUrl, accountId: account.accountId, token: account.token })) });
+          let requests = 0;
+          page.on('request', (request) => {
+            if (request.url().startsWith(apiUrl) && request.method() !== 'OPTIONS') requests += 1;
+          });
+          const started = Date.now();
+          await page.goto(`${site.origin}/`);
+          // Keystrokes while the first sync runs: once the footer says "Syncing…", a few seconds apart.
+          const typed: number[] = [];
+          let done = false;
+          for (let letter = 0; !done && Date.now() - started < SYNC_TIMEOUT_MS; ) {
+            const text = await footerText(page);
+            done = text.startsWith('Up to date');
+            if (done) break;
+            if (text.startsWith('Syncing') && letter < LETTERS.length && (await page.locator('input[type="search"]').count()) > 0) {
+              const ms = await keystroke(page, LETTERS[letter++]);
+              if (ms !== null && !(await footerText(page)).startsWith('Up to date')) typed.push(ms);
+            }
+            await page.waitForTimeout(2000);
+          }
+          if (!done) throw new Error(`no "Up to date" within ${SYNC_TIMEOUT_MS / 60_000} min; footer says "${await footerText(page)}"`);
+          const totalMs = Date.now() - started;
+          const count = `${size.toLocaleString('en-US')} contacts`;
+          await page.getByText(count, { exact: true }).first().waitFor({ timeout: 60_000 });
+          const probe = (await page.evaluate('window.__wintookProbe')) as PageProbe;
+          // Tasks from the navigation until "Up to date" (performance.now() starts at navigation).
+          const during = probe.longTasks.filter((task) => task.start <= totalMs);
+          samples.total.push(totalMs);
+          samples.longest.push(Math.max(0, ...during.map((task) => task.duration)));
+          samples.over100.push(during.filter((task) => task.duration > 100).length);
+          samples.keystroke.push(...typed);
+          samples.requests.push(requests);
+          samples.heap.push((await measureHeapBytes(context, page)) / 1024 ** 2);
+          if (typed.length === 0) warnings.push(`${size} run ${runIndex + 1}: the sync ended before a keystroke could be typed during it`);
+          if (options.verbose) {
+            console.log(
+              `sync-app ${size} run ${runIndex + 1}: ${totalMs} ms, ${requests} requests, longest task ${samples.longest.at(-1)!.toFixed(0)} ms, ` +
+                `${samples.over100.at(-1)} over 100 ms, keystrokes ${typed.map((t) => t.toFixed(0)).join(' ')} ms`,
+            );
+          }
+        } catch (error) {
+          warnings.push(`${size} run ${runIndex + 1}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        } finally {
+          await browser.close();
+        }
+      }
+      const metrics: Metric[] = [
+        metric('firstSync', `open the app connected → "Up to date", ${size.toLocaleString('en-US')} contacts`, 'ms', samples.total, {
+          note: `${samples.requests.join(' / ')} requests to the server`,
+        }),
+        metric('longestTask', 'longest main-thread task during it', 'ms', samples.longest, {
+          note: `tasks over 100 ms per run: ${samples.over100.join(' / ')}`,
+        }),
+        metric('keystroke', 'search keystroke → painted, during the sync', 'ms', samples.keystroke),
+        metric('heap', 'JS heap after the sync (after GC)', 'MB', samples.heap),
+      ];
+      sizes.push({ size, metrics });
+    }
+  } finally {
+    await api.close();
+    await db.close();
+    await site.close();
+  }
+  return { suite: 'sync-app', runs: options.runs, environment: environment(browserVersion), sizes, warnings };
+}
+
+export const syncAppSuite: Suite = {
+  name: 'sync-app',
+  description: 'first sync of N contacts in the app (Chromium): time, longest task, search keystrokes during it, requests',
+  defaultSizes: [100_000],
+  run,
+};
