@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Contact } from '../../../shared/contact';
+import { emptyContactFields, type Contact } from '../../../shared/contact';
 import { startEarlyContactRead } from '../app/earlyRead';
 import type { ChangeEvent } from './change-bus';
 import { contactFieldsOf } from './contact-fields';
@@ -274,20 +274,9 @@ describe('foldLabelOps', () => {
     return db.transaction('rw', db.labelOps, () => addLabelOp(db, op));
   }
   const contact = (id: string, labels: string[], updatedAt: number): Contact => ({
-    ...contactFieldsOf({ name: id, labels } as unknown as Contact),
+    ...emptyContactFields(),
     name: id,
-    email: null,
-    phone: null,
-    identifier: null,
-    company: null,
-    city: null,
-    country: null,
-    countryCode: null,
-    description: null,
-    socialProfiles: {},
     labels,
-    customAttributes: {},
-    blocked: false,
     id,
     serverId: null,
     createdAt: 1,
