@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { openDb, SCHEMA, SCHEMA_V1, SCHEMA_V2, WintookDb } from './schema';
+import { openDb, SCHEMA, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, WintookDb } from './schema';
 
 describe('WintookDb', () => {
   it('opens with every table and only the documented indexes', async () => {
@@ -9,7 +9,7 @@ describe('WintookDb', () => {
     const db = await openDb(name);
     try {
       expect(db.isOpen()).toBe(true);
-      expect(db.verno).toBe(3);
+      expect(db.verno).toBe(4);
       const tables = Object.fromEntries(
         db.tables.map((table) => [
           table.name,
@@ -109,7 +109,7 @@ describe('WintookDb', () => {
     old.close();
     const db = await openDb(name);
     try {
-      expect(db.verno).toBe(3);
+      expect(db.verno).toBe(4);
       expect(await db.syncState.get('sync:cursor')).toEqual({ key: 'sync:cursor', value: '42' });
       expect((await db.labels.toArray()).map((l) => l.title)).toEqual(['vip']);
       expect(await db.conversations.count()).toBe(0);
@@ -131,7 +131,7 @@ describe('WintookDb', () => {
     old.close();
     const db = await openDb(name);
     try {
-      expect(db.verno).toBe(3);
+      expect(db.verno).toBe(4);
       expect(await db.contacts.get('c1')).toMatchObject({ name: 'Ana', labels: ['vip'], serverId: 7 });
       expect(await db.contacts.where('email').equals('ana@x.es').primaryKeys()).toEqual(['c1']);
       expect(await db.outbox.count()).toBe(1);
@@ -139,6 +139,29 @@ describe('WintookDb', () => {
       const first = await db.labelOps.add({ ids: ['c1'], change: { kind: 'labels', add: ['x'], remove: [] }, folded: 0, at: 1, createdAt: 1 } as never);
       const second = await db.labelOps.add({ ids: ['c1'], change: { kind: 'labels', add: [], remove: ['x'] }, folded: 0, at: 2, createdAt: 2 } as never);
       expect(second).toBeGreaterThan(first);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('upgrades a version-3 database to version 4 keeping every note, now found by server id', async () => {
+    const name = `schema-test-${crypto.randomUUID()}`;
+    const old = new Dexie(name);
+    old.version(1).stores(SCHEMA_V1);
+    old.version(2).stores(SCHEMA_V2);
+    old.version(3).stores(SCHEMA_V3);
+    await old.open();
+    await old.table('notes').bulkPut([
+      { id: 'n1', contactId: 'c1', serverId: 41, bodyMarkdown: 'synced' },
+      { id: 'n2', contactId: 'c1', serverId: null, bodyMarkdown: 'not yet' },
+    ]);
+    old.close();
+    const db = await openDb(name);
+    try {
+      expect(db.verno).toBe(4);
+      expect(await db.notes.where('serverId').equals(41).primaryKeys()).toEqual(['n1']);
+      expect(await db.notes.where('contactId').equals('c1').count()).toBe(2);
+      expect(await db.notes.get('n2')).toMatchObject({ bodyMarkdown: 'not yet', serverId: null });
     } finally {
       db.close();
     }

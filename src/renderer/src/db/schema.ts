@@ -68,8 +68,17 @@ export const SCHEMA_V3 = {
   labelOps: '++seq',
 } as const;
 
+/**
+ * Version 4 (issue 8, first sync): notes indexed by server id, so a pulled page of notes finds its
+ * local copies with one indexed read instead of reading every note (the whole table once per page,
+ * quadratic over a first sync). Only an index: no row changes.
+ */
+export const SCHEMA_V4 = {
+  notes: 'id, contactId, serverId',
+} as const;
+
 /** Every table and its indexes at the current version. */
-export const SCHEMA = { ...SCHEMA_V1, ...SCHEMA_V2, ...SCHEMA_V3 } as const;
+export const SCHEMA = { ...SCHEMA_V1, ...SCHEMA_V2, ...SCHEMA_V3, ...SCHEMA_V4 } as const;
 
 export class WintookDb extends Dexie {
   declare contacts: EntityTable<Contact, 'id'>;
@@ -90,6 +99,7 @@ export class WintookDb extends Dexie {
     this.version(1).stores(SCHEMA_V1);
     this.version(2).stores(SCHEMA_V2);
     this.version(3).stores(SCHEMA_V3);
+    this.version(4).stores(SCHEMA_V4);
   }
 }
 

@@ -117,5 +117,37 @@ describe('sync records repository', () => {
     // Contact A's list no longer has note 10: gone; B's note is outside the scope and stays.
     await records.applyServer('note', [], [], { complete: { scope: (n) => (n as { contactId: string }).contactId === a.id } });
     expect((await repository.notes.getAll()).map((n) => n.bodyMarkdown)).toEqual(['b1']);
+    // The same with the list's contact named, so only its notes are read: B's note still stays.
+    await records.applyServer('note', [{ serverId: 11, version: null, fields: { bodyMarkdown: 'a2' }, contactServerId: 1 }], []);
+    await records.applyServer('note', [], [], { complete: { scope: (n) => (n as { contactId: string }).contactId === b.id, contactId: b.id } });
+    expect((await repository.notes.getAll()).map((n) => n.bodyMarkdown)).toEqual(['a2']);
+  });
+
+  it('applies a large page of notes in one transaction: unknown contacts skipped, repeats and deletions within the page', async () => {
+    await open();
+    const records = repository.sync.records;
+    const contact = await repository.contacts.create({ name: 'A' });
+    await db.contacts.update(contact.id, { serverId: 1 });
+    const page = [
+      // More than a hundred items that make no database request in a row (Dexie keeps its
+      // transaction zone for about a hundred settled awaits): the page must still commit whole.
+      ...Array.from({ length: 150 }, (_, i) => ({ serverId: 1000 + i, version: 1, fields: { bodyMarkdown: `orphan ${i}` }, contactServerId: 99 })),
+      ...Array.from({ length: 300 }, (_, i) => ({ serverId: 100 + i, version: 1, fields: { bodyMarkdown: `note ${i}` }, contactServerId: 1 })),
+      // Note 100 again, newer, in the same page: its last state is stored.
+      { serverId: 100, version: 2, fields: { bodyMarkdown: 'note 0, edited' }, contactServerId: 1 },
+    ];
+    const result = await records.applyServer('note', page, [101]);
+    expect(result).toMatchObject({ created: 300, deleted: 1 });
+    const stored = await repository.notes.listForContact(contact.id);
+    expect(stored).toHaveLength(299);
+    expect(stored.find((n) => n.serverId === 100)).toMatchObject({ bodyMarkdown: 'note 0, edited', version: 2 });
+    expect(stored.some((n) => n.serverId === 101)).toBe(false);
+    expect(await db.notes.where('serverId').equals(399).count()).toBe(1);
+    expect(await db.outbox.filter((r) => r.entity === 'note').count()).toBe(0);
+    await settle();
+    const noteEvents = events.filter((e) => e.entity === 'note');
+    expect(noteEvents).toHaveLength(1);
+    expect(noteEvents[0]).toMatchObject({ origin: 'sync', deleted: [expect.any(String)] });
+    expect(noteEvents[0].put).toHaveLength(299);
   });
 });

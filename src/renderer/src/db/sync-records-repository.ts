@@ -5,6 +5,7 @@ import type { AttributeDefinition, Conflict, Label, Note, NoteAuthor, OutboxEntr
 import { sameJsonValue } from '../../../shared/sync/merge3';
 import type { ChangeEvent } from './change-bus';
 import { gated } from './label-ops';
+import { BULK_OUTBOX_ENTITY_ID } from './outbox-expansion';
 import type { RepositoryCore } from './records-repository';
 import type { WintookDb } from './schema';
 
@@ -53,7 +54,11 @@ export interface ApplyOptions {
    * A complete list from the server (stock Chatwoot): synced local records within `scope` that the
    * list does not hold were deleted on the server.
    */
-  complete?: { scope: (record: AnyRecord) => boolean };
+  complete?: {
+    scope: (record: AnyRecord) => boolean;
+    /** Notes: the list is one contact's, so only its notes are read (not the whole table). */
+    contactId?: string;
+  };
   /** Link an unsynced local record with the same natural key (labels by title…). */
   naturalKey?: (fields: Record<string, unknown>) => string | null;
 }
@@ -110,18 +115,48 @@ export function createSyncRecordsRepository(db: WintookDb, core: SyncRecordsCore
   const entriesOf = (entity: RecordEntity, id: string) =>
     outbox.where('entityId').equals(id).filter((e) => e.entity === entity).sortBy('seq');
 
-  /** Server ids of records whose delete is waiting to be sent: their server copy must not come back. */
-  async function pendingDeleteServerIds(entity: RecordEntity): Promise<Set<number>> {
-    const ids = new Set<number>();
-    for (const e of await outbox.toArray()) {
-      if (e.entity === entity && e.op === 'delete' && typeof e.baseValues.serverId === 'number') ids.add(e.baseValues.serverId);
+  /**
+   * What a page of `entity` records needs from the outbox, one read of the per-record rows (compact
+   * rows are contacts' only): server ids whose delete is waiting to be sent (their server copy must
+   * not come back), and records whose create was sent and not answered (the only unsynced notes a
+   * pulled note may be linked to).
+   */
+  async function outboxFacts(entity: RecordEntity): Promise<{ deletes: Set<number>; creating: Set<string> }> {
+    const deletes = new Set<number>();
+    const creating = new Set<string>();
+    for (const e of await outbox.where('entityId').notEqual(BULK_OUTBOX_ENTITY_ID).toArray()) {
+      if (e.entity !== entity) continue;
+      if (e.op === 'delete' && typeof e.baseValues.serverId === 'number') deletes.add(e.baseValues.serverId);
+      else if (e.op === 'create' && e.state === 'in-flight') creating.add(e.entityId);
     }
-    return ids;
+    return { deletes, creating };
   }
 
-  async function localContactOf(serverId: number | undefined): Promise<Contact | undefined> {
-    if (serverId === undefined) return undefined;
-    return gated(db, () => db.contacts.where('serverId').equals(serverId).first());
+  /**
+   * The local records a page can touch. Labels, definitions and segments are few: all of them.
+   * Notes can be many: those with the page's server ids (index, schema v4), the unsynced ones with
+   * a create in flight, and for a complete list of one contact's notes, that contact's — never the
+   * whole table once per page, which made a first sync quadratic in the account's notes.
+   */
+  async function localsOf(entity: RecordEntity, serverIds: readonly number[], creating: ReadonlySet<string>, options: ApplyOptions): Promise<AnyRecord[]> {
+    const table = tableOf(entity);
+    if (entity !== 'note' || (options.complete && options.complete.contactId === undefined)) return table.toArray();
+    const found = new Map<string, AnyRecord>();
+    const add = (records: readonly (AnyRecord | undefined)[]) => {
+      for (const record of records) if (record) found.set(record.id, record);
+    };
+    if (serverIds.length > 0) add(await db.notes.where('serverId').anyOf([...serverIds]).toArray());
+    if (creating.size > 0) add(await db.notes.bulkGet([...creating]));
+    if (options.complete?.contactId !== undefined) add(await db.notes.where('contactId').equals(options.complete.contactId).toArray());
+    return [...found.values()];
+  }
+
+  /** The local contacts of a page of notes, by server id, in one indexed read. */
+  async function contactsOf(records: readonly ServerRecord[]): Promise<Map<number, Contact>> {
+    const contacts = new Map<number, Contact>();
+    const serverIds = [...new Set(records.map((r) => r.contactServerId).filter((id): id is number => id !== undefined))];
+    if (serverIds.length > 0) for (const c of await db.contacts.where('serverId').anyOf(serverIds).toArray()) contacts.set(c.serverId!, c);
+    return contacts;
   }
 
   function newLocal(entity: RecordEntity, server: ServerRecord, contactId: string | null): AnyRecord {
@@ -163,24 +198,12 @@ export function createSyncRecordsRepository(db: WintookDb, core: SyncRecordsCore
   }
 
   /**
-   * One server record onto its local copy (absent: created). Runs inside `write`; returns the
-   * stored record when it changed.
+   * One server record onto its local copy (`applyServer` creates absent ones). Runs inside `write`;
+   * returns the stored record when it changed. `contact`: a note's local contact, if this app has it.
    */
-  async function applyOne(entity: RecordEntity, server: ServerRecord, local: AnyRecord | undefined, result: ApplyResult): Promise<AnyRecord | null> {
+  async function applyOne(entity: RecordEntity, server: ServerRecord, local: AnyRecord, contact: Contact | undefined, result: ApplyResult): Promise<AnyRecord | null> {
     const table = tableOf(entity);
-    let contactId: string | null = null;
-    if (entity === 'note') {
-      const contact = await localContactOf(server.contactServerId);
-      // A note of a contact this app does not have (deleted here, or not pulled yet): nothing to attach it to.
-      if (!contact && !local) return null;
-      contactId = contact?.id ?? null;
-    }
-    if (!local) {
-      const created = newLocal(entity, server, contactId);
-      await table.add(created);
-      result.created += 1;
-      return created;
-    }
+    const contactId = contact?.id ?? null;
     const rows = await entriesOf(entity, local.id);
     const touched = touchedFields(entity, rows);
     const next: Record<string, unknown> = { ...local, serverId: server.serverId };
@@ -286,23 +309,29 @@ export function createSyncRecordsRepository(db: WintookDb, core: SyncRecordsCore
       const table = tableOf(entity);
       return write([table, db.outbox, db.conflicts, db.contacts], async (events) => {
         const result: ApplyResult = { created: 0, updated: 0, deleted: 0, conflicts: 0 };
-        const all = await table.toArray();
+        const facts = await outboxFacts(entity);
+        const deletes = facts.deletes;
+        const all = new Map<string, AnyRecord>();
+        for (const record of await localsOf(entity, [...records.map((r) => r.serverId), ...deletedServerIds], facts.creating, options)) all.set(record.id, record);
         const byServer = new Map<number, AnyRecord>();
-        for (const record of all) if (record.serverId !== null) byServer.set(record.serverId, record);
-        const deletes = await pendingDeleteServerIds(entity);
+        for (const record of all.values()) if (record.serverId !== null) byServer.set(record.serverId, record);
+        const contacts = entity === 'note' ? await contactsOf(records) : new Map<number, Contact>();
         const put = new Map<string, AnyRecord>();
+        const created = new Set<string>();
         const deleted = new Set<string>();
         const naturalKey = options.naturalKey;
+        // Every `await` in this loop is a database request: a long run of awaits on settled promises
+        // would lose Dexie's transaction zone (see sync-repository.ts, `applyContact`).
         for (const server of records) {
           let local = byServer.get(server.serverId);
           if (!local && deletes.has(server.serverId)) continue;
+          const contact = server.contactServerId === undefined ? undefined : contacts.get(server.contactServerId);
           if (!local && naturalKey) {
             const key = naturalKey(server.fields);
-            const candidates = all.filter((r) => r.serverId === null && !deleted.has(r.id) && key !== null && naturalKey(r as unknown as Record<string, unknown>) === key);
+            const candidates = [...all.values()].filter((r) => r.serverId === null && !deleted.has(r.id) && key !== null && naturalKey(r as unknown as Record<string, unknown>) === key);
             for (const candidate of candidates) {
               if (entity === 'note') {
                 // Two notes with the same text are two notes: only our own create, sent and unanswered, is linked.
-                const contact = await localContactOf(server.contactServerId);
                 if (!contact || (candidate as Note).contactId !== contact.id) continue;
                 const rows = await entriesOf(entity, candidate.id);
                 if (!rows.some((r) => r.op === 'create' && r.state === 'in-flight')) continue;
@@ -311,19 +340,24 @@ export function createSyncRecordsRepository(db: WintookDb, core: SyncRecordsCore
               break;
             }
           }
-          const stored = await applyOne(entity, server, local, result);
+          let stored: AnyRecord | null;
+          if (local) stored = await applyOne(entity, server, local, contact, result);
+          else if (entity === 'note' && !contact) continue; // A note of a contact this app does not have (deleted here, or not pulled yet).
+          else {
+            stored = newLocal(entity, server, contact?.id ?? null);
+            created.add(stored.id);
+            result.created += 1;
+          }
           if (stored) {
             byServer.set(server.serverId, stored);
-            const index = all.findIndex((r) => r.id === stored.id);
-            if (index >= 0) all[index] = stored;
-            else all.push(stored);
+            all.set(stored.id, stored);
             put.set(stored.id, stored);
           }
         }
         const gone = new Set(deletedServerIds);
         if (options.complete) {
           const seen = new Set(records.map((r) => r.serverId));
-          for (const record of all) if (record.serverId !== null && !seen.has(record.serverId) && options.complete.scope(record)) gone.add(record.serverId);
+          for (const record of all.values()) if (record.serverId !== null && !seen.has(record.serverId) && options.complete.scope(record)) gone.add(record.serverId);
         }
         for (const serverId of gone) {
           const local = byServer.get(serverId);
@@ -335,6 +369,9 @@ export function createSyncRecordsRepository(db: WintookDb, core: SyncRecordsCore
             deleted.add(outcome.deleted);
           }
         }
+        // The page's new records in one request (updates were written as they were applied).
+        const fresh = [...created].map((id) => put.get(id)).filter((r): r is AnyRecord => r !== undefined);
+        if (fresh.length > 0) await table.bulkPut(fresh);
         if (put.size > 0 || deleted.size > 0) events.push(event(entity, [...put.values()], [...deleted]));
         return result;
       });

@@ -153,7 +153,7 @@ export function createNotesParticipant(sync: SyncRepository): SyncParticipant {
     const { found, failure } = await listNotes(ctx, contact.serverId);
     if (failure?.kind === 'not-found') return null;
     if (failure || !found) return failure;
-    await records.applyServer('note', found, [], { naturalKey: contentKey, complete: { scope: (note) => (note as Note).contactId === contactId } });
+    await records.applyServer('note', found, [], { naturalKey: contentKey, complete: { scope: (note) => (note as Note).contactId === contactId, contactId } });
     return null;
   }
 
