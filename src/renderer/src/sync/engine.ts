@@ -524,17 +524,29 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
       let done = 0;
       let resets = 0;
+      const fetchPage = (since: string) => {
+        const answer = call({ method: 'GET', path: 'sync/changes', query: { since, limit: feedPageSize } });
+        // A page asked for ahead is dropped if the run stops first: its failure is not unhandled.
+        answer.catch(() => undefined);
+        return answer;
+      };
+      let pending = fetchPage(cursor);
       for (;;) {
-        const { response, failure } = await call({ method: 'GET', path: 'sync/changes', query: { since: cursor, limit: feedPageSize } });
+        const { response, failure } = await pending;
         if (failure && response.status === 410 && resets === 0) {
           // The server was reset under us: start over from its beginning.
           resets += 1;
           cursor = '';
+          pending = fetchPage(cursor);
           continue;
         }
         if (failure) throw new Stop(failure);
         const parsed = changesPageSchema.safeParse(response.body);
         if (!parsed.success) throw new Stop(retryLater('The change feed answered something unexpected'));
+        // The next page is asked for now, while this one is applied: the server's time and ours
+        // overlap (a first sync of 100k contacts spent a third of its time waiting for pages). The
+        // feed is read by cursor, so what the next page holds does not depend on this one's writes.
+        if (parsed.data.has_more) pending = fetchPage(parsed.data.cursor);
         const page: ServerPage = { contacts: [], labels: [], deletedServerIds: [], state: [{ key: STATE_KEYS.cursor, value: parsed.data.cursor }] };
         const others = new Map<SyncParticipant, FeedChange[]>();
         for (const change of parsed.data.changes) {
