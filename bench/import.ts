@@ -45,7 +45,18 @@ interface PageGlobals {
   __benchRecords?: unknown[];
   __benchLongest?: number;
   __benchTasks?: { at: number; duration: number }[];
+  __benchFrames?: LongFrame[];
   __benchObserver?: { disconnect(): void };
+  __benchFrameObserver?: { disconnect(): void };
+}
+
+/** A `long-animation-frame` entry over 50 ms, reduced to what attributes it (printed with --verbose). */
+interface LongFrame {
+  at: number;
+  duration: number;
+  render: number;
+  layout: number;
+  scripts: { invoker: string; fn: string; source: string; duration: number; layout: number }[];
 }
 
 async function writeCsv(size: number): Promise<{ dir: string; path: string }> {
@@ -60,7 +71,7 @@ async function writeCsv(size: number): Promise<{ dir: string; path: string }> {
   return { dir, path };
 }
 
-/** Puts the generated records into the page (`__benchRecords`) in slices, for the two plain-IndexedDB runs. */
+/** Puts the generated records into the page (`__benchRecords`) in slices, for the plain-IndexedDB runs. */
 async function loadRecords(page: Page, size: number): Promise<void> {
   await page.evaluate(() => {
     (globalThis as unknown as PageGlobals).__benchRecords = [];
@@ -73,9 +84,14 @@ async function loadRecords(page: Page, size: number): Promise<void> {
   }
 }
 
-/** The same records, put with plain IndexedDB into a fresh primary-key-only store, one transaction. */
-async function baselinePut(page: Page, size: number): Promise<number> {
-  await loadRecords(page, size);
+async function dropRecords(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    (globalThis as unknown as PageGlobals).__benchRecords = undefined;
+  });
+}
+
+/** The same records (loaded by `loadRecords`), put with plain IndexedDB into a fresh primary-key-only store, one transaction. */
+async function baselinePut(page: Page): Promise<number> {
   return page.evaluate(async () => {
     const w = globalThis as unknown as PageGlobals;
     const records = w.__benchRecords!;
@@ -96,21 +112,34 @@ async function baselinePut(page: Page, size: number): Promise<number> {
     });
     const ms = w.performance.now() - started;
     db.close();
-    w.__benchRecords = undefined;
     return ms;
   });
 }
 
 /**
- * The write floor of the app's own schema, to show where the time goes: the same records with
- * plain IndexedDB puts into a store with the app's contact indexes (email, phone, identifier,
- * serverId) plus, per transaction of the import's batch size, one packed outbox row holding an
- * entry per contact (changes = the contact's fields), as the import writes them. No parsing, no
- * validation, no Dexie, no import record.
+ * Variants of the write floor, measured in the same run to attribute the import's time:
+ * - `floor`: the app's contact indexes + per batch one packed outbox row whose entries carry the
+ *   whole contact (`changes`), as the import wrote until session 4;
+ * - `floorIds`: the same, the packed row carrying only the created ids (as the import writes now);
+ * - `floorNoIndex`: full packed row, contacts store without secondary indexes;
+ * - `floorNoIndexIds`: neither (the least our batched layout can cost).
  */
-async function floorPut(page: Page, size: number, batchRows: number): Promise<number> {
-  await loadRecords(page, size);
-  return page.evaluate(async (batchRows) => {
+const FLOOR_VARIANTS = {
+  floor: { indexes: true, idsOnly: false, label: 'floor: IDB puts, app indexes, packed outbox row with full entries' },
+  floorIds: { indexes: true, idsOnly: true, label: 'floor: app indexes, packed outbox row of created ids only' },
+  floorNoIndex: { indexes: false, idsOnly: false, label: 'floor: no contact indexes, packed row with full entries' },
+  floorNoIndexIds: { indexes: false, idsOnly: true, label: 'floor: no contact indexes, packed row of ids only' },
+} as const;
+type FloorVariant = keyof typeof FLOOR_VARIANTS;
+
+/**
+ * The write floor of the app's own schema, to show where the time goes: the same records with
+ * plain IndexedDB puts into a store with (or without) the app's contact indexes (email, phone,
+ * identifier, serverId) plus, per transaction of the import's batch size, one packed outbox row,
+ * as the import writes them. No parsing, no validation, no Dexie, no import record.
+ */
+async function floorPut(page: Page, batchRows: number, variant: { indexes: boolean; idsOnly: boolean }): Promise<number> {
+  return page.evaluate(async ({ batchRows, indexes, idsOnly }) => {
     const w = globalThis as unknown as PageGlobals;
     const records = w.__benchRecords! as Record<string, unknown>[];
     type Store = { put(value: unknown): void; add(value: unknown): void; createIndex(name: string, keyPath: string): void };
@@ -124,7 +153,7 @@ async function floorPut(page: Page, size: number, batchRows: number): Promise<nu
       request.onupgradeneeded = () => {
         const created = request.result as Db;
         const contacts = created.createObjectStore('contacts', { keyPath: 'id' });
-        for (const index of ['email', 'phone', 'identifier', 'serverId']) contacts.createIndex(index, index);
+        if (indexes) for (const index of ['email', 'phone', 'identifier', 'serverId']) contacts.createIndex(index, index);
         created.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true }).createIndex('entityId', 'entityId');
       };
       request.onsuccess = () => resolve(request.result as Db);
@@ -137,28 +166,65 @@ async function floorPut(page: Page, size: number, batchRows: number): Promise<nu
         const contacts = tx.objectStore('contacts');
         const outbox = tx.objectStore('outbox');
         const entries: unknown[] = [];
+        const ids: unknown[] = [];
         for (const record of records.slice(from, from + batchRows)) {
           contacts.put(record);
-          entries.push({ entity: 'contact', entityId: record.id, op: 'create', changes: record, baseValues: {}, idempotencyKey: String(record.id), attempts: 0, state: 'pending', lastError: null, createdAt: 0 });
+          if (idsOnly) ids.push(record.id);
+          else entries.push({ entity: 'contact', entityId: record.id, op: 'create', changes: record, baseValues: {}, idempotencyKey: String(record.id), attempts: 0, state: 'pending', lastError: null, createdAt: 0 });
         }
         // One packed outbox row per transaction, as the import writes (outbox-expansion.ts).
-        outbox.add({ entity: '$bulk', entityId: '$bulk', op: 'rows', entries, expanded: 0, changes: {}, baseValues: {}, idempotencyKey: String(from), attempts: 0, state: 'pending', lastError: null, createdAt: 0 });
+        outbox.add({ entity: '$bulk', entityId: '$bulk', op: 'rows', entries, creates: ids, expanded: 0, changes: {}, baseValues: {}, idempotencyKey: String(from), attempts: 0, state: 'pending', lastError: null, createdAt: 0 });
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(new Error('floor transaction failed'));
       });
     }
     const ms = w.performance.now() - started;
     db.close();
-    w.__benchRecords = undefined;
     return ms;
-  }, batchRows);
+  }, { batchRows, ...variant });
 }
 
 interface ImportRun {
   importMs: number;
   longestTaskMs: number;
   heapMB: number;
+  /** From the report until no compact outbox row is left (the app expands them 3 s after the last change). */
+  expansionMs: number;
 }
+
+const EXPANSION_TIMEOUT_MS = 10 * 60_000;
+/** The app's database (src/renderer/src/db/name.ts, outside this Node project). */
+const APP_DB_NAME = 'wintook-contacts';
+
+/** Waits until the app's outbox holds no compact row (all expanded); returns ms waited. */
+async function waitForExpansion(page: Page): Promise<number> {
+  return page.evaluate(async ({ timeout, name }) => {
+    const w = globalThis as unknown as PageGlobals & { setTimeout(callback: () => void, ms: number): number };
+    type Request = { result: unknown; onsuccess: (() => void) | null; onerror: (() => void) | null };
+    type Db = { transaction(store: string, mode: string): { objectStore(name: string): { index(name: string): { count(key: string): Request } } }; close(): void };
+    const started = w.performance.now();
+    const db = await new Promise<Db>((resolve, reject) => {
+      const request = w.indexedDB.open(name);
+      request.onsuccess = () => resolve(request.result as Db);
+      request.onerror = () => reject(new Error(String(request.error)));
+    });
+    try {
+      for (;;) {
+        const left = await new Promise<number>((resolve, reject) => {
+          const request = db.transaction('outbox', 'readonly').objectStore('outbox').index('entityId').count('$bulk');
+          request.onsuccess = () => resolve(request.result as number);
+          request.onerror = () => reject(new Error('count failed'));
+        });
+        const waited = w.performance.now() - started;
+        if (left === 0 || waited > timeout) return left === 0 ? waited : Number.NaN;
+        await new Promise<void>((resolve) => w.setTimeout(resolve, 250));
+      }
+    } finally {
+      db.close();
+    }
+  }, { timeout: EXPANSION_TIMEOUT_MS, name: APP_DB_NAME });
+}
+
 
 async function importThroughUi(page: Page, context: Parameters<typeof measureHeapBytes>[0], origin: string, csvPath: string, size: number, verbose: boolean): Promise<ImportRun> {
   await page.goto(`${origin}/`);
@@ -179,6 +245,30 @@ async function importThroughUi(page: Page, context: Parameters<typeof measureHea
     });
     observer.observe({ type: 'longtask' });
     w.__benchObserver = observer;
+    // Long animation frames say which callbacks (timers, messages, React's scheduler) and how much
+    // rendering made each long task: the attribution of what is left over 50 ms.
+    w.__benchFrames = [];
+    type FrameEntry = { startTime: number; duration: number; renderStart: number; styleAndLayoutStart: number; scripts: { invoker: string; sourceFunctionName: string; sourceURL: string; sourceCharPosition: number; duration: number; forcedStyleAndLayoutDuration: number }[] };
+    const frames = new w.PerformanceObserver((list) => {
+      for (const raw of list.getEntries()) {
+        const entry = raw as unknown as FrameEntry;
+        if (entry.duration < 50) continue;
+        const end = entry.startTime + entry.duration;
+        w.__benchFrames?.push({
+          at: entry.startTime - origin,
+          duration: entry.duration,
+          render: entry.renderStart > 0 ? end - entry.renderStart : 0,
+          layout: entry.styleAndLayoutStart > 0 ? end - entry.styleAndLayoutStart : 0,
+          scripts: entry.scripts.map((s) => ({ invoker: s.invoker, fn: s.sourceFunctionName, source: `${s.sourceURL.split('/').pop() ?? ''}:${s.sourceCharPosition}`, duration: s.duration, layout: s.forcedStyleAndLayoutDuration })),
+        });
+      }
+    });
+    try {
+      frames.observe({ type: 'long-animation-frame' });
+      w.__benchFrameObserver = frames;
+    } catch {
+      // Not supported by this browser: the longtask figures stand alone.
+    }
   });
   const started = Date.now();
   await page.getByRole('button', { name: 'Start import' }).click();
@@ -196,20 +286,39 @@ async function importThroughUi(page: Page, context: Parameters<typeof measureHea
     { timeout: IMPORT_TIMEOUT_MS, polling: 50 },
   );
   const importMs = Date.now() - started;
-  const { longestTaskMs, tasks } = await page.evaluate(() => {
+  const { longestTaskMs, tasks, frames } = await page.evaluate(() => {
     const w = globalThis as unknown as PageGlobals;
     w.__benchObserver?.disconnect();
-    return { longestTaskMs: w.__benchLongest ?? 0, tasks: w.__benchTasks ?? [] };
+    w.__benchFrameObserver?.disconnect();
+    return { longestTaskMs: w.__benchLongest ?? 0, tasks: w.__benchTasks ?? [], frames: w.__benchFrames ?? [] };
   });
-  if (verbose) console.log(`    main-thread tasks > 50 ms (ms after Start import: duration): ${tasks.map((t) => `${t.at.toFixed(0)}: ${t.duration.toFixed(0)}`).join(', ') || 'none'}`);
+  if (verbose) {
+    console.log(`    main-thread tasks > 50 ms (ms after Start import: duration): ${tasks.map((t) => `${t.at.toFixed(0)}: ${t.duration.toFixed(0)}`).join(', ') || 'none'}`);
+    for (const frame of frames) {
+      const scripts = frame.scripts.map((s) => `${s.invoker}${s.fn ? ` ${s.fn}` : ''} @${s.source} ${s.duration.toFixed(0)}${s.layout > 0 ? ` (layout ${s.layout.toFixed(0)})` : ''}`).join('; ');
+      console.log(`    frame ${frame.at.toFixed(0)}: ${frame.duration.toFixed(0)} ms, render ${frame.render.toFixed(0)} (style+layout ${frame.layout.toFixed(0)}) — ${scripts || 'no script'}`);
+    }
+  }
   await page.getByRole('button', { name: 'Done' }).waitFor();
   const heapMB = (await measureHeapBytes(context, page)) / BYTES_PER_MB;
-  return { importMs, longestTaskMs, heapMB };
+  const expansionMs = await waitForExpansion(page);
+  return { importMs, longestTaskMs, heapMB, expansionMs };
 }
 
-async function measureSize(origin: string, size: number, options: SuiteOptions, warnings: string[]): Promise<{ result: SizeResult; browser: string }> {
+/**
+ * `IMPORT_BENCH_COMPARE_DIR=<dir>`: also import through another build of the app (e.g. the
+ * previous commit's, served from its own origin, so its own IndexedDB) in every run, alternating
+ * which goes first: a same-run pair for a change, on this machine whose load drifts by 2× within
+ * minutes.
+ */
+const COMPARE_DIR_ENV = 'IMPORT_BENCH_COMPARE_DIR';
+
+async function measureSize(origin: string, size: number, options: SuiteOptions, warnings: string[], compareOrigin: string | null): Promise<{ result: SizeResult; browser: string }> {
   const csv = await writeCsv(size);
-  const samples: Record<'baseline' | 'floor' | 'import' | 'longest' | 'heap', number[]> = { baseline: [], floor: [], import: [], longest: [], heap: [] };
+  const samples: Record<'baseline' | FloorVariant | 'import' | 'longest' | 'heap' | 'expansion' | 'compareImport' | 'compareLongest' | 'compareExpansion', number[]> = {
+    baseline: [], floor: [], floorIds: [], floorNoIndex: [], floorNoIndexIds: [], import: [], longest: [], heap: [], expansion: [], compareImport: [], compareLongest: [], compareExpansion: [],
+  };
+  const variants = Object.keys(FLOOR_VARIANTS) as FloorVariant[];
   let browserVersion = 'unknown';
   try {
     for (let run = 0; run < options.runs; run++) {
@@ -217,13 +326,36 @@ async function measureSize(origin: string, size: number, options: SuiteOptions, 
       browserVersion = browser.version;
       try {
         await browser.page.goto(`${origin}/`);
-        samples.baseline.push(await baselinePut(browser.page, size));
-        if (size <= FLOOR_MAX_SIZE) samples.floor.push(await floorPut(browser.page, size, IMPORT_BATCH_ROWS));
+        await loadRecords(browser.page, size);
+        samples.baseline.push(await baselinePut(browser.page));
+        if (size <= FLOOR_MAX_SIZE) {
+          // A different variant goes first in each run: the machine's load drifts within a run.
+          for (let k = 0; k < variants.length; k++) {
+            const variant = variants[(k + run) % variants.length]!;
+            samples[variant].push(await floorPut(browser.page, IMPORT_BATCH_ROWS, FLOOR_VARIANTS[variant]));
+          }
+        }
+        await dropRecords(browser.page);
+        const compare = async () => {
+          if (compareOrigin === null) return;
+          const other = await importThroughUi(browser.page, browser.context, compareOrigin, csv.path, size, options.verbose);
+          samples.compareImport.push(other.importMs);
+          samples.compareLongest.push(other.longestTaskMs);
+          samples.compareExpansion.push(other.expansionMs);
+          if (options.verbose) console.log(`  ${size} run ${run + 1}: compare build: import ${other.importMs} ms (${(other.importMs / samples.baseline.at(-1)!).toFixed(2)}×), longest task ${other.longestTaskMs.toFixed(0)} ms, outbox expanded ${other.expansionMs.toFixed(0)} ms after`);
+        };
+        if (run % 2 === 1) await compare();
         const measured = await importThroughUi(browser.page, browser.context, origin, csv.path, size, options.verbose);
+        if (run % 2 === 0) await compare();
         samples.import.push(measured.importMs);
         samples.longest.push(measured.longestTaskMs);
         samples.heap.push(measured.heapMB);
-        if (options.verbose) console.log(`  ${size} run ${run + 1}: baseline ${samples.baseline.at(-1)?.toFixed(0)} ms, import ${measured.importMs} ms, longest task ${measured.longestTaskMs.toFixed(0)} ms, heap ${measured.heapMB.toFixed(0)} MB`);
+        samples.expansion.push(measured.expansionMs);
+        if (options.verbose) {
+          const base = samples.baseline.at(-1)!;
+          const floors = variants.map((v) => `${v} ${samples[v].at(-1)?.toFixed(0)} ms (${((samples[v].at(-1) ?? NaN) / base).toFixed(2)}×)`).join(', ');
+          console.log(`  ${size} run ${run + 1}: baseline ${base.toFixed(0)} ms, ${floors}, import ${measured.importMs} ms (${(measured.importMs / base).toFixed(2)}×), longest task ${measured.longestTaskMs.toFixed(0)} ms, heap ${measured.heapMB.toFixed(0)} MB, outbox expanded ${measured.expansionMs.toFixed(0)} ms after`);
+        }
       } catch (error) {
         warnings.push(`${size} run ${run + 1}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
       } finally {
@@ -236,7 +368,7 @@ async function measureSize(origin: string, size: number, options: SuiteOptions, 
   const baselineMedian = summarize(samples.baseline)?.median ?? null;
   const metrics = [
     metric('baselinePutMs', 'baseline: IDB put of the same records, PK-only store', 'ms', samples.baseline),
-    metric('floorMs', `floor: IDB puts, app indexes, ${IMPORT_BATCH_ROWS}-row txs + packed outbox row`, 'ms', samples.floor, { baselineMedian }),
+    ...variants.map((v) => metric(`${v}Ms`, `${FLOOR_VARIANTS[v].label} (${IMPORT_BATCH_ROWS}-row txs)`, 'ms', samples[v], { baselineMedian })),
     metric('importMs', 'Start import → every row stored and listed', 'ms', samples.import, {
       baselineMedian,
       target: baselineMedian === null ? null : { text: `≤ ${TARGET_BASELINE_RATIO}× baseline`, limit: baselineMedian * TARGET_BASELINE_RATIO },
@@ -247,6 +379,14 @@ async function measureSize(origin: string, size: number, options: SuiteOptions, 
     metric('heapMB', 'JS heap after import (GC)', 'MB', samples.heap, {
       target: size >= 1_000_000 ? { text: `< ${TARGET_HEAP_1M_MB} MB`, limit: TARGET_HEAP_1M_MB } : null,
     }),
+    metric('expansionMs', 'report → every compact outbox row expanded (3 s delay + background work)', 'ms', samples.expansion),
+    ...(compareOrigin === null
+      ? []
+      : [
+          metric('compareImportMs', `compare build (${COMPARE_DIR_ENV}): Start import → stored and listed`, 'ms', samples.compareImport, { baselineMedian }),
+          metric('compareLongestTaskMs', 'compare build: longest main-thread task during import', 'ms', samples.compareLongest),
+          metric('compareExpansionMs', 'compare build: report → outbox expanded', 'ms', samples.compareExpansion),
+        ]),
   ];
   return { result: { size, metrics }, browser: browserVersion };
 }
@@ -258,18 +398,21 @@ async function measureSize(origin: string, size: number, options: SuiteOptions, 
 export async function runImportBench(options: SuiteOptions, appDir?: string): Promise<SuiteResult> {
   const directory = appDir ?? (await buildPages({ reuse: options.reuseBuild, app: true })).appDir;
   const server = await startStaticServer([{ prefix: '/', directory }]);
+  const compareDir = process.env[COMPARE_DIR_ENV];
+  const compareServer = compareDir ? await startStaticServer([{ prefix: '/', directory: compareDir }]) : null;
   const warnings: string[] = [];
   const sizes: SizeResult[] = [];
   let browser = 'unknown';
   try {
     for (const size of options.sizes) {
       console.log(`import: ${size.toLocaleString('en-US')} rows, ${options.runs} run(s)…`);
-      const measured = await measureSize(server.origin, size, options, warnings);
+      const measured = await measureSize(server.origin, size, options, warnings, compareServer?.origin ?? null);
       sizes.push(measured.result);
       browser = measured.browser;
     }
   } finally {
     await server.close();
+    await compareServer?.close();
   }
   return { suite: 'import', runs: options.runs, environment: environment(browser), sizes, warnings };
 }

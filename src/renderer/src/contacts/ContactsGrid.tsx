@@ -30,13 +30,14 @@ import type { Contact, CustomAttributeValue } from '../../../shared/contact';
 import { useAttributeDefinitions } from '../settings/attributesStore';
 import { useServices } from '../app/services';
 import { ATTRIBUTE_COLUMN_PREFIX, isSortColumn, type SortState } from './contactIndex';
-import { attributeText, countryFormatter, DateCell, LabelsCell, phoneFormatter } from './cells';
+import { attributeText, countryFormatter, countryName, DateCell, formatPhone, LabelsCell, phoneFormatter } from './cells';
 import { useContactUi } from './contactUi';
 import { currentQuery, currentRows } from './currentView';
 import { useSelection } from './selection';
 import { NameCell, SelectAllHeader, SelectCell } from './selectionCells';
 import { useFilters } from '../filters/store';
 import { useLabels } from '../labels/store';
+import { formatExactDate, formatRelativeDate } from '../ui/time';
 import { useContactsView } from './store';
 
 ModuleRegistry.registerModules([
@@ -65,6 +66,17 @@ export const GRID_COLUMNS_SETTING = 'grid.columns';
 const BLOCK_SIZE = 100;
 /** Rows drawn beyond the visible ones (AG Grid's default is 10): fewer rows to refresh per keystroke. */
 const ROW_BUFFER = 5;
+const ROW_HEIGHT = 40;
+const HEADER_HEIGHT = 40;
+/**
+ * When an import (or a first sync) brings the first contacts into an empty list, the grid draws
+ * them in steps: this many visible rows (plus ROW_BUFFER) in the first task, then FILL_STEP_ROWS
+ * more per animation frame. AG Grid draws every visible row's cells synchronously
+ * (`suppressAnimationFrame`), ~6–10 ms per row on this machine under load, and the ~25 rows of a
+ * full window in one task were the longest task of a 100k import (150–470 ms, docs/import.md).
+ */
+const FIRST_FILL_ROWS = 3;
+const FILL_STEP_ROWS = 5;
 
 const columnStateSchema = z.array(
   z.object({
@@ -84,8 +96,8 @@ const theme = themeQuartz.withParams({
   fontFamily: 'inherit',
   fontSize: 13,
   headerFontWeight: 600,
-  rowHeight: 40,
-  headerHeight: 40,
+  rowHeight: ROW_HEIGHT,
+  headerHeight: HEADER_HEIGHT,
   wrapperBorderRadius: 0,
   wrapperBorder: false,
 });
@@ -100,6 +112,7 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
   const { t, i18n } = useTranslation();
   const { index, repository, notes } = useServices();
   const apiRef = useRef<GridApi<Contact> | null>(null);
+  const containerRef = useRef<HTMLDivElement | null>(null);
   const setSort = useContactsView((s) => s.setSort);
   const setListedCount = useContactsView((s) => s.setListedCount);
   const { onApi } = props;
@@ -303,15 +316,31 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
           if (previous.totalCount === 0) {
             // The first contacts: the screen swaps the empty state for the list in this task, so
             // the rows are drawn in the next one (two long tasks become two shorter ones).
-            window.setTimeout(() => {
-              if (!api.isDestroyed()) api.refreshInfiniteCache();
-            }, 0);
+            if (state.inBurst && containerRef.current) fillInSteps(api, containerRef.current);
+            else
+              window.setTimeout(() => {
+                if (!api.isDestroyed()) api.refreshInfiniteCache();
+              }, 0);
           } else if (!onlyCountChanged(api)) api.refreshInfiniteCache();
         }
         if (state.notesVersion !== previous.notesVersion) api.refreshCells({ columns: ['notes'], force: true });
       }),
     [onlyCountChanged],
   );
+
+  // The cells' formatters build their Intl formats and phone metadata on first use (10–25 ms here):
+  // built in idle time after start-up, the first rows an import brings are not the ones to pay.
+  useEffect(() => {
+    const id = requestIdleCallback(() => {
+      const now = Date.now();
+      formatPhone('+34600000000');
+      countryName({ country: null, countryCode: 'ES' }, i18n.language);
+      formatExactDate(now, i18n.language);
+      formatRelativeDate(now - 60_000, now, i18n.language);
+      formatRelativeDate(now - 30 * 86_400_000, now, i18n.language);
+    });
+    return () => cancelIdleCallback(id);
+  }, [i18n.language]);
 
   // Ticking rows redraws the checkboxes only.
   useEffect(
@@ -379,7 +408,7 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
   }, []);
 
   return (
-    <div className="contacts-grid" aria-label={t('contacts.gridLabel')} role="region">
+    <div ref={containerRef} className="contacts-grid" aria-label={t('contacts.gridLabel')} role="region">
       <AgGridReact<Contact>
         key={i18n.language}
         theme={theme}
@@ -417,6 +446,42 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
     </div>
   );
 });
+
+/**
+ * Draws the first rows of a list that was empty a few at a time (FIRST_FILL_ROWS): the grid's box
+ * is made that many rows tall for the first draw and grows by FILL_STEP_ROWS per animation frame
+ * (AG Grid draws the rows a resize reveals, and only those) until it fills its area again.
+ * AG Grid learns its new height from a ResizeObserver, i.e. in the next frame, so the first rows
+ * are asked for in a task after that frame (which is also the task after the screen swapped the
+ * empty state for the list).
+ */
+function fillInSteps(api: GridApi<Contact>, box: HTMLDivElement): void {
+  let rows = FIRST_FILL_ROWS;
+  const limit = () => {
+    box.style.bottom = 'auto';
+    box.style.height = `${HEADER_HEIGHT + rows * ROW_HEIGHT}px`;
+  };
+  const release = () => {
+    box.style.removeProperty('bottom');
+    box.style.removeProperty('height');
+  };
+  limit();
+  const grow = () => {
+    if (api.isDestroyed()) return release();
+    rows += FILL_STEP_ROWS;
+    const area = box.parentElement?.clientHeight ?? 0;
+    if (HEADER_HEIGHT + rows * ROW_HEIGHT >= area) return release();
+    limit();
+    requestAnimationFrame(grow);
+  };
+  requestAnimationFrame(() =>
+    window.setTimeout(() => {
+      if (api.isDestroyed()) return release();
+      api.refreshInfiniteCache();
+      requestAnimationFrame(grow);
+    }, 0),
+  );
+}
 
 /** Back to the columns as shipped: all visible, default widths and order, newest activity first. */
 export function resetColumns(api: GridApi<Contact>): void {

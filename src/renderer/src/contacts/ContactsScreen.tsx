@@ -20,7 +20,9 @@ export function ContactsScreen() {
   const [api, setApi] = useState<GridApi<Contact> | null>(null);
   // Only what changes rarely is read here: a search keystroke re-renders ListedCount and
   // NoMatches, not the whole screen (the grid updates itself from the store, outside React).
-  const totalCount = useContactsView((s) => s.totalCount);
+  // Whether the list is empty, not the count: an import's refreshes (every 500 ms) then re-render
+  // only the count, not the whole screen (docs/import.md "Performance").
+  const empty = useContactsView((s) => s.totalCount === 0);
   const label = useContactsView((s) => s.label);
 
   // The notes editor's code, fetched once the first rows are up, so opening a contact later never
@@ -41,7 +43,6 @@ export function ContactsScreen() {
   // list: mounting AG Grid costs 300–600 ms of main thread, and paying it when an import's first
   // batch arrives was the longest task of a 100k import (docs/import.md "Performance"). The grid
   // keeps its place in the tree, so the first contacts only fill it.
-  const empty = totalCount === 0;
   return (
     <main className="contacts-screen">
       <header className="screen-header">

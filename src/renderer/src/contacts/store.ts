@@ -11,6 +11,11 @@ export interface ContactsViewState {
   /** How many contacts the current view lists (set by the grid after computing the view). */
   listedCount: number;
   totalCount: number;
+  /**
+   * The last index change came in a burst (an import's or a sync's batches, shown every 500 ms)
+   * rather than from the user or the start-up load: the grid then draws its first rows in steps.
+   */
+  inBurst: boolean;
   /** Quick search also looks in the contacts' notes. */
   includeNotes: boolean;
   /** Bumped whenever any note changes (the Notes column and note search follow it). */
@@ -22,7 +27,7 @@ export interface ContactsViewState {
   setSearch(search: string): void;
   setLabel(label: string | null): void;
   setSort(sort: SortState | null): void;
-  indexChanged(version: number, totalCount: number, labelCounts: ReadonlyMap<string, number>): void;
+  indexChanged(version: number, totalCount: number, labelCounts: ReadonlyMap<string, number>, inBurst?: boolean): void;
   setListedCount(count: number): void;
 }
 
@@ -33,6 +38,7 @@ export const useContactsView = create<ContactsViewState>()((set) => ({
   indexVersion: 0,
   listedCount: 0,
   totalCount: 0,
+  inBurst: false,
   labelCounts: new Map(),
   includeNotes: false,
   notesVersion: 0,
@@ -41,6 +47,6 @@ export const useContactsView = create<ContactsViewState>()((set) => ({
   setSearch: (search) => set({ search }),
   setLabel: (label) => set({ label }),
   setSort: (sort) => set({ sort }),
-  indexChanged: (indexVersion, totalCount, labelCounts) => set({ indexVersion, totalCount, labelCounts }),
+  indexChanged: (indexVersion, totalCount, labelCounts, inBurst = false) => set({ indexVersion, totalCount, labelCounts, inBurst }),
   setListedCount: (listedCount) => set({ listedCount }),
 }));

@@ -1,9 +1,12 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import sampleCsv from '../../../../../shared/reference/chatwoot/import-contacts-sample.csv?raw';
 import { emptyContactFields, type Contact } from '../../../shared/contact';
 import { IMPORT_BATCH_ROWS, inspectFile, runImport, type ImportSettings } from '../../../shared/csv';
 import type { OutboxEntry } from '../../../shared/records';
+import { coalesceOutbox } from '../../../shared/sync/outbox';
+import { createTestClient, fetchTransportFor, startServers, type ServerHarness } from '../sync/test-harness';
+import type { SyncRequest, SyncTransport } from '../sync/transport';
 import type { ChangeEvent } from './change-bus';
 import {
   beginImport,
@@ -14,8 +17,9 @@ import {
   writeImportBatch,
   type ImportCore,
 } from './import-repository';
-import { expandBulkOutbox } from './outbox-expansion';
-import { createRepositoryCore } from './repository';
+import { contactFieldsOf } from './contact-fields';
+import { BULK_OUTBOX_ENTITY_ID, expandBulkOutbox, isPackedRow, pendingBulkEntriesOf } from './outbox-expansion';
+import { createRepository, createRepositoryCore } from './repository';
 import type { WintookDb } from './schema';
 import { deterministicOptions, freshDb } from './test-support';
 
@@ -203,5 +207,162 @@ describe('import writes, report and undo', () => {
     await importText(core, 'name\nA\n', 'first.csv');
     await importText(core, 'name\nB\n', 'second.csv');
     expect((await listImports(core.db)).map((b) => b.fileName)).toEqual(['second.csv', 'first.csv']);
+  });
+});
+
+/** Each contact's outbox rows folded the way sync sends them (shared/sync/outbox.ts), by email. */
+async function pushPlan(core: ImportCore, emailOf: ReadonlyMap<string, string | null>) {
+  const groups = new Map<string, OutboxEntry[]>();
+  for (const row of await outboxRows(core)) groups.set(row.entityId, [...(groups.get(row.entityId) ?? []), row]);
+  return [...groups].map(([id, rows]) => [emailOf.get(id), coalesceOutbox(rows).map(({ seqs: _s, ...op }) => op)]);
+}
+
+describe('an import batch’s creates are held by contact id until expanded', () => {
+  /** An import core and the app's repository on one database (the worker and the window). */
+  function app() {
+    const core = testCore();
+    const repository = createRepository(core.db, { channelName: null, ...deterministicOptions() });
+    return { core, repository };
+  }
+  const csv = 'name,email,ciudad\nAna,ana@x.es,Madrid\nBea,bea@x.es,\nCarla,carla@x.es,Lima\nDora,dora@x.es,\n';
+
+  async function imported(core: ImportCore) {
+    const contacts = await core.db.contacts.toArray();
+    const byEmail = new Map(contacts.map((c) => [c.email, c]));
+    return { byEmail, emailOf: new Map(contacts.map((c) => [c.id, c.email])) };
+  }
+
+  it('the packed row holds ids, not the contacts’ fields; sync reads a create per contact before expansion', async () => {
+    const core = testCore();
+    await importText(core, csv);
+    const [row] = await core.db.outbox.toArray();
+    expect(isPackedRow(row)).toBe(true);
+    const { byEmail } = await imported(core);
+    expect((row as unknown as { entries: unknown[] }).entries).toEqual(['ana', 'bea', 'carla', 'dora'].map((n) => byEmail.get(`${n}@x.es`)!.id));
+    expect(await pendingBulkEntriesOf(core.db, byEmail.get('carla@x.es')!.id)).toEqual([
+      expect.objectContaining({ entity: 'contact', op: 'create', state: 'pending', seq: row!.seq + 3, changes: {} }),
+    ]);
+  });
+
+  it('after an edit: the create carries the fields as they are at expansion, and sync sends one create with the latest values', async () => {
+    const { core, repository } = app();
+    await importText(core, csv);
+    const { byEmail, emailOf } = await imported(core);
+    const ana = byEmail.get('ana@x.es')!;
+    await repository.contacts.update(ana.id, { city: 'Quito', labels: ['vip'] });
+    const rows = await outboxRows(core);
+    expect(rows.map((r) => [emailOf.get(r.entityId), r.op])).toEqual([
+      ['ana@x.es', 'create'],
+      ['bea@x.es', 'create'],
+      ['carla@x.es', 'create'],
+      ['dora@x.es', 'create'],
+      ['ana@x.es', 'update'],
+    ]);
+    expect(rows[0]!.changes).toEqual({ ...contactFieldsOf((await core.db.contacts.get(ana.id))!) });
+    expect(rows[0]!.changes).toMatchObject({ name: 'Ana', city: 'Quito', labels: ['vip'] });
+    expect(rows[2]!.changes).toMatchObject({ name: 'Carla', city: 'Lima' });
+    const plan = await pushPlan(core, emailOf);
+    expect(plan[0]).toEqual(['ana@x.es', [{ op: 'create', fields: expect.objectContaining({ name: 'Ana', city: 'Quito', labels: ['vip'] }) }]]);
+    repository.close();
+  });
+
+  it('after a delete or a merge: no create for the contact gone, its delete row addresses no server copy', async () => {
+    const { core, repository } = app();
+    await importText(core, csv);
+    const { byEmail, emailOf } = await imported(core);
+    const [bea, carla, dora] = ['bea', 'carla', 'dora'].map((n) => byEmail.get(`${n}@x.es`)!);
+    await repository.contacts.remove(bea!.id);
+    await repository.contacts.merge(carla!.id, dora!.id, { ...contactFieldsOf(carla!), phone: '+34600000001' });
+    const plan = await pushPlan(core, emailOf);
+    expect(plan).toEqual([
+      ['ana@x.es', [{ op: 'create', fields: expect.objectContaining({ name: 'Ana' }) }]],
+      ['carla@x.es', [{ op: 'create', fields: expect.objectContaining({ name: 'Carla', phone: '+34600000001' }) }]],
+      ['bea@x.es', [{ op: 'delete', baseValues: expect.objectContaining({ serverId: null }) }]],
+      ['dora@x.es', [{ op: 'delete', baseValues: expect.objectContaining({ serverId: null }) }]],
+    ]);
+    repository.close();
+  });
+
+  it('a delete cleared before expansion (a run that pushed it first) leaves no create to resurrect the contact', async () => {
+    const { core, repository } = app();
+    await importText(core, csv);
+    const { byEmail, emailOf } = await imported(core);
+    await repository.contacts.remove(byEmail.get('bea@x.es')!.id);
+    // What the engine does with a delete that has no server id (engine.ts pushOp): ack it, send nothing.
+    const [remove] = await core.db.outbox.where('entityId').equals(byEmail.get('bea@x.es')!.id).toArray();
+    expect(remove).toMatchObject({ op: 'delete', baseValues: { serverId: null } });
+    await repository.sync.ackRows([remove!.seq]);
+    expect((await pushPlan(core, emailOf)).map(([email]) => email)).toEqual(['ana@x.es', 'carla@x.es', 'dora@x.es']);
+    repository.close();
+  });
+
+  it('undo after an edit drops the packed creates and the edit’s row: nothing is left to send', async () => {
+    const { core, repository } = app();
+    const { importId } = await importText(core, csv);
+    const { byEmail } = await imported(core);
+    await repository.contacts.update(byEmail.get('bea@x.es')!.id, { city: 'Cusco' });
+    expect(await undoImport(core, importId)).toEqual({ deleted: 4, restored: 0 });
+    expect(await core.db.contacts.count()).toBe(0);
+    expect(await core.db.outbox.count()).toBe(0);
+    repository.close();
+  });
+
+  it('an import that updates stored contacts keeps their whole entries beside the ids', async () => {
+    const core = testCore();
+    await core.db.contacts.put(stored({ id: 'ana', name: 'Ana', email: 'ana@x.es', city: 'Madrid' }));
+    await importText(core, 'name,email,ciudad\nAna,ana@x.es,Sevilla\nBea,bea@x.es,Lima\n');
+    const [row] = await core.db.outbox.toArray();
+    const entries = (row as unknown as { entries: unknown[] }).entries;
+    const bea = (await core.db.contacts.where('email').equals('bea@x.es').first())!;
+    expect(entries).toEqual([bea.id, expect.objectContaining({ entityId: 'ana', op: 'update', changes: { city: 'Sevilla' }, baseValues: { city: 'Madrid' } })]);
+    expect((await outboxRows(core)).map((r) => [r.entityId, r.op, r.changes])).toEqual([
+      [bea.id, 'create', { ...contactFieldsOf(bea) }],
+      ['ana', 'update', { city: 'Sevilla' }],
+    ]);
+  });
+});
+
+describe('imported creates against the real server (sync engine)', () => {
+  let servers: ServerHarness;
+  beforeAll(async () => {
+    servers = await startServers();
+  }, 60_000);
+  afterAll(async () => {
+    await servers?.close();
+  });
+
+  it('each imported contact is created once with its latest fields; one deleted or merged away is never sent; the outbox empties', async () => {
+    const account = await servers.newAccount();
+    const sent: SyncRequest[] = [];
+    const remote = fetchTransportFor(servers.url, account.accountId, account.token);
+    const transport: SyncTransport = {
+      request: (request) => {
+        sent.push(request);
+        return remote.request(request);
+      },
+    };
+    const client = createTestClient(transport);
+    const core: ImportCore = { ...createRepositoryCore(client.db, () => undefined, deterministicOptions()), db: client.db };
+    await importText(core, 'name,email,ciudad\nAna,ana@x.es,Madrid\nBea,bea@x.es,\nCarla,carla@x.es,Lima\nDora,dora@x.es,\n');
+    const byEmail = new Map((await client.db.contacts.toArray()).map((c) => [c.email, c]));
+    await client.repository.contacts.update(byEmail.get('ana@x.es')!.id, { city: 'Quito' });
+    await client.repository.contacts.remove(byEmail.get('bea@x.es')!.id);
+    const carla = byEmail.get('carla@x.es')!;
+    await client.repository.contacts.merge(carla.id, byEmail.get('dora@x.es')!.id, { ...contactFieldsOf(carla), city: 'Cusco' });
+    expect(await client.db.outbox.where('entityId').equals(BULK_OUTBOX_ENTITY_ID).count()).toBe(1);
+
+    expect((await client.engine.syncNow()).ok).toBe(true);
+    expect(await client.db.outbox.count()).toBe(0);
+    expect(sent.filter((r) => r.method === 'DELETE')).toEqual([]);
+    expect(sent.filter((r) => r.method === 'POST' && r.path === 'contacts').map((r) => (r.body as { name: string }).name).sort()).toEqual(['Ana', 'Carla']);
+    const listed = await remote.request({ method: 'GET', path: 'contacts', query: { page: 1, include_contact_inboxes: 'false' } });
+    const payload = (listed.body as { payload: { name: string; additional_attributes: { city?: string } }[] }).payload;
+    expect(payload.map((c) => [c.name, c.additional_attributes.city]).sort()).toEqual([
+      ['Ana', 'Quito'],
+      ['Carla', 'Cusco'],
+    ]);
+    const local = await client.db.contacts.toArray();
+    expect(local.map((c) => c.serverId === null)).toEqual([false, false]);
+    client.close();
   });
 });

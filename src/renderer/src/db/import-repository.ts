@@ -15,7 +15,7 @@ import { mergePatch } from '../../../shared/csv/plan';
 import type { PlannedRow } from '../../../shared/csv/pipeline';
 import type { ChangeEvent, ChangeOrigin } from './change-bus';
 import { completeContactFields, contactFieldsOf, diffContactFields, normalizeContactPatch } from './contact-fields';
-import { addPackedRows, expandBulkOutbox } from './outbox-expansion';
+import { addPackedRows, expandBulkOutbox, type PackedEntry } from './outbox-expansion';
 import type { RepositoryCore } from './records-repository';
 import type { WintookDb } from './schema';
 
@@ -75,7 +75,8 @@ interface BatchWrites {
   created: Contact[];
   changed: Contact[];
   priorStates: Contact[];
-  outbox: NewOutboxEntry[];
+  /** Created contacts by id (their creates are read from the rows when expanded), updates whole. */
+  outbox: PackedEntry[];
   at: number;
 }
 
@@ -173,7 +174,9 @@ function batchWrites(
   }));
   const changed: Contact[] = [];
   const priorStates: Contact[] = [];
-  const outbox = created.map((contact) => core.outboxEntry('contact', contact.id, 'create', { ...contactFieldsOf(contact) }, {}));
+  // Creates by id only: the contacts are in the same transaction, and the expansion reads their
+  // fields from there (outbox-expansion.ts `PackedOutboxRow`) instead of the batch writing them twice.
+  const outbox: PackedEntry[] = created.map((contact) => contact.id);
   for (const [id, fields] of updates) {
     const before = current.get(id)!;
     const diff = diffContactFields(before, normalizeContactPatch(fields));

@@ -10,8 +10,10 @@ import {
   countPendingBulkEntries,
   expandBulkOutbox,
   isBulkLabelsRow,
+  isPackedRow,
   pendingBulkEntriesOf,
 } from './outbox-expansion';
+import { contactFieldsOf } from './contact-fields';
 import { labelOpsSettled } from './label-ops';
 import { createRepository, RepositoryError, type Repository, type RepositoryOptions } from './repository';
 import type { WintookDb } from './schema';
@@ -203,6 +205,67 @@ describe('expandBulkOutbox', () => {
     const after = await rows(db);
     expect(after.map(({ seq: _s, ...rest }) => rest)).toEqual([...packed, expect.objectContaining({ entityId: first, changes: { city: 'Bogotá' } })]);
     expect(after.map((r) => r.seq)).toEqual([3, 4, 5, 6]); // seq 1: the seed's row; 2: the packed row itself
+  });
+
+  it('reads both packed formats: whole entries (before session 4) and created contacts by id, mixed in one row and across rows', async () => {
+    const { db, repo } = setup();
+    const ids = await seed(repo, 6);
+    await db.outbox.clear();
+    const stored = await db.contacts.bulkGet(ids);
+    const whole = (i: number) => ({ entity: 'contact' as const, entityId: ids[i]!, op: 'create' as const, changes: { name: `as written ${i}` }, baseValues: {}, idempotencyKey: `old-${i}`, attempts: 0, state: 'pending' as const, lastError: null, createdAt: 3 });
+    const update = { ...whole(0), op: 'update' as const, changes: { city: 'Lima' }, baseValues: { city: null }, idempotencyKey: 'old-u' };
+    const [o, n] = await db.transaction('rw', db.outbox, async () => [
+      await addPackedRows(db.outbox as never, [whole(0), whole(1), update], { idempotencyKey: 'old', createdAt: 3 }),
+      await addPackedRows(db.outbox as never, [ids[2]!, whole(3), ids[4]!, ids[5]!], { idempotencyKey: 'new', createdAt: 4 }),
+    ]);
+    expect(n).toBe(o! + 4);
+    await repo.contacts.update(ids[2]!, { city: 'Quito' });
+    await repo.contacts.remove(ids[1]!); // its old-format create is left out too
+    await repo.contacts.remove(ids[5]!);
+    expect(await countPendingBulkEntries(db)).toBe(7);
+    expect(await pendingBulkEntriesOf(db, ids[4]!)).toEqual([expect.objectContaining({ op: 'create', state: 'pending', changes: {}, seq: n! + 3, idempotencyKey: 'new:2' })]);
+    expect(await expandBulkOutbox(db, { chunk: 2 })).toMatchObject({ written: 5, finished: 2 });
+    const after = await rows(db);
+    const now = await db.contacts.bulkGet(ids);
+    expect(after.map((r) => [r.seq, r.entityId, r.op, r.changes, r.idempotencyKey, r.createdAt])).toEqual([
+      [o! + 1, ids[0], 'create', { name: 'as written 0' }, 'old-0', 3],
+      [o! + 3, ids[0], 'update', { city: 'Lima' }, 'old-u', 3],
+      [n! + 1, ids[2], 'create', { ...contactFieldsOf(now[2]!) }, 'new:0', 4],
+      [n! + 2, ids[3], 'create', { name: 'as written 3' }, 'old-3', 3],
+      [n! + 3, ids[4], 'create', { ...contactFieldsOf(stored[4]!) }, 'new:2', 4],
+      [n! + 5, ids[2], 'update', { city: 'Quito' }, expect.any(String), expect.any(Number)],
+      [n! + 6, ids[1], 'delete', {}, expect.any(String), expect.any(Number)],
+      [n! + 7, ids[5], 'delete', {}, expect.any(String), expect.any(Number)],
+    ]);
+    expect(after[2]!.changes).toMatchObject({ city: 'Quito' });
+  });
+
+  it('expanding creates held by id resumes after a crash and writes what an uninterrupted run writes', async () => {
+    const pack = async (side: { db: WintookDb; repo: Repository }) => {
+      const ids = await seed(side.repo, 90);
+      await side.db.outbox.clear();
+      await side.db.transaction('rw', side.db.outbox, () => addPackedRows(side.db.outbox as never, ids, { idempotencyKey: 'batch', createdAt: 9 }));
+      await side.repo.contacts.update(ids[40]!, { city: 'Lima' });
+      await side.repo.contacts.remove(ids[41]!);
+    };
+    const twin = setup();
+    const { db, repo } = setup();
+    await pack(twin);
+    await pack({ db, repo });
+    await expandBulkOutbox(twin.db);
+    let written = 0;
+    let failAt = 50;
+    db.outbox.hook('creating', () => {
+      written += 1;
+      if (written === failAt) throw new Error('crash');
+    });
+    await expect(expandBulkOutbox(db, { chunk: 20 })).rejects.toThrow('crash');
+    expect(((await rows(db)) as unknown[]).filter(isPackedRow).map((r) => r.expanded)).toEqual([40]);
+    failAt = -1;
+    await Promise.all([expandBulkOutbox(db, { chunk: 20 }), expandBulkOutbox(db, { chunk: 7 })]);
+    const mine = await rows(db);
+    expect(mine.map((r) => [r.seq, r.idempotencyKey, meaning(r)])).toEqual((await rows(twin.db)).map((r) => [r.seq, r.idempotencyKey, meaning(r)]));
+    expect(mine.filter((r) => r.op === 'create')).toHaveLength(89);
   });
 
   it('rejects a chunk size that is not a positive integer', async () => {

@@ -18,7 +18,10 @@
  * local label edits — see `pendingBulkEntriesOf` for the one read that must know.
  */
 import type { Table } from 'dexie';
+import type { Contact } from '../../../shared/contact';
 import { OUTBOX_ENTITIES, type NewOutboxEntry, type OutboxEntry } from '../../../shared/records';
+import { contactFieldsOf } from './contact-fields';
+import { gated } from './label-ops';
 import type { WintookDb } from './schema';
 
 /** The `entity` of compact rows: not an OutboxEntity, so contact-row readers pass over them. */
@@ -62,17 +65,28 @@ export interface BulkLabelsOutboxRow {
 export type NewBulkLabelsOutboxRow = Omit<BulkLabelsOutboxRow, 'seq' | 'expanded'>;
 
 /**
- * Ordinary per-record rows packed into one (an import batch's creates and updates): IndexedDB's
- * cost here is per request, not per byte (10k puts of 470-byte contacts and of 60-byte records took
- * the same ~1.2 s), so one 800 KB row costs what one small row does. Expansion unpacks them as
- * they are, `entries[i]` at seq `seq + 1 + i`.
+ * Ordinary per-record rows packed into one (an import batch's creates and updates): one request
+ * instead of one per contact. Expansion unpacks them in order, `entries[i]` at seq `seq + 1 + i`.
+ *
+ * An entry is either a whole outbox entry (an update, with its changes and base values; every
+ * entry of rows written before session 4) or a **created contact's id** (a string): the `create` of
+ * a contact is read from the contact row when the row is expanded, so an import does not copy,
+ * clone and store every contact's fields twice (~1 MB per 2,000-row batch; IndexedDB's cost here is
+ * mostly per request, so the write itself gains little: docs/import.md "Performance"). Reading it
+ * later gives the same request: an edit made meanwhile is an `update`
+ * row after the create, which sync folds into the create anyway (create + update = create with the
+ * later values, shared/sync/outbox.ts); a contact deleted or merged away meanwhile gets no create
+ * (its delete row then addresses no server copy and is cleared without a request, engine.ts
+ * `pushOp`). The expanded create carries the values read then, so a retry repeats the same request.
  */
+export type PackedEntry = NewOutboxEntry | string;
+
 export interface PackedOutboxRow {
   seq: number;
   entity: typeof BULK_OUTBOX_ENTITY;
   entityId: typeof BULK_OUTBOX_ENTITY_ID;
   op: 'rows';
-  entries: NewOutboxEntry[];
+  entries: PackedEntry[];
   expanded: number;
   idempotencyKey: string;
   createdAt: number;
@@ -109,8 +123,11 @@ export async function addBulkLabelsRow(outbox: Table<unknown, number>, row: NewB
   return addReserving(outbox, { ...row, expanded: 0 }, row.ids.length);
 }
 
-/** Stores `entries` as one packed row (inside the caller's transaction); returns its seq. */
-export async function addPackedRows(outbox: Table<unknown, number>, entries: NewOutboxEntry[], meta: { idempotencyKey: string; createdAt: number }): Promise<number> {
+/**
+ * Stores `entries` as one packed row (inside the caller's transaction); returns its seq. A string
+ * entry is the id of a contact created in the same transaction (see `PackedOutboxRow`).
+ */
+export async function addPackedRows(outbox: Table<unknown, number>, entries: PackedEntry[], meta: { idempotencyKey: string; createdAt: number }): Promise<number> {
   const row: Omit<PackedOutboxRow, 'seq'> = {
     entity: BULK_OUTBOX_ENTITY,
     entityId: BULK_OUTBOX_ENTITY_ID,
@@ -189,7 +206,7 @@ export function isPackedRow(row: unknown): row is PackedOutboxRow {
     Array.isArray(r.entries) &&
     (r.expanded as number) >= 0 &&
     (r.expanded as number) <= r.entries.length &&
-    r.entries.every(isEntry)
+    r.entries.every((entry) => typeof entry === 'string' || isEntry(entry))
   );
 }
 
@@ -197,9 +214,39 @@ export const isBulkOutboxRow = (row: unknown): row is BulkOutboxRow => isBulkLab
 
 const sizeOf = (row: BulkOutboxRow): number => (row.op === 'labels' ? row.ids.length : row.entries.length);
 
-/** The per-record row `index` of a compact or packed row, exactly as expansion writes it. */
+const entityIdAt = (row: BulkOutboxRow, index: number): string => {
+  if (row.op === 'labels') return row.ids[index]!;
+  const entry = row.entries[index]!;
+  return typeof entry === 'string' ? entry : entry.entityId;
+};
+
+/** The `create` of a contact a packed row holds by id: its fields as the contact row has them now. */
+function createOf(row: PackedOutboxRow, index: number, contactId: string, contact: Contact | null): OutboxEntry {
+  return {
+    seq: row.seq + 1 + index,
+    entity: 'contact',
+    entityId: contactId,
+    op: 'create',
+    changes: contact ? { ...contactFieldsOf(contact) } : {},
+    baseValues: {},
+    idempotencyKey: `${row.idempotencyKey}:${index}`,
+    attempts: 0,
+    state: 'pending',
+    lastError: null,
+    createdAt: row.createdAt,
+  };
+}
+
+/**
+ * The per-record row `index` of a compact or packed row, for readers that do not expand it. A
+ * create held by id (see `PackedOutboxRow`) has no fields yet: its `changes` are `{}` (its `op`,
+ * `state`, `seq` and `idempotencyKey` are what expansion will write; the fields are the contact's).
+ */
 export function expandedEntry(row: BulkOutboxRow, index: number): OutboxEntry {
-  if (row.op === 'rows') return { ...row.entries[index]!, seq: row.seq + 1 + index };
+  if (row.op === 'rows') {
+    const entry = row.entries[index]!;
+    return typeof entry === 'string' ? createOf(row, index, entry, null) : { ...entry, seq: row.seq + 1 + index };
+  }
   return {
     seq: row.seq + 1 + index,
     entity: 'contact',
@@ -225,9 +272,46 @@ export interface ExpansionResult {
 }
 
 /**
+ * The rows `from..to` of a compact row as expansion writes them (inside its transaction). Creates
+ * of contacts no longer stored are left out, whatever the row's format: the contact was deleted or
+ * merged away before its create was sent, so the server must not get it (its later delete row, if
+ * any, has no server copy to address and is cleared without a request).
+ */
+async function expandRange(db: WintookDb, row: BulkOutboxRow, from: number, to: number): Promise<OutboxEntry[]> {
+  if (row.op === 'labels') {
+    const rows: OutboxEntry[] = [];
+    for (let i = from; i < to; i++) rows.push(expandedEntry(row, i));
+    return rows;
+  }
+  const createIds: string[] = [];
+  for (let i = from; i < to; i++) {
+    const entry = row.entries[i]!;
+    if (typeof entry === 'string') createIds.push(entry);
+    else if (entry.entity === 'contact' && entry.op === 'create') createIds.push(entry.entityId);
+  }
+  const stored = createIds.length > 0 ? await db.contacts.bulkGet(createIds) : [];
+  const contacts = new Map<string, Contact>();
+  for (const contact of stored) if (contact) contacts.set(contact.id, contact);
+  const rows: OutboxEntry[] = [];
+  for (let i = from; i < to; i++) {
+    const entry = row.entries[i]!;
+    if (typeof entry === 'string') {
+      const contact = contacts.get(entry);
+      if (contact) rows.push(createOf(row, i, entry, contact));
+    } else if (entry.entity !== 'contact' || entry.op !== 'create' || contacts.has(entry.entityId)) {
+      rows.push({ ...entry, seq: row.seq + 1 + i });
+    }
+  }
+  return rows;
+}
+
+/**
  * Turns every compact row into per-record rows, `chunk` rows per transaction, oldest compact row
  * first. Safe to call at any time, from several places at once and again after a crash: each
  * transaction re-reads the compact row's counter and writes only what is not written yet.
+ *
+ * It reads the contacts whose creates a packed row holds, so it waits for pending label ops to be
+ * folded into the contact rows first (label-ops.ts `gated`).
  */
 export async function expandBulkOutbox(db: WintookDb, options: { chunk?: number } = {}): Promise<ExpansionResult> {
   const chunk = options.chunk ?? DEFAULT_EXPANSION_CHUNK;
@@ -236,21 +320,20 @@ export async function expandBulkOutbox(db: WintookDb, options: { chunk?: number 
   const result: ExpansionResult = { written: 0, finished: 0, corrupt: [] };
   let after = -Infinity;
   for (;;) {
-    const step = await db.transaction('rw', db.outbox, async () => {
+    const step = await gated(db, () => db.transaction('rw', db.outbox, db.contacts, async () => {
       const raw = await outbox.where('entityId').equals(BULK_OUTBOX_ENTITY_ID).filter((r) => (r as { seq: number }).seq > after).first();
       if (raw === undefined) return null;
       const seq = (raw as { seq: number }).seq;
       if (!isBulkOutboxRow(raw)) return { seq, corrupt: true, written: 0, finished: false };
       const size = sizeOf(raw);
       const to = Math.min(raw.expanded + chunk, size);
-      const rows: OutboxEntry[] = [];
-      for (let i = raw.expanded; i < to; i++) rows.push(expandedEntry(raw, i));
+      const rows = await expandRange(db, raw, raw.expanded, to);
       if (rows.length > 0) await outbox.bulkPut(rows);
       const finished = to === size;
       if (finished) await outbox.delete(seq);
       else await outbox.put({ ...raw, expanded: to });
       return { seq, corrupt: false, written: rows.length, finished };
-    });
+    }));
     if (step === null) return result;
     result.written += step.written;
     if (step.corrupt) {
@@ -275,10 +358,7 @@ export function pendingEntriesIn(rows: readonly unknown[], contactId: string): O
   const entries: OutboxEntry[] = [];
   for (const row of rows) {
     if (!isBulkOutboxRow(row)) continue;
-    for (let i = row.expanded; i < sizeOf(row); i++) {
-      const entityId = row.op === 'labels' ? row.ids[i] : row.entries[i]!.entityId;
-      if (entityId === contactId) entries.push(expandedEntry(row, i));
-    }
+    for (let i = row.expanded; i < sizeOf(row); i++) if (entityIdAt(row, i) === contactId) entries.push(expandedEntry(row, i));
   }
   return entries;
 }
