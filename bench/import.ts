@@ -117,29 +117,29 @@ async function baselinePut(page: Page): Promise<number> {
 }
 
 /**
- * Variants of the write floor, measured in the same run to attribute the import's time:
- * - `floor`: the app's contact indexes + per batch one packed outbox row whose entries carry the
- *   whole contact (`changes`), as the import wrote until session 4;
- * - `floorIds`: the same, the packed row carrying only the created ids (as the import writes now);
- * - `floorNoIndex`: full packed row, contacts store without secondary indexes;
- * - `floorNoIndexIds`: neither (the least our batched layout can cost).
+ * Variants of the write floor, measured in the same run to attribute the import's time, both with
+ * one packed outbox row of created ids per batch (as the import writes since session 4):
+ * - `floor`: the app's contact indexes now (schema v5: `serverId` only, which an imported contact
+ *   does not have yet);
+ * - `floorV4`: the indexes of schema versions 1–4 (`email`, `phone`, `identifier`, `serverId`),
+ *   dropped in version 5 because nothing queried them (docs/data-model.md): what they cost.
+ * Session 4's runs also measured packed rows with whole entries: ids only saved little
+ * (docs/import.md "Performance").
  */
 const FLOOR_VARIANTS = {
-  floor: { indexes: true, idsOnly: false, label: 'floor: IDB puts, app indexes, packed outbox row with full entries' },
-  floorIds: { indexes: true, idsOnly: true, label: 'floor: app indexes, packed outbox row of created ids only' },
-  floorNoIndex: { indexes: false, idsOnly: false, label: 'floor: no contact indexes, packed row with full entries' },
-  floorNoIndexIds: { indexes: false, idsOnly: true, label: 'floor: no contact indexes, packed row of ids only' },
+  floor: { indexes: ['serverId'], label: 'floor: IDB puts, app indexes (serverId), packed outbox row of created ids' },
+  floorV4: { indexes: ['email', 'phone', 'identifier', 'serverId'], label: 'floor: schema v4 indexes (email, phone, identifier, serverId), same outbox row' },
 } as const;
 type FloorVariant = keyof typeof FLOOR_VARIANTS;
 
 /**
  * The write floor of the app's own schema, to show where the time goes: the same records with
- * plain IndexedDB puts into a store with (or without) the app's contact indexes (email, phone,
- * identifier, serverId) plus, per transaction of the import's batch size, one packed outbox row,
- * as the import writes them. No parsing, no validation, no Dexie, no import record.
+ * plain IndexedDB puts into a store with the given contact indexes plus, per transaction of the
+ * import's batch size, one packed outbox row of the created ids, as the import writes them. No
+ * parsing, no validation, no Dexie, no import record.
  */
-async function floorPut(page: Page, batchRows: number, variant: { indexes: boolean; idsOnly: boolean }): Promise<number> {
-  return page.evaluate(async ({ batchRows, indexes, idsOnly }) => {
+async function floorPut(page: Page, batchRows: number, variant: { indexes: readonly string[] }): Promise<number> {
+  return page.evaluate(async ({ batchRows, indexes }) => {
     const w = globalThis as unknown as PageGlobals;
     const records = w.__benchRecords! as Record<string, unknown>[];
     type Store = { put(value: unknown): void; add(value: unknown): void; createIndex(name: string, keyPath: string): void };
@@ -153,7 +153,7 @@ async function floorPut(page: Page, batchRows: number, variant: { indexes: boole
       request.onupgradeneeded = () => {
         const created = request.result as Db;
         const contacts = created.createObjectStore('contacts', { keyPath: 'id' });
-        if (indexes) for (const index of ['email', 'phone', 'identifier', 'serverId']) contacts.createIndex(index, index);
+        for (const index of indexes) contacts.createIndex(index, index);
         created.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true }).createIndex('entityId', 'entityId');
       };
       request.onsuccess = () => resolve(request.result as Db);
@@ -165,15 +165,13 @@ async function floorPut(page: Page, batchRows: number, variant: { indexes: boole
         const tx = db.transaction(['contacts', 'outbox'], 'readwrite');
         const contacts = tx.objectStore('contacts');
         const outbox = tx.objectStore('outbox');
-        const entries: unknown[] = [];
         const ids: unknown[] = [];
         for (const record of records.slice(from, from + batchRows)) {
           contacts.put(record);
-          if (idsOnly) ids.push(record.id);
-          else entries.push({ entity: 'contact', entityId: record.id, op: 'create', changes: record, baseValues: {}, idempotencyKey: String(record.id), attempts: 0, state: 'pending', lastError: null, createdAt: 0 });
+          ids.push(record.id);
         }
         // One packed outbox row per transaction, as the import writes (outbox-expansion.ts).
-        outbox.add({ entity: '$bulk', entityId: '$bulk', op: 'rows', entries, creates: ids, expanded: 0, changes: {}, baseValues: {}, idempotencyKey: String(from), attempts: 0, state: 'pending', lastError: null, createdAt: 0 });
+        outbox.add({ entity: '$bulk', entityId: '$bulk', op: 'rows', entries: ids, expanded: 0, changes: {}, baseValues: {}, idempotencyKey: String(from), attempts: 0, state: 'pending', lastError: null, createdAt: 0 });
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(new Error('floor transaction failed'));
       });
@@ -181,7 +179,7 @@ async function floorPut(page: Page, batchRows: number, variant: { indexes: boole
     const ms = w.performance.now() - started;
     db.close();
     return ms;
-  }, { batchRows, ...variant });
+  }, { batchRows, indexes: [...variant.indexes] });
 }
 
 interface ImportRun {
@@ -316,7 +314,7 @@ const COMPARE_DIR_ENV = 'IMPORT_BENCH_COMPARE_DIR';
 async function measureSize(origin: string, size: number, options: SuiteOptions, warnings: string[], compareOrigin: string | null): Promise<{ result: SizeResult; browser: string }> {
   const csv = await writeCsv(size);
   const samples: Record<'baseline' | FloorVariant | 'import' | 'longest' | 'heap' | 'expansion' | 'compareImport' | 'compareLongest' | 'compareExpansion', number[]> = {
-    baseline: [], floor: [], floorIds: [], floorNoIndex: [], floorNoIndexIds: [], import: [], longest: [], heap: [], expansion: [], compareImport: [], compareLongest: [], compareExpansion: [],
+    baseline: [], floor: [], floorV4: [], import: [], longest: [], heap: [], expansion: [], compareImport: [], compareLongest: [], compareExpansion: [],
   };
   const variants = Object.keys(FLOOR_VARIANTS) as FloorVariant[];
   let browserVersion = 'unknown';

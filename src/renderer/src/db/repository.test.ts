@@ -420,7 +420,7 @@ describe('contacts.bulkCreate', () => {
     expect(new Set(rows.map((r) => r.idempotencyKey)).size).toBe(5000);
     expect(events).toHaveLength(5);
     expect(events.every((e) => e.origin === 'import' && e.put.length === 1000)).toBe(true);
-    expect((await db.contacts.where('email').equals('c4999@example.com').first())?.labels).toEqual([
+    expect((await db.contacts.filter((c) => c.email === 'c4999@example.com').first())?.labels).toEqual([
       'import',
     ]);
   });

@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { openDb, SCHEMA, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, WintookDb } from './schema';
+import { emptyContactFields } from '../../../shared/contact';
+import { openDb, SCHEMA, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, WintookDb } from './schema';
 
 describe('WintookDb', () => {
   it('opens with every table and only the documented indexes', async () => {
@@ -9,7 +10,7 @@ describe('WintookDb', () => {
     const db = await openDb(name);
     try {
       expect(db.isOpen()).toBe(true);
-      expect(db.verno).toBe(4);
+      expect(db.verno).toBe(5);
       const tables = Object.fromEntries(
         db.tables.map((table) => [
           table.name,
@@ -40,36 +41,15 @@ describe('WintookDb', () => {
     }
   });
 
-  it('does not index contacts without an email or phone', async () => {
+  it('indexes contacts by server id only, and not those without one', async () => {
     const db = new WintookDb(`schema-test-${crypto.randomUUID()}`);
     try {
-      const base = {
-        name: 'x',
-        identifier: null,
-        company: null,
-        city: null,
-        country: null,
-        countryCode: null,
-        description: null,
-      };
-      const common = {
-        socialProfiles: {},
-        labels: [],
-        customAttributes: {},
-        blocked: false,
-        serverId: null,
-        createdAt: 1,
-        lastActivityAt: null,
-        updatedAt: 1,
-        version: null,
-        base: null,
-      };
+      expect(db.contacts.schema.indexes.map((index) => index.name)).toEqual(['serverId']);
       await db.contacts.bulkAdd([
-        { ...base, ...common, id: 'a', email: null, phone: null },
-        { ...base, ...common, id: 'b', email: 'b@x.es', phone: null },
+        { ...emptyContactFields(), name: 'a', id: 'a', serverId: null, createdAt: 1, lastActivityAt: null, updatedAt: 1, version: null, base: null },
+        { ...emptyContactFields(), name: 'b', email: 'b@x.es', id: 'b', serverId: 7, createdAt: 1, lastActivityAt: null, updatedAt: 1, version: 1, base: null },
       ]);
-      expect(await db.contacts.orderBy('email').primaryKeys()).toEqual(['b']);
-      expect(await db.contacts.orderBy('phone').count()).toBe(0);
+      expect(await db.contacts.orderBy('serverId').primaryKeys()).toEqual(['b']);
     } finally {
       db.close();
     }
@@ -109,7 +89,7 @@ describe('WintookDb', () => {
     old.close();
     const db = await openDb(name);
     try {
-      expect(db.verno).toBe(4);
+      expect(db.verno).toBe(5);
       expect(await db.syncState.get('sync:cursor')).toEqual({ key: 'sync:cursor', value: '42' });
       expect((await db.labels.toArray()).map((l) => l.title)).toEqual(['vip']);
       expect(await db.conversations.count()).toBe(0);
@@ -131,9 +111,9 @@ describe('WintookDb', () => {
     old.close();
     const db = await openDb(name);
     try {
-      expect(db.verno).toBe(4);
+      expect(db.verno).toBe(5);
       expect(await db.contacts.get('c1')).toMatchObject({ name: 'Ana', labels: ['vip'], serverId: 7 });
-      expect(await db.contacts.where('email').equals('ana@x.es').primaryKeys()).toEqual(['c1']);
+      expect(await db.contacts.where('serverId').equals(7).primaryKeys()).toEqual(['c1']);
       expect(await db.outbox.count()).toBe(1);
       expect(await db.labelOps.count()).toBe(0);
       const first = await db.labelOps.add({ ids: ['c1'], change: { kind: 'labels', add: ['x'], remove: [] }, folded: 0, at: 1, createdAt: 1 } as never);
@@ -158,10 +138,35 @@ describe('WintookDb', () => {
     old.close();
     const db = await openDb(name);
     try {
-      expect(db.verno).toBe(4);
+      expect(db.verno).toBe(5);
       expect(await db.notes.where('serverId').equals(41).primaryKeys()).toEqual(['n1']);
       expect(await db.notes.where('contactId').equals('c1').count()).toBe(2);
       expect(await db.notes.get('n2')).toMatchObject({ bodyMarkdown: 'not yet', serverId: null });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('upgrades a version-4 database to version 5 keeping every contact, without the email/phone/identifier indexes', async () => {
+    const name = `schema-test-${crypto.randomUUID()}`;
+    const old = new Dexie(name);
+    old.version(1).stores(SCHEMA_V1);
+    old.version(2).stores(SCHEMA_V2);
+    old.version(3).stores(SCHEMA_V3);
+    old.version(4).stores(SCHEMA_V4);
+    await old.open();
+    await old.table('contacts').bulkPut([
+      { id: 'c1', name: 'Ana', email: 'ana@x.es', phone: '+34612345678', identifier: 'A-1', serverId: 7, labels: ['vip'] },
+      { id: 'c2', name: 'Bea', email: null, phone: null, identifier: null, serverId: null, labels: [] },
+    ]);
+    old.close();
+    const db = await openDb(name);
+    try {
+      expect(db.verno).toBe(5);
+      expect(db.contacts.schema.indexes.map((index) => index.name)).toEqual(['serverId']);
+      expect(await db.contacts.get('c1')).toMatchObject({ email: 'ana@x.es', phone: '+34612345678', identifier: 'A-1', labels: ['vip'] });
+      expect(await db.contacts.count()).toBe(2);
+      expect(await db.contacts.where('serverId').equals(7).primaryKeys()).toEqual(['c1']);
     } finally {
       db.close();
     }

@@ -22,10 +22,10 @@ import { DEFAULT_DB_NAME } from './name';
  * Every index is written on every put, and bulk writes are what this app does most (imports, sync
  * pages): 100k puts took ~4 s with a primary key only and ~10 s with ten indexes in this machine's
  * Chromium (DESIGN.md "Data"). So an index exists only for a lookup that cannot run on the
- * in-memory contact index: dedupe on import (email, phone, identifier), sync (serverId, a
- * contact's notes, a record's outbox rows) and conflicts per contact. Filtering, sorting and
- * searching run in memory and need none. A null or missing email/phone is simply not indexed by
- * IndexedDB, which keeps those indexes small.
+ * in-memory contact index: sync (serverId, a contact's notes, a record's outbox rows) and
+ * conflicts per contact. Filtering, sorting, searching and the uniqueness checks run in memory and
+ * need none (version 5 dropped version 1's email/phone/identifier indexes, which nothing queried).
+ * A null or missing value is not indexed by IndexedDB, which keeps the indexes small.
  *
  * Changing the schema: never edit a released version. Add a new one below it, listing only the
  * tables that change (`null` deletes a table), and give it an upgrade function when existing rows
@@ -77,8 +77,20 @@ export const SCHEMA_V4 = {
   notes: 'id, contactId, serverId',
 } as const;
 
+/**
+ * Version 5 (issue 4, import speed): contacts lose the `email`, `phone` and `identifier` indexes.
+ * Nothing queried them: uniqueness on create/edit and dedupe on import run over the in-memory
+ * contact index (which every window keeps current from change events), and sync's one email lookup
+ * now reads the few contacts whose create is in flight by id. Every contact put paid for them: they
+ * were about a third of a 100k import's write time (docs/import.md "Performance"). Dexie drops the
+ * indexes on upgrade; no row changes.
+ */
+export const SCHEMA_V5 = {
+  contacts: 'id, serverId',
+} as const;
+
 /** Every table and its indexes at the current version. */
-export const SCHEMA = { ...SCHEMA_V1, ...SCHEMA_V2, ...SCHEMA_V3, ...SCHEMA_V4 } as const;
+export const SCHEMA = { ...SCHEMA_V1, ...SCHEMA_V2, ...SCHEMA_V3, ...SCHEMA_V4, ...SCHEMA_V5 } as const;
 
 export class WintookDb extends Dexie {
   declare contacts: EntityTable<Contact, 'id'>;
@@ -100,6 +112,7 @@ export class WintookDb extends Dexie {
     this.version(2).stores(SCHEMA_V2);
     this.version(3).stores(SCHEMA_V3);
     this.version(4).stores(SCHEMA_V4);
+    this.version(5).stores(SCHEMA_V5);
   }
 }
 
