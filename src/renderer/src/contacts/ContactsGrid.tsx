@@ -121,10 +121,10 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
   const datasource = useMemo<IDatasource>(
     () => ({
       getRows(params: IGetRowsParams) {
+        // Only the rows of the block asked for become an array: a keystroke at 100k allocates no list of 100k.
         const view = index.view(currentQuery(notes, sortFromModel(params.sortModel)));
-        const rows = view.rows.slice(params.startRow, params.endRow);
-        params.successCallback(rows, view.rows.length);
-        if (params.startRow === 0) setListedCount(view.rows.length);
+        params.successCallback(view.slice(params.startRow, params.endRow), view.count);
+        if (params.startRow === 0) setListedCount(view.count);
       },
     }),
     [index, notes, setListedCount],
@@ -263,21 +263,21 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
    */
   const onlyCountChanged = useCallback(
     (api: GridApi<Contact>): boolean => {
-      const rows = index.view(currentQuery(notes, sortFromModel(columnSortModel(api)))).rows;
+      const view = index.view(currentQuery(notes, sortFromModel(columnSortModel(api))));
       const count = api.getInfiniteRowCount() ?? api.getDisplayedRowCount();
       let loadedEnd = 0;
       let same = true;
       api.forEachNode((node) => {
         if (!same) return;
         const at = node.rowIndex;
-        if (at === null || node.data === undefined || rows[at] !== node.data) same = false;
+        if (at === null || node.data === undefined || view.at(at) !== node.data) same = false;
         else loadedEnd = Math.max(loadedEnd, at + 1);
       });
       // The last loaded block must end before the old end of the list, or its rows past that end
       // were never asked for.
-      if (!same || loadedEnd === 0 || loadedEnd >= count || rows.length < count) return false;
-      api.setRowCount(rows.length, true);
-      setListedCount(rows.length);
+      if (!same || loadedEnd === 0 || loadedEnd >= count || view.count < count) return false;
+      api.setRowCount(view.count, true);
+      setListedCount(view.count);
       return true;
     },
     [index, notes, setListedCount],

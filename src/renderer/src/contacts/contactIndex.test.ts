@@ -279,3 +279,141 @@ describe('ContactIndex appending new contacts (an import or first-sync batch)', 
     expect(index.labelCounts().get('vip')).toBe(1);
   });
 });
+
+describe('ContactIndex views (positions, read as needed)', () => {
+  const asc: SortState = { column: 'name', direction: 'asc' };
+  const desc: SortState = { column: 'name', direction: 'desc' };
+
+  it('gives count, slice and at consistent with rows, as Array.prototype.slice reads its arguments', () => {
+    const index = new ContactIndex();
+    index.load(['Dora', 'Ana', 'Carla', 'Beto', 'Eva'].map((name) => contact({ name })));
+    for (const sort of [asc, desc, null]) {
+      const view = index.view({ search: '', label: null, sort });
+      const rows = view.rows;
+      expect(view.count).toBe(5);
+      for (const [start, end] of [[0, 2], [1, undefined], [-2, undefined], [3, 100], [4, 2], [-100, -3], [0, 0], [2.7, 4.2]] as const) {
+        expect(view.slice(start, end)).toEqual(rows.slice(start, end));
+      }
+      expect([0, 1, 2, 3, 4].map((i) => view.at(i))).toEqual(rows);
+      expect([5, -1, 1.5, Number.NaN].map((i) => view.at(i))).toEqual([undefined, undefined, undefined, undefined]);
+      expect(view.rows).toBe(rows); // built once
+    }
+    const some = index.view({ search: 'a', label: null, sort: asc });
+    expect(some.count).toBe(4);
+    expect(some.slice(1, 3).map((c) => c.name)).toEqual(['Carla', 'Dora']);
+  });
+
+  it('keeps listing what it listed after the index changes (edit, delete, append)', () => {
+    const index = new ContactIndex();
+    const list = ['Ana', 'Beto', 'Carla', 'Dora'].map((name) => contact({ name }));
+    index.load(list);
+    const all = index.view({ search: '', label: null, sort: asc });
+    const searched = index.view({ search: 'a', label: null, sort: desc });
+    const unsorted = index.view({ search: '', label: null, sort: null });
+    const before = [all.slice(0), searched.slice(0), unsorted.slice(0)].map((rows) => rows.map((c) => c.name));
+    index.applyChanges([{ ...list[1]!, name: 'Zoe' }], [list[0]!.id]);
+    index.applyChanges([contact({ name: 'Aaron' }), contact({ name: 'Ada' })], []);
+    expect([all.slice(0), searched.slice(0), unsorted.slice(0)].map((rows) => rows.map((c) => c.name))).toEqual(before);
+    expect(all.at(0)?.name).toBe('Ana');
+    expect(names(index, asc)).toEqual(['Aaron', 'Ada', 'Carla', 'Dora', 'Zoe']);
+  });
+});
+
+describe('ContactIndex under any sequence of changes agrees with a naive model (property)', () => {
+  const word = fc.constantFrom('an', 'Án', 'ñu', 'jo', 'sé', 'mu', 'OZ', 'ga', 'Zoë', '');
+  const fields = fc.record({
+    name: fc.array(word, { maxLength: 3 }).map((parts) => parts.join(' ').trim()),
+    company: fc.option(word, { nil: null }),
+    lastActivityAt: fc.option(fc.integer({ min: 0, max: 4 }), { nil: null }),
+  });
+  type Step =
+    | { kind: 'append'; records: { name: string; company: string | null; lastActivityAt: number | null }[] }
+    | { kind: 'edit'; pick: number; record: { name: string; company: string | null; lastActivityAt: number | null } }
+    | { kind: 'delete'; picks: number[] }
+    | { kind: 'prepare' }
+    | { kind: 'look'; query: string; column: 'name' | 'company' | 'lastActivityAt'; direction: 'asc' | 'desc' };
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    fc.record({ kind: fc.constant('append' as const), records: fc.array(fields, { maxLength: 4 }) }),
+    fc.record({ kind: fc.constant('edit' as const), pick: fc.nat(), record: fields }),
+    fc.record({ kind: fc.constant('delete' as const), picks: fc.array(fc.nat(), { maxLength: 3 }) }),
+    fc.constant({ kind: 'prepare' as const }),
+    fc.record({
+      kind: fc.constant('look' as const),
+      query: fc.constantFrom('', 'an', 'a', 'ñu jo', 'oz', 'zoe', 'se mu', 'x'),
+      column: fc.constantFrom('name' as const, 'company' as const, 'lastActivityAt' as const),
+      direction: fc.constantFrom('asc' as const, 'desc' as const),
+    }),
+  );
+  const fold = (value: string | null) => (value ?? '').toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+
+  it('searches and sorts the current contacts after appends, edits, deletions and idle preparation', () => {
+    fc.assert(
+      fc.property(fc.array(fields, { maxLength: 12 }), fc.array(step, { maxLength: 14 }), (initial, steps) => {
+        const index = new ContactIndex();
+        const model = new Map<string, Contact>();
+        const start = initial.map((r) => contact(r));
+        for (const c of start) model.set(c.id, c);
+        index.load(start);
+        for (const s of steps) {
+          const ids = [...model.keys()];
+          if (s.kind === 'append') {
+            const added = s.records.map((r) => contact(r));
+            for (const c of added) model.set(c.id, c);
+            index.applyChanges(added, []);
+          } else if (s.kind === 'edit' && ids.length > 0) {
+            const old = model.get(ids[s.pick % ids.length]!)!;
+            const edited = { ...old, ...s.record };
+            model.set(edited.id, edited);
+            index.applyChanges([edited], []);
+          } else if (s.kind === 'delete' && ids.length > 0) {
+            const gone = [...new Set(s.picks.map((p) => ids[p % ids.length]!))];
+            for (const id of gone) model.delete(id);
+            index.applyChanges([], gone);
+          } else if (s.kind === 'prepare') {
+            index.prepareInIdle(() => 50);
+          } else if (s.kind === 'look') {
+            const view = index.view({ search: s.query, label: null, sort: { column: s.column, direction: s.direction } });
+            const tokens = searchTokens(s.query);
+            const expected = [...model.values()].filter((c) => tokens.every((t) => [fold(c.name), fold(c.company)].some((f) => f.includes(t))));
+            expect(new Set(view.rows.map((c) => c.id))).toEqual(new Set(expected.map((c) => c.id)));
+            expect(view.count).toBe(expected.length);
+            // Sorted by the column's key, empties last in both directions (ties may be in any order).
+            const keyOf = (c: Contact): string | number | null =>
+              s.column === 'lastActivityAt' ? c.lastActivityAt : (fold(s.column === 'name' ? c.name : c.company).trim() || null);
+            const keys = view.rows.map(keyOf);
+            const filled = keys.filter((k) => k !== null);
+            expect(keys.slice(filled.length).every((k) => k === null)).toBe(true);
+            const sorted = [...filled].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+            expect(filled).toEqual(s.direction === 'asc' ? sorted : sorted.reverse());
+          }
+          expect(index.size).toBe(model.size);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+describe('ContactIndex search finds matches at any distance from each other (property)', () => {
+  it('marks exactly the matching contacts whether matches are adjacent or hundreds apart', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 200 }), { minLength: 1, maxLength: 10 }), fc.boolean(), (gaps, prepared) => {
+        // `gaps[i]` non-matching contacts, then one whose company holds the token (twice, to test one hit per contact).
+        const list: Contact[] = [];
+        const expected: string[] = [];
+        for (const gap of gaps) {
+          for (let i = 0; i < gap; i++) list.push(contact({ name: `filler ${i}`, company: 'acme' }));
+          const hit = contact({ name: 'hit', company: 'qz-corp qz' });
+          list.push(hit);
+          expected.push(hit.id);
+        }
+        const index = new ContactIndex();
+        index.load(list);
+        if (prepared) while (index.prepareInIdle(() => 50) !== 'done');
+        expect(index.view({ search: 'qz', label: null, sort: null }).rows.map((c) => c.id)).toEqual(expected);
+        expect(index.view({ search: 'qz acme', label: null, sort: null }).count).toBe(0);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
