@@ -1,11 +1,12 @@
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import sampleCsv from '../../../../../shared/reference/chatwoot/import-contacts-sample.csv?raw';
 import { emptyContactFields, type Contact } from '../../../shared/contact';
 import { IMPORT_BATCH_ROWS, inspectFile, runImport, type ImportSettings } from '../../../shared/csv';
 import type { OutboxEntry } from '../../../shared/records';
 import { coalesceOutbox } from '../../../shared/sync/outbox';
-import { createTestClient, fetchTransportFor, startServers, type ServerHarness } from '../sync/test-harness';
+import { createTestClient, fetchTransportFor } from '../sync/test-harness';
+import { serversForTheseTests } from '../sync/test-servers';
 import type { SyncRequest, SyncTransport } from '../sync/transport';
 import type { ChangeEvent } from './change-bus';
 import {
@@ -323,13 +324,7 @@ describe('an import batch’s creates are held by contact id until expanded', ()
 });
 
 describe('imported creates against the real server (sync engine)', () => {
-  let servers: ServerHarness;
-  beforeAll(async () => {
-    servers = await startServers();
-  }, 60_000);
-  afterAll(async () => {
-    await servers?.close();
-  });
+  const servers = serversForTheseTests();
 
   it('each imported contact is created once with its latest fields; one deleted or merged away is never sent; the outbox empties', async () => {
     const account = await servers.newAccount();

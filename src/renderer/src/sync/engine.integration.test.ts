@@ -2,20 +2,15 @@
  * The engine against the real server (server/src, in-memory PGlite, over a socket with the fetch
  * transport), in both modes: with the sync extension and as stock Chatwoot (`--strict-chatwoot`).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DELETED_ON_SERVER_FIELD } from '../db/sync-repository';
 import { contactOfResponse } from '../../../shared/sync/wire';
 import { STATE_KEYS } from './engine';
-import { createTestClient, fetchTransportFor, startServers, syncUntilQuiet, type ServerHarness, type TestClient } from './test-harness';
+import { createTestClient, fetchTransportFor, syncUntilQuiet, type TestClient } from './test-harness';
+import { serversForTheseTests } from './test-servers';
 import type { SyncTransport } from './transport';
 
-let servers: ServerHarness;
-beforeAll(async () => {
-  servers = await startServers();
-}, 60_000);
-afterAll(async () => {
-  await servers?.close();
-});
+const servers = serversForTheseTests();
 
 const offline: SyncTransport = {
   request: () => Promise.reject(new TypeError('fetch failed')),

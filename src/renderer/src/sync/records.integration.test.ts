@@ -3,20 +3,15 @@
  * over a socket), in both modes: pushed, pulled from another user's writes, refused (Retry/Discard),
  * a lost answer replayed without a duplicate, notes edited on both sides (conflict + Keep mine).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Note } from '../../../shared/records';
 import { NOTE_CONFLICT_PREFIX } from '../db/sync-records-repository';
 import { requestNotesRefresh } from './participants/notes';
-import { createTestClient, fetchTransportFor, startServers, syncUntilQuiet, type ServerHarness, type TestClient } from './test-harness';
+import { createTestClient, fetchTransportFor, syncUntilQuiet, type TestClient } from './test-harness';
+import { serversForTheseTests } from './test-servers';
 import type { SyncRequest, SyncResponse, SyncTransport } from './transport';
 
-let servers: ServerHarness;
-beforeAll(async () => {
-  servers = await startServers();
-}, 60_000);
-afterAll(async () => {
-  await servers?.close();
-});
+const servers = serversForTheseTests();
 
 const offline: SyncTransport = { request: () => Promise.reject(new TypeError('fetch failed')) };
 

@@ -7,20 +7,14 @@
  * same notes per contact, none twice, no note edit lost). A failing seed replays exactly: `SYNC_SEED=<n> npx vitest run src/renderer/src/sync/sync-faults.test.ts`.
  * The long run is `scripts/sync-soak.ts`.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { runFaultScenario } from './sync-faults';
-import { startServers, type ServerHarness } from './test-harness';
+import { serversForTheseTests } from './test-servers';
 
 const SEEDS = 200;
 const only = Number(import.meta.env.SYNC_SEED ?? Number.NaN);
 
-let servers: ServerHarness;
-beforeAll(async () => {
-  servers = await startServers();
-}, 60_000);
-afterAll(async () => {
-  await servers?.close();
-});
+const servers = serversForTheseTests();
 
 it(`after random faults and restarts, client and server agree (${SEEDS} seeds)`, async () => {
   const seeds = Number.isNaN(only) ? Array.from({ length: SEEDS }, (_, i) => i + 1) : [only];

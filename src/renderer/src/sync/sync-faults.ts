@@ -49,7 +49,7 @@ async function serverState(remote: SyncTransport): Promise<ServerContact[]> {
   return payload.map(parseContactJson).filter((c): c is ServerContact => c !== null);
 }
 
-export async function runFaultScenario(servers: ServerHarness, seed: number, options: ScenarioOptions): Promise<ScenarioReport> {
+export async function runFaultScenario(servers: Omit<ServerHarness, 'close'>, seed: number, options: ScenarioOptions): Promise<ScenarioReport> {
   const random = seededRandom(seed);
   const int = (n: number) => Math.floor(random() * n);
   const pickOf = <T>(list: readonly T[]): T => list[int(list.length)];
