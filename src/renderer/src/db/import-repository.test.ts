@@ -297,6 +297,34 @@ describe('an import batch’s creates are held by contact id until expanded', ()
     repository.close();
   });
 
+  it('undo of a delete after expansion left its create out: the contact is queued as a new one again, once', async () => {
+    const { core, repository } = app();
+    await importText(core, csv);
+    const { byEmail, emailOf } = await imported(core);
+    const bea = byEmail.get('bea@x.es')!;
+    await repository.contacts.remove(bea.id);
+    await expandBulkOutbox(core.db);
+    // Undo of the delete (the 10-second "Undo"): the pending delete goes, and since the expansion
+    // dropped the create of the contact that was gone, a create must be queued again.
+    await repository.contacts.restore([bea]);
+    expect(await pushPlan(core, emailOf)).toEqual([
+      ['ana@x.es', [{ op: 'create', fields: expect.objectContaining({ name: 'Ana' }) }]],
+      ['carla@x.es', [{ op: 'create', fields: expect.objectContaining({ name: 'Carla' }) }]],
+      ['dora@x.es', [{ op: 'create', fields: expect.objectContaining({ name: 'Dora' }) }]],
+      ['bea@x.es', [{ op: 'create', fields: expect.objectContaining({ name: 'Bea', email: 'bea@x.es' }) }]],
+    ]);
+    // Before expansion the packed create still stands: the restore adds none of its own.
+    const other = app();
+    await importText(other.core, csv);
+    const dora = (await imported(other.core)).byEmail.get('dora@x.es')!;
+    await other.repository.contacts.remove(dora.id);
+    await other.repository.contacts.restore([dora]);
+    const plan = await pushPlan(other.core, (await imported(other.core)).emailOf);
+    expect(plan.filter(([email]) => email === 'dora@x.es')).toEqual([['dora@x.es', [{ op: 'create', fields: expect.objectContaining({ name: 'Dora' }) }]]]);
+    repository.close();
+    other.repository.close();
+  });
+
   it('undo after an edit drops the packed creates and the edit’s row: nothing is left to send', async () => {
     const { core, repository } = app();
     const { importId } = await importText(core, csv);

@@ -355,10 +355,25 @@ export async function pendingBulkEntriesOf(db: WintookDb, contactId: string): Pr
 
 /** Of already-read outbox rows, the per-record rows the compact ones among them still hold for one contact. */
 export function pendingEntriesIn(rows: readonly unknown[], contactId: string): OutboxEntry[] {
-  const entries: OutboxEntry[] = [];
+  return pendingEntriesFor(rows, new Set([contactId])).get(contactId) ?? [];
+}
+
+/**
+ * `pendingEntriesIn` for many contacts in one pass over the compact rows (each row is checked
+ * once, not once per contact: a sync page asks for 500 contacts, a bulk row may hold 100k).
+ * Contacts with no folded rows are left out.
+ */
+export function pendingEntriesFor(rows: readonly unknown[], contactIds: ReadonlySet<string>): Map<string, OutboxEntry[]> {
+  const entries = new Map<string, OutboxEntry[]>();
   for (const row of rows) {
     if (!isBulkOutboxRow(row)) continue;
-    for (let i = row.expanded; i < sizeOf(row); i++) if (entityIdAt(row, i) === contactId) entries.push(expandedEntry(row, i));
+    for (let i = row.expanded; i < sizeOf(row); i++) {
+      const id = entityIdAt(row, i);
+      if (!contactIds.has(id)) continue;
+      const list = entries.get(id);
+      if (list) list.push(expandedEntry(row, i));
+      else entries.set(id, [expandedEntry(row, i)]);
+    }
   }
   return entries;
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Table } from 'dexie';
 import type { Contact, ContactFields, NewContact } from '../../../shared/contact';
 import {
   DEFAULT_LABEL_COLOR,
@@ -9,6 +10,7 @@ import {
   type AttributeDefinition,
   type Label,
   type NewOutboxEntry,
+  type OutboxEntry,
   type Segment,
 } from '../../../shared/records';
 import {
@@ -26,7 +28,7 @@ import {
 import { createMessagesRepository, type MessagesRepository } from './messages-repository';
 import { createNotesRepository, type NotesRepository } from './notes-repository';
 import { createSyncRepository, type SyncRepository } from './sync-repository';
-import { addBulkLabelsRow, bulkLabelsRow, BULK_OUTBOX_MIN_CONTACTS } from './outbox-expansion';
+import { addBulkLabelsRow, bulkLabelsRow, BULK_OUTBOX_ENTITY_ID, BULK_OUTBOX_MIN_CONTACTS, pendingEntriesFor } from './outbox-expansion';
 import { applyLabelChange, sameLabels, type LabelChange } from './label-change';
 import { addLabelOp, gated, labelOpsGate } from './label-ops';
 import { createRecordRepository, createRepositoryCore, type RecordRepository } from './records-repository';
@@ -361,19 +363,27 @@ export function createRepository(db: WintookDb, options: RepositoryOptions = {})
         const missing = unique.filter((_, index) => existing[index] === undefined);
         if (missing.length === 0) return [];
         const pendingDeletes = new Map<string, number>();
-        const rows = await db.outbox
+        // Compact rows too: a create still packed in an import's row is a create waiting to be sent.
+        const rows = await (db.outbox as unknown as Table<unknown, number>)
           .where('entityId')
-          .anyOf(missing.map((c) => c.id))
+          .anyOf([...missing.map((c) => c.id), BULK_OUTBOX_ENTITY_ID])
           .toArray();
-        for (const row of rows) {
-          if (row.entity !== 'contact' || row.op !== 'delete' || row.state !== 'pending') continue;
+        const own = (rows as OutboxEntry[]).filter((row) => row.entityId !== BULK_OUTBOX_ENTITY_ID && row.entity === 'contact');
+        for (const row of own) {
+          if (row.op !== 'delete' || row.state !== 'pending') continue;
           pendingDeletes.set(row.entityId, Math.max(row.seq, pendingDeletes.get(row.entityId) ?? -1));
         }
+        const creating = new Set(own.filter((row) => row.op === 'create').map((row) => row.entityId));
+        for (const id of pendingEntriesFor(rows, new Set(missing.map((c) => c.id))).keys()) creating.add(id);
         const restored: Contact[] = [];
         const creates: NewOutboxEntry[] = [];
         for (const contact of missing) {
           if (pendingDeletes.has(contact.id) || !outboxes(origin)) {
-            restored.push(storedContact(contact));
+            const back = storedContact(contact);
+            restored.push(back);
+            // Never on the server and its create no longer queued (expansion leaves out the create
+            // of a contact deleted before it ran): the contact must go as a new one again.
+            if (outboxes(origin) && back.serverId === null && !creating.has(contact.id)) creates.push(contactCreateEntry(back));
           } else {
             const revived: Contact = {
               ...storedContact(contact),

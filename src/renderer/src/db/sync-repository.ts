@@ -4,7 +4,7 @@ import type { Conflict, OutboxEntry } from '../../../shared/records';
 import { mergeContact, mergeLabels, sameJsonValue, topLevelField } from '../../../shared/sync/merge3';
 import type { ServerContact } from '../../../shared/sync/wire';
 import type { ChangeEvent } from './change-bus';
-import { BULK_OUTBOX_ENTITY_ID, countPendingBulkEntries, expandBulkOutbox, pendingEntriesIn } from './outbox-expansion';
+import { BULK_OUTBOX_ENTITY_ID, countPendingBulkEntries, expandBulkOutbox, pendingEntriesFor, pendingEntriesIn } from './outbox-expansion';
 import { CONTACT_FIELD_KEYS, contactFieldsOf } from './contact-fields';
 import { gated } from './label-ops';
 import { createSyncRecordsRepository, NOTE_CONFLICT_PREFIX } from './sync-records-repository';
@@ -135,12 +135,7 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
       list.push(row);
       entries.set(row.entityId, list);
     }
-    if (bulk.length > 0) {
-      for (const id of ids) {
-        const folded = pendingEntriesIn(bulk, id);
-        if (folded.length > 0) entries.set(id, [...(entries.get(id) ?? []), ...folded]);
-      }
-    }
+    if (bulk.length > 0) for (const [id, folded] of pendingEntriesFor(bulk, new Set(ids))) entries.set(id, [...(entries.get(id) ?? []), ...folded]);
     for (const list of entries.values()) list.sort((a, b) => a.seq - b.seq);
     return entries;
   }
@@ -281,10 +276,10 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
   function applyDeletion(serverId: number, context: PageContext, deleted: string[], result: PageResult): void {
     const local = context.locals.get(serverId);
     if (!local) return;
-    context.locals.delete(serverId);
-    context.puts.delete(local.id);
     const entries = context.entries.get(local.id) ?? [];
     if (entries.length === 0) {
+      context.locals.delete(serverId);
+      context.puts.delete(local.id);
       deleted.push(local.id);
       result.deleted += 1;
       return;
