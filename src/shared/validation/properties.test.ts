@@ -7,7 +7,7 @@ import { SOCIAL_NETWORKS } from '../contact';
 import { VALIDATION_CODES } from './codes';
 import { validateContactFields } from './contact';
 import type { ContactInput } from './contact';
-import { normalizeEmail, normalizeLabel, normalizePhone, normalizeText } from './normalize';
+import { normalizeEmail, normalizeLabel, normalizePhone, normalizeSlowly, normalizeText } from './normalize';
 
 /** UTF-16 units (lone surrogates included), astral code points, and the characters the rules are about. */
 const hostileCharacter = fc.oneof(
@@ -77,6 +77,18 @@ describe('normalisation properties', () => {
         if (!multiline) expect(once).not.toMatch(/[\p{Cc}\u200b\u202e\u2066\ufeff]|^\s|\s$|\s\s/u);
       }),
       RUNS,
+    );
+  });
+
+  it('normalizeText’s fast path for plain text gives what the full normalisation gives', () => {
+    // Mostly Latin-1 and spaces (what the fast path takes), with the hostile characters mixed in.
+    const latin1 = fc.integer({ min: 0x20, max: 0xff }).map((unit) => String.fromCharCode(unit));
+    const text = fc.string({ unit: fc.oneof({ arbitrary: latin1, weight: 8 }, { arbitrary: hostileCharacter, weight: 1 }), maxLength: 40 });
+    fc.assert(
+      fc.property(text, fc.boolean(), (raw, multiline) => {
+        expect(normalizeText(raw, { multiline })).toBe(raw === '' ? '' : normalizeSlowly(raw, { multiline }));
+      }),
+      { numRuns: 5000 },
     );
   });
 
