@@ -159,9 +159,6 @@ function fileProblemOf(error: unknown): unknown {
   return error;
 }
 
-/** Rows parsed between two `pause`s while a batch is being written (~10 ms of parsing here). */
-export const YIELD_ROWS = 250;
-
 export interface ImportSettings {
   encoding: CsvEncoding;
   delimiter: CsvDelimiter;
@@ -192,13 +189,6 @@ export interface RunHooks {
   commit?: (rows: PlannedRow[]) => Promise<void>;
   /** Checked between batches. */
   cancelled?: () => boolean;
-  /**
-   * Lets the host's event loop run (a macrotask turn), awaited every `YIELD_ROWS` rows while a
-   * batch is being written: the write's IndexedDB callbacks need this thread, and a 1 MiB chunk
-   * parsed in one go (~8,000 rows) kept them waiting, so parsing and writing took turns instead
-   * of overlapping.
-   */
-  pause?: () => Promise<void>;
   /** Called for every planned row of a dry run (the preview collects some). */
   onRow?: (row: CsvRow, plan: RowPlan) => void;
 }
@@ -229,7 +219,6 @@ export async function runImport(file: Blob, settings: ImportSettings, hooks: Run
   let inFlight: Promise<void> | null = null;
   let bytesDone = 0;
   let cancelled = false;
-  let sincePause = 0;
 
   const flush = async (): Promise<void> => {
     if (inFlight) await inFlight;
@@ -257,10 +246,6 @@ export async function runImport(file: Blob, settings: ImportSettings, hooks: Run
       throw fileProblemOf(error);
     }
     for (const row of rows) {
-      if (hooks.pause && inFlight && ++sincePause >= YIELD_ROWS) {
-        sincePause = 0;
-        await hooks.pause();
-      }
       if (header === null) {
         header = row.cells.map((cell) => cell.trim());
         continue;

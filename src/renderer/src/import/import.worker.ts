@@ -15,20 +15,6 @@ declare const self: DedicatedWorkerGlobalScope;
 let cancelled = false;
 const reply = (message: WorkerReply) => self.postMessage(message);
 
-/**
- * One turn of this worker's event loop (a message to itself: `setTimeout(0)` is clamped to 4 ms
- * when nested), so the batch being written gets its IndexedDB callbacks while the next is parsed.
- */
-const turns = new MessageChannel();
-const waiting: (() => void)[] = [];
-turns.port1.onmessage = () => waiting.shift()?.();
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => {
-    waiting.push(resolve);
-    turns.port2.postMessage(null);
-  });
-}
-
 function failure(error: unknown): WorkerReply {
   if (error instanceof FileProblem) return { type: 'failed', code: error.code, params: error.params };
   return { type: 'failed', code: 'internal', params: { message: error instanceof Error ? error.message : String(error) } };
@@ -110,7 +96,6 @@ async function handle(request: Exclude<WorkerRequest, { type: 'cancel' }>): Prom
             newId: core.newId,
             cancelled: () => cancelled,
             commit: (rows) => batches.commit(rows),
-            pause: nextTurn,
             onProgress: (progress) => reply({ type: 'progress', progress }),
           });
           await batches.drain();
