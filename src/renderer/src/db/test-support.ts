@@ -1,4 +1,6 @@
-import type { RepositoryOptions } from './repository';
+import { afterEach, beforeEach } from 'vitest';
+import type { ChangeEvent } from './change-bus';
+import { createRepository, type Repository, type RepositoryOptions } from './repository';
 import { WintookDb } from './schema';
 
 /**
@@ -29,3 +31,26 @@ export function deterministicOptions(start = 1_700_000_000_000): Required<
     },
   };
 }
+
+/**
+ * A repository on a fresh database for each test of the calling file, without the cross-window
+ * channel, recording every change event it announces; closed after each test. Read its fields
+ * inside tests (they are replaced before each one).
+ */
+export function repositoryForEachTest(): { db: WintookDb; repository: Repository; events: ChangeEvent[] } {
+  const current = {} as { db: WintookDb; repository: Repository; events: ChangeEvent[] };
+  beforeEach(() => {
+    current.db = freshDb();
+    current.repository = createRepository(current.db, { channelName: null });
+    current.events = [];
+    current.repository.changes.subscribe((event) => current.events.push(event));
+  });
+  afterEach(() => {
+    current.repository.close();
+    current.db.close();
+  });
+  return current;
+}
+
+/** Lets change events announced after a commit (a task later) arrive. */
+export const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
