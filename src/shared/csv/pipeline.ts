@@ -190,6 +190,8 @@ export interface RunHooks {
   commit?: (rows: PlannedRow[]) => Promise<void>;
   /** Checked between batches. */
   cancelled?: () => boolean;
+  /** Rows per batch handed to `commit`; `IMPORT_BATCH_ROWS` unless a test wants small batches. */
+  batchRows?: number;
   /** Called for every planned row of a dry run (the preview collects some). */
   onRow?: (row: CsvRow, plan: RowPlan) => void;
 }
@@ -215,6 +217,7 @@ export async function runImport(file: Blob, settings: ImportSettings, hooks: Run
     attributeDefinitions: settings.attributeDefinitions,
   };
   const totals = emptyTotals();
+  const batchRows = hooks.batchRows ?? IMPORT_BATCH_ROWS;
   let header: string[] | null = null;
   let batch: PlannedRow[] = [];
   let inFlight: Promise<void> | null = null;
@@ -260,7 +263,7 @@ export async function runImport(file: Blob, settings: ImportSettings, hooks: Run
       if (hooks.commit) {
         const keep = plan.kind === 'fail' || (plan.kind !== 'skip' && plan.warnings.length > 0);
         batch.push({ line: row.line, cells: keep ? row.cells : [], plan });
-        if (batch.length >= IMPORT_BATCH_ROWS) {
+        if (batch.length >= batchRows) {
           await flush();
           hooks.onProgress?.({ rowsDone: totals.rows, bytesDone, totalBytes: file.size });
           if (hooks.cancelled?.()) {

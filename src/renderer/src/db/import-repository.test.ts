@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import sampleCsv from '../../../../../shared/reference/chatwoot/import-contacts-sample.csv?raw';
 import { emptyContactFields, type Contact } from '../../../shared/contact';
-import { IMPORT_BATCH_ROWS, inspectFile, runImport, type ImportSettings } from '../../../shared/csv';
+import { inspectFile, runImport, type ImportSettings } from '../../../shared/csv';
 import type { OutboxEntry } from '../../../shared/records';
 import { coalesceOutbox } from '../../../shared/sync/outbox';
 import { createTestClient, fetchTransportFor } from '../sync/test-harness';
@@ -23,6 +23,9 @@ import { BULK_OUTBOX_ENTITY_ID, expandBulkOutbox, isPackedRow, pendingBulkEntrie
 import { createRepository, createRepositoryCore } from './repository';
 import type { WintookDb } from './schema';
 import { deterministicOptions, freshDb } from './test-support';
+
+/** Small batches: the batching logic is the same at any size, and fake-indexeddb is slow (the app's size: IMPORT_BATCH_ROWS). */
+const BATCH_ROWS = 250;
 
 const dbs: WintookDb[] = [];
 afterEach(() => {
@@ -63,6 +66,7 @@ async function importText(core: ImportCore, text: string, name = 'x.csv', cancel
   const result = await runImport(blob, settings, {
     existing,
     newId: core.newId,
+    batchRows: BATCH_ROWS,
     cancelled: () => cancelAfter !== undefined && segment >= cancelAfter,
     commit: async (rows) => {
       await writeImportBatch(core, importId, ++segment, rows, imported, prior);
@@ -102,11 +106,11 @@ describe('import writes, report and undo', () => {
 
   it('each batch writes one packed outbox row; undo unpacks them itself and drops the pending creates', async () => {
     const core = testCore();
-    const rows = Array.from({ length: IMPORT_BATCH_ROWS + 5 }, (_, i) => `Person ${i},p${i}@x.es`).join('\n');
+    const rows = Array.from({ length: BATCH_ROWS + 5 }, (_, i) => `Person ${i},p${i}@x.es`).join('\n');
     const { importId } = await importText(core, `name,email\n${rows}\n`);
     const raw = await core.db.outbox.toArray();
     expect(raw.map((row) => row.entity)).toEqual(['contactBulk', 'contactBulk']);
-    expect(await undoImport(core, importId)).toEqual({ deleted: IMPORT_BATCH_ROWS + 5, restored: 0 });
+    expect(await undoImport(core, importId)).toEqual({ deleted: BATCH_ROWS + 5, restored: 0 });
     expect(await core.db.outbox.count()).toBe(0);
   });
 
@@ -143,9 +147,9 @@ describe('import writes, report and undo', () => {
 
   it('merges rows of the file into the contact an earlier batch created', async () => {
     const core = testCore();
-    const filler = Array.from({ length: IMPORT_BATCH_ROWS }, (_, i) => `P${i},p${i}@x.es,`).join('\n');
+    const filler = Array.from({ length: BATCH_ROWS }, (_, i) => `P${i},p${i}@x.es,`).join('\n');
     const { batch } = await importText(core, `name,email,labels\nAna,ana@x.es,vip\n${filler}\n,ANA@x.es,lead\n`);
-    expect(batch.counts).toMatchObject({ created: IMPORT_BATCH_ROWS + 1, merged: 1 });
+    expect(batch.counts).toMatchObject({ created: BATCH_ROWS + 1, merged: 1 });
     expect((await core.db.contacts.toArray()).find((c) => c.email === 'ana@x.es')?.labels).toEqual(['vip', 'lead']);
     // A merge into the import's own contact is not a prior state to restore.
     const segments = await core.db.importBatches.toArray();
@@ -154,12 +158,12 @@ describe('import writes, report and undo', () => {
 
   it('cancel between batches leaves whole batches and counts of exactly them', async () => {
     const core = testCore();
-    const rows = Array.from({ length: IMPORT_BATCH_ROWS * 2 + 10 }, (_, i) => `Person ${i},p${i}@x.es`).join('\n');
+    const rows = Array.from({ length: BATCH_ROWS * 2 + 10 }, (_, i) => `Person ${i},p${i}@x.es`).join('\n');
     const { batch } = await importText(core, `name,email\n${rows}\n`, 'x.csv', 1);
     expect(batch.state).toBe('cancelled');
-    expect(batch.counts.created).toBe(IMPORT_BATCH_ROWS);
-    expect(await core.db.contacts.count()).toBe(IMPORT_BATCH_ROWS);
-    expect((await outboxRows(core)).length).toBe(IMPORT_BATCH_ROWS);
+    expect(batch.counts.created).toBe(BATCH_ROWS);
+    expect(await core.db.contacts.count()).toBe(BATCH_ROWS);
+    expect((await outboxRows(core)).length).toBe(BATCH_ROWS);
   });
 
   it('a batch whose transaction fails leaves nothing of it', async () => {

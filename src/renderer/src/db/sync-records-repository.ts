@@ -34,6 +34,29 @@ export interface ServerRecord {
   createdAt?: number | null;
 }
 
+/** What a pulled page needs to know of the outbox beyond its own records' rows (`readOutboxFacts`). */
+export interface OutboxFacts {
+  /** Server ids whose local delete is waiting to be sent: their server copy must not come back. */
+  deletes: Set<number>;
+  /** Records whose create was sent and not answered: the only unsynced ones a pulled copy may be linked to. */
+  creating: Set<string>;
+}
+
+/**
+ * `OutboxFacts` of one entity, in one read of the per-record rows (compact rows hold contacts'
+ * label changes and import creates only: never a delete or a create in flight).
+ */
+export async function readOutboxFacts(outbox: Table<OutboxEntry, number>, entity: string): Promise<OutboxFacts> {
+  const deletes = new Set<number>();
+  const creating = new Set<string>();
+  for (const e of await outbox.where('entityId').notEqual(BULK_OUTBOX_ENTITY_ID).toArray()) {
+    if (e.entity !== entity) continue;
+    if (e.op === 'delete' && typeof e.baseValues.serverId === 'number') deletes.add(e.baseValues.serverId);
+    else if (e.op === 'create' && e.state === 'in-flight') creating.add(e.entityId);
+  }
+  return { deletes, creating };
+}
+
 export type SyncRecordsCore = Pick<RepositoryCore, 'now' | 'newId' | 'write' | 'outboxEntry'>;
 
 /** The field of a note conflict in the `conflicts` table (its `contactId` is the note's contact). */
@@ -115,22 +138,7 @@ export function createSyncRecordsRepository(db: WintookDb, core: SyncRecordsCore
   const entriesOf = (entity: RecordEntity, id: string) =>
     outbox.where('entityId').equals(id).filter((e) => e.entity === entity).sortBy('seq');
 
-  /**
-   * What a page of `entity` records needs from the outbox, one read of the per-record rows (compact
-   * rows are contacts' only): server ids whose delete is waiting to be sent (their server copy must
-   * not come back), and records whose create was sent and not answered (the only unsynced notes a
-   * pulled note may be linked to).
-   */
-  async function outboxFacts(entity: RecordEntity): Promise<{ deletes: Set<number>; creating: Set<string> }> {
-    const deletes = new Set<number>();
-    const creating = new Set<string>();
-    for (const e of await outbox.where('entityId').notEqual(BULK_OUTBOX_ENTITY_ID).toArray()) {
-      if (e.entity !== entity) continue;
-      if (e.op === 'delete' && typeof e.baseValues.serverId === 'number') deletes.add(e.baseValues.serverId);
-      else if (e.op === 'create' && e.state === 'in-flight') creating.add(e.entityId);
-    }
-    return { deletes, creating };
-  }
+  const outboxFacts = (entity: RecordEntity) => readOutboxFacts(outbox, entity);
 
   /**
    * The local records a page can touch. Labels, definitions and segments are few: all of them.

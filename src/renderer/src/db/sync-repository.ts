@@ -7,7 +7,7 @@ import type { ChangeEvent } from './change-bus';
 import { BULK_OUTBOX_ENTITY_ID, countPendingBulkEntries, expandBulkOutbox, pendingEntriesFor, pendingEntriesIn } from './outbox-expansion';
 import { CONTACT_FIELD_KEYS, contactFieldsOf } from './contact-fields';
 import { gated } from './label-ops';
-import { createSyncRecordsRepository, NOTE_CONFLICT_PREFIX } from './sync-records-repository';
+import { createSyncRecordsRepository, NOTE_CONFLICT_PREFIX, readOutboxFacts, type OutboxFacts } from './sync-records-repository';
 import type { RepositoryCore } from './records-repository';
 import type { WintookDb } from './schema';
 
@@ -43,13 +43,6 @@ export interface PageResult {
 }
 
 const CONTACT_ENTITY = 'contact';
-
-interface OutboxFacts {
-  /** Server ids whose local delete is waiting to be sent. */
-  deletes: Set<number>;
-  /** Contacts whose create was sent and not answered. */
-  creating: Set<string>;
-}
 
 /** One page's reads, and its writes staged until the end of the page (`applyServerPage`). */
 interface PageContext {
@@ -105,23 +98,8 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
     );
   }
 
-  /**
-   * What a page needs to know about the outbox beyond its own contacts' rows, in one indexed read of
-   * the per-record rows (compact rows left out): server ids whose delete is waiting to be sent (do not
-   * bring those back), and contacts whose create was sent and not answered (the only ones a pulled
-   * copy may be linked to, see `applyContact`). Only read when the page has a contact with no local
-   * copy.
-   */
-  async function outboxFacts(): Promise<OutboxFacts> {
-    const deletes = new Set<number>();
-    const creating = new Set<string>();
-    for (const e of await outbox.where('entityId').notEqual(BULK_OUTBOX_ENTITY_ID).toArray()) {
-      if (e.entity !== CONTACT_ENTITY) continue;
-      if (e.op === 'delete' && typeof e.baseValues.serverId === 'number') deletes.add(e.baseValues.serverId);
-      else if (e.op === 'create' && e.state === 'in-flight') creating.add(e.entityId);
-    }
-    return { deletes, creating };
-  }
+  /** Read only when the page has a contact with no local copy (see `applyContact`). */
+  const outboxFacts = () => readOutboxFacts(outbox, CONTACT_ENTITY);
 
   /** `entriesOf` for many contacts in one indexed read; contacts with no rows are left out. */
   async function entriesByContact(ids: readonly string[]): Promise<Map<string, OutboxEntry[]>> {

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyContactFields, type Contact } from '../../../shared/contact';
-import { IMPORT_BATCH_ROWS, inspectFile, runImport, type ImportSettings } from '../../../shared/csv';
+import { inspectFile, runImport, type ImportSettings } from '../../../shared/csv';
 import type { ChangeEvent } from '../db/change-bus';
 import { beginImport, finishImport, prepareImportBatch, writeImportBatch, type ImportCore, type ImportRecordCache } from '../db/import-repository';
 import { expandBulkOutbox } from '../db/outbox-expansion';
@@ -10,6 +10,9 @@ import { createRepositoryCore } from '../db/repository';
 import type { WintookDb } from '../db/schema';
 import { deterministicOptions, freshDb } from '../db/test-support';
 import { createBatchQueue } from './batchQueue';
+
+/** Small batches: the batching logic is the same at any size, and fake-indexeddb is slow (the app's size: IMPORT_BATCH_ROWS). */
+const BATCH_ROWS = 250;
 
 function stored(id: string, email: string): Contact {
   return { ...emptyContactFields(), id, name: id, email, serverId: null, createdAt: 1, lastActivityAt: null, updatedAt: 1, version: null, base: null };
@@ -118,6 +121,7 @@ describe('the worker’s pipelined import writes what one batch at a time writes
     await runImport(blob, settings, {
       existing,
       newId: core.newId,
+      batchRows: BATCH_ROWS,
       commit: pipelined ? (rows) => queue.commit(rows) : async (rows) => void (await writeImportBatch(core, importId, ++segment, rows, imported, prior)),
     });
     await queue.drain();
@@ -126,11 +130,11 @@ describe('the worker’s pipelined import writes what one batch at a time writes
 
   it('same contacts, outbox, counts and segments, with merges and updates across batch borders', async () => {
     const lines: string[] = [];
-    for (let i = 0; i < IMPORT_BATCH_ROWS * 2 + 30; i++) {
+    for (let i = 0; i < BATCH_ROWS * 2 + 30; i++) {
       // Every 7th row repeats the email of a row ~1.5 batches earlier (a merge into a contact an
       // earlier batch created); every 11th updates a stored contact.
       if (i % 11 === 0) lines.push(`Stored update ${i},stored${i % 3}@x.es,`);
-      else if (i % 7 === 0 && i > IMPORT_BATCH_ROWS * 1.5) lines.push(`Merged ${i},p${i - Math.floor(IMPORT_BATCH_ROWS * 1.5)}@x.es,vip`);
+      else if (i % 7 === 0 && i > BATCH_ROWS * 1.5) lines.push(`Merged ${i},p${i - Math.floor(BATCH_ROWS * 1.5)}@x.es,vip`);
       else lines.push(`Person ${i},p${i}@x.es,`);
     }
     const text = `name,email,labels\n${lines.join('\n')}\n`;
@@ -153,7 +157,7 @@ describe('the worker’s pipelined import writes what one batch at a time writes
       results.push({ counts: batch?.counts, contacts, outbox, segments, events });
     }
     const [plain, pipelined] = results;
-    expect(plain!.counts).toMatchObject({ rows: IMPORT_BATCH_ROWS * 2 + 30 });
+    expect(plain!.counts).toMatchObject({ rows: BATCH_ROWS * 2 + 30 });
     expect(plain!.counts!.merged).toBeGreaterThan(0);
     expect(plain!.counts!.updated).toBeGreaterThan(0);
     expect(pipelined).toEqual(plain);
