@@ -4,7 +4,7 @@ import type { Conflict, OutboxEntry } from '../../../shared/records';
 import { mergeContact, mergeLabels, sameJsonValue, topLevelField } from '../../../shared/sync/merge3';
 import type { ServerContact } from '../../../shared/sync/wire';
 import type { ChangeEvent } from './change-bus';
-import { BULK_OUTBOX_ENTITY_ID, countPendingBulkEntries, expandBulkOutbox, pendingEntriesFor, pendingEntriesIn } from './outbox-expansion';
+import { BULK_OUTBOX_ENTITY_ID, countPendingBulkEntries, expandBulkOutbox, pendingEntriesFor } from './outbox-expansion';
 import { CONTACT_FIELD_KEYS, contactFieldsOf } from './contact-fields';
 import { gated } from './label-ops';
 import { createSyncRecordsRepository, NOTE_CONFLICT_PREFIX, readOutboxFacts, type OutboxFacts } from './sync-records-repository';
@@ -53,7 +53,7 @@ interface PageContext {
   facts: OutboxFacts;
   /** Contacts with no server id and a create in flight, by email: the lost-create candidates. */
   unlinked: Map<string, Contact>;
-  /** Rows to write when the page is done, by contact id. */
+  /** Rows to write when the page is done (and to announce), by contact id, each in its last state. */
   puts: Map<string, Contact>;
   /** Contacts deleted on the server with local edits: their rows are held and the user asked. */
   held: { local: Contact; entries: OutboxEntry[] }[];
@@ -71,12 +71,7 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
    * meanwhile must know those fields have local edits. One indexed read either way; the folded
    * entries are for reading only (their seqs are reserved, not stored, until expansion writes them).
    */
-  const entriesOf = async (contactId: string): Promise<OutboxEntry[]> => {
-    const rows = await (outbox as unknown as Table<unknown, number>).where('entityId').anyOf(contactId, BULK_OUTBOX_ENTITY_ID).toArray();
-    const own = (rows as OutboxEntry[]).filter((e) => e.entityId === contactId && e.entity === CONTACT_ENTITY);
-    const folded = pendingEntriesIn(rows, contactId);
-    return folded.length === 0 ? own.sort((a, b) => a.seq - b.seq) : [...own, ...folded].sort((a, b) => a.seq - b.seq);
-  };
+  const entriesOf = async (contactId: string): Promise<OutboxEntry[]> => (await entriesByContact([contactId])).get(contactId) ?? [];
 
   /** Fields the given rows change (top level), i.e. what is still to be pushed. */
   function touchedFields(entries: readonly OutboxEntry[]): Set<string> {
@@ -146,10 +141,9 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
   }
 
   /** A contact changed while the page is applied: later items of the page see it; written at the end. */
-  function stage(context: PageContext, contact: Contact, put: Contact[]): void {
+  function stage(context: PageContext, contact: Contact): void {
     if (contact.serverId !== null) context.locals.set(contact.serverId, contact);
     context.puts.set(contact.id, contact);
-    put.push(contact);
   }
 
   /**
@@ -177,7 +171,7 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
    * contacts are applied in a synchronous loop — a long run of awaits on settled promises inside a
    * Dexie transaction loses its zone and the transaction commits under the page).
    */
-  function applyContact(server: ServerContact, context: PageContext, put: Contact[], result: PageResult): void {
+  function applyContact(server: ServerContact, context: PageContext, result: PageResult): void {
     const local = context.locals.get(server.serverId);
     if (!local) {
       // Deleted here, delete not sent yet: the server copy is about to go, do not bring it back.
@@ -197,7 +191,7 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
         const adopted: Record<string, unknown> = {};
         for (const key of CONTACT_FIELD_KEYS) if (!editedSince.has(key)) adopted[key] = fields[key];
         const linked: Contact = { ...mine, ...adopted, serverId: server.serverId, version: server.version, base: fields, updatedAt: now() };
-        stage(context, linked, put);
+        stage(context, linked);
         result.updated += 1;
         return;
       }
@@ -212,7 +206,7 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
         version: server.version,
         base: server.fields,
       };
-      stage(context, contact, put);
+      stage(context, contact);
       result.created += 1;
       return;
     }
@@ -230,11 +224,11 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
       next = { ...local, ...merged.merged, base: fields, version: server.version, lastActivityAt: server.lastActivityAt ?? local.lastActivityAt, updatedAt: now() };
     }
     if (sameJsonValue(next, { ...local, updatedAt: next.updatedAt })) return;
-    stage(context, next, put);
+    stage(context, next);
     result.updated += 1;
   }
 
-  function applyLabels(serverId: number, labels: string[], context: PageContext, put: Contact[], result: PageResult): void {
+  function applyLabels(serverId: number, labels: string[], context: PageContext, result: PageResult): void {
     const local = context.locals.get(serverId);
     if (!local) return;
     const entries = context.entries.get(local.id) ?? [];
@@ -243,7 +237,7 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
     const base = { ...(local.base ?? contactFieldsOf(local)), labels };
     if (sameJsonValue(nextLabels, local.labels) && sameJsonValue(base, local.base)) return;
     const next: Contact = { ...local, labels: nextLabels, base, updatedAt: now() };
-    stage(context, next, put);
+    stage(context, next);
     result.updated += 1;
   }
 
@@ -364,11 +358,10 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
     applyServerPage(page: ServerPage): Promise<PageResult> {
       return write([db.contacts, db.outbox, db.conflicts, db.syncState], async (events) => {
         const result: PageResult = { created: 0, updated: 0, deleted: 0, conflicts: 0 };
-        const put: Contact[] = [];
         const deleted: string[] = [];
         const context = await readPage(page);
-        for (const contact of page.contacts) applyContact(contact, context, put, result);
-        for (const item of page.labels) applyLabels(item.serverId, item.labels, context, put, result);
+        for (const contact of page.contacts) applyContact(contact, context, result);
+        for (const item of page.labels) applyLabels(item.serverId, item.labels, context, result);
         // Deletions last (a contact deleted in the page leaves `puts`); then the page's writes, a few requests.
         for (const serverId of page.deletedServerIds) applyDeletion(serverId, context, deleted, result);
         if (context.puts.size > 0) await db.contacts.bulkPut([...context.puts.values()]);
@@ -381,9 +374,7 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
         for (const { local, entries } of context.held) await holdDeleted(local, entries);
         if (page.state) await db.syncState.bulkPut(page.state);
         // One event per record, its last state.
-        const latest = new Map(put.map((c) => [c.id, c]));
-        for (const id of deleted) latest.delete(id);
-        if (latest.size > 0 || deleted.length > 0) events.push(contactEvent([...latest.values()], deleted));
+        if (context.puts.size > 0 || deleted.length > 0) events.push(contactEvent([...context.puts.values()], deleted));
         return result;
       });
     },
