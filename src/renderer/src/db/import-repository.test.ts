@@ -170,8 +170,10 @@ describe('import writes, report and undo', () => {
     const core = testCore();
     const importId = core.newId();
     await beginImport(core, { id: importId, fileName: 'x.csv', header: ['name'], encoding: 'utf-8', delimiter: ',' });
-    await core.db.contacts.put(stored({ id: 'taken', name: 'X' }));
     const fields = { ...emptyContactFields(), name: 'Y' };
+    // A value IndexedDB cannot store (a function cannot be cloned): its put fails, and the batch's
+    // transaction with it.
+    const unstorable = { ...fields, customAttributes: { broken: (() => 1) as unknown as string } };
     await expect(
       writeImportBatch(
         core,
@@ -179,7 +181,7 @@ describe('import writes, report and undo', () => {
         1,
         [
           { line: 2, cells: [], plan: { kind: 'create', id: 'fresh', fields, warnings: [] } },
-          { line: 3, cells: [], plan: { kind: 'create', id: 'taken', fields, warnings: [] } },
+          { line: 3, cells: [], plan: { kind: 'create', id: 'unstorable', fields: unstorable, warnings: [] } },
         ],
         new Set(),
         new Set(),
