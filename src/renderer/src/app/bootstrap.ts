@@ -45,7 +45,19 @@ export async function createServices(host: HostApi, hostInfo: HostInfo): Promise
   const index = new ContactIndex();
   const notes = new NoteIndex();
   const appSync = createAppSync({ host, sync: repository.sync, participants: createSyncParticipants(db, repository), subscribe: repository.changes.subscribe });
-  const services: Services = { host, hostInfo, repository, index, notes, appSync };
+  const services: Services = {
+    host,
+    hostInfo,
+    repository,
+    index,
+    notes,
+    appSync,
+    showPendingChanges: () => {
+      if (pendingRefresh === undefined) return;
+      window.clearTimeout(pendingRefresh);
+      showIndex(true);
+    },
+  };
 
   // The user's own edits show at once. Bursts (an import's batches, a sync's pages) are applied to
   // the index as they come but shown at most every BURST_REFRESH_MS: each refresh re-sorts and

@@ -15,6 +15,11 @@ export interface Services {
   notes: NoteIndex;
   /** The sync engine, started when a server is connected (Settings → Server). */
   appSync: AppSync;
+  /**
+   * Shows the index's pending burst changes now instead of at the next burst refresh (up to
+   * 500 ms later): when an import ends, so its report and the list's count agree.
+   */
+  showPendingChanges(): void;
 }
 
 const ServicesContext = createContext<Services | null>(null);

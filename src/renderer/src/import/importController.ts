@@ -173,6 +173,9 @@ export function startImport(services: Services): void {
           update((f) => (f.step === 'importing' && f.importId === importId ? { ...f, progress: reply.progress, progressAt: performance.now() } : f));
         else if (reply.type === 'imported') {
           performance.mark('wintook:import-end');
+          // The worker's last batches reached the index already (they were announced before this
+          // reply was sent); the list shows them with the report rather than up to 500 ms after it.
+          services.showPendingChanges();
           setFlow({ step: 'report', batch: reply.batch, cancelled: reply.cancelled, failure: null });
         } else if (reply.type === 'failed') {
           const failure = { code: reply.code, params: reply.params };
