@@ -157,7 +157,10 @@ export function connectSyncEngine(
       await call('resume');
     },
     start() {
-      post({ type: 'start' });
+      // The engine's start runs at once when online (engine.ts `start`); saying so here spares the
+      // footer an "Up to date" while the worker loads and opens its database (the run's own
+      // statuses follow, and its end always reports the phase it ended in).
+      if (post({ type: 'start' }) && online && current.phase !== 'paused') emit({ ...current, phase: 'syncing', progress: null });
     },
     stop() {
       // Nothing to stop in a worker that was never started.

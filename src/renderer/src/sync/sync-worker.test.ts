@@ -172,11 +172,16 @@ describe('the sync engine behind the worker protocol', () => {
     // The first start opens it and tells it what it missed first.
     engine.start();
     expect(opened).toBe(1);
+    // Offline, a start runs nothing: the footer keeps saying offline.
+    expect(engine.status().phase).toBe('offline');
     engine.setOnline(true);
+    // Online, a start runs at once: said before the worker's first status arrives (no "Up to date" meanwhile).
+    engine.start();
+    expect(engine.status().phase).toBe('syncing');
     engine.setWatched(['c1', 'c2']);
     engine.stop();
     await expect(engine.refresh()).rejects.toThrow('database closed');
-    expect(calls).toEqual(['online:false', 'start', 'online:true', 'stop']);
+    expect(calls).toEqual(['online:false', 'start', 'online:true', 'start', 'stop']);
     expect(watched).toEqual([['c1'], ['c1', 'c2']]);
 
     served.messagesChanged(['c2']);
