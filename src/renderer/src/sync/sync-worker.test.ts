@@ -12,6 +12,7 @@ import { addLabelOp } from '../db/label-ops';
 import { WintookDb } from '../db/schema';
 import { createSyncEngine, type SyncEngine, type SyncStatus } from './engine';
 import { createAppSync, type AppSync } from './sync-service';
+import { onWatchedContactsChange, watchContactConversations } from './participants/messages';
 import { connectSyncEngine } from './sync-worker-client';
 import { serveSyncEngine, withLabelOpsSettled } from './sync-worker-core';
 import { createTestClient, fetchTransportFor, type TestClient } from './test-harness';
@@ -307,5 +308,23 @@ describe('label ops written by the window, seen by the worker’s push', () => {
     expect((labels.body as { payload: string[] }).payload.sort()).toEqual(['a', 'vip']);
     expect(await windowDb.labelOps.count()).toBe(0);
     expect(await windowDb.outbox.count()).toBe(0);
+  });
+});
+
+describe('the open sidebars, as the worker is told of them', () => {
+  it('reports the list when a contact is first opened and when its last sidebar closes, not in between', () => {
+    const seen: string[][] = [];
+    const stop = onWatchedContactsChange((ids) => seen.push(ids));
+    const first = watchContactConversations('c1');
+    const again = watchContactConversations('c1');
+    const other = watchContactConversations('c2');
+    first();
+    expect(seen).toEqual([['c1'], ['c1', 'c2']]);
+    again();
+    other();
+    expect(seen).toEqual([['c1'], ['c1', 'c2'], ['c2'], []]);
+    stop();
+    watchContactConversations('c3')();
+    expect(seen).toHaveLength(4);
   });
 });
