@@ -12,6 +12,7 @@ import { followNotes, NoteIndex } from '../notes/noteIndex';
 import { notesServiceOf } from '../notes/notesService';
 import { createSyncParticipants } from '../sync/participants';
 import { createAppSync } from '../sync/sync-service';
+import { startSyncWorker } from '../sync/sync-worker-client';
 import { connectAttributeDefinitions } from '../settings/attributesStore';
 import type { Services } from './services';
 
@@ -44,7 +45,19 @@ export async function createServices(host: HostApi, hostInfo: HostInfo): Promise
   labelOpsGate(db).check();
   const index = new ContactIndex();
   const notes = new NoteIndex();
-  const appSync = createAppSync({ host, sync: repository.sync, participants: createSyncParticipants(db, repository), subscribe: repository.changes.subscribe });
+  // The engine runs in a worker (sync/sync.worker.ts): a page of the feed is parsed, merged and
+  // written there; this window only makes its requests through the host and updates the index.
+  const engine =
+    typeof Worker === 'function'
+      ? startSyncWorker({ host, onMessagesChanged: (contactIds) => repository.messages.announce(contactIds) })
+      : undefined;
+  const appSync = createAppSync({
+    host,
+    sync: repository.sync,
+    engine,
+    participants: engine ? undefined : createSyncParticipants(db, repository),
+    subscribe: repository.changes.subscribe,
+  });
   const services: Services = {
     host,
     hostInfo,

@@ -40,6 +40,11 @@ export interface MessagesRepository {
   send(contactId: string, message: OutgoingMessage): Promise<ConversationRecord>;
   /** Called after every committed write of this repository, with the contacts concerned (null: the inboxes). */
   subscribe(listener: (contactIds: readonly string[] | null) => void): () => void;
+  /**
+   * Tells this repository's listeners about writes made by another JavaScript context on the same
+   * database: the sync worker's participant (sync/sync-worker-client.ts forwards them).
+   */
+  announce(contactIds: readonly string[] | null): void;
 
   // ----- for the sync participant
   replaceInboxes(inboxes: readonly CachedInbox[]): Promise<void>;
@@ -146,6 +151,8 @@ export function createMessagesRepository(db: WintookDb, core: RepositoryCore): M
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+
+    announce: notify,
 
     async replaceInboxes(list) {
       await db.transaction('rw', inboxTable, async () => {

@@ -9,13 +9,13 @@ import { createAttributeDefinitionParticipant, createLabelParticipant, createSeg
  * Every kind of record the engine syncs besides contacts, in the order they push and pull
  * (definitions before the records that use them). One line per participant.
  */
-export function createSyncParticipants(db: WintookDb, repository: Repository): SyncParticipant[] {
+export function createSyncParticipants(db: WintookDb, repository: Repository, options: { watchedContacts?: () => string[] } = {}): SyncParticipant[] {
   return [
     createLabelParticipant(repository.sync),
     createAttributeDefinitionParticipant(repository.sync),
     createSegmentParticipant(repository.sync),
     createNotesParticipant(repository.sync),
     // Last: a message waits for its contact, which the contacts' push (before every participant) creates.
-    createMessagesParticipant(db, repository.messages),
+    createMessagesParticipant(db, repository.messages, { watched: options.watchedContacts }),
   ];
 }

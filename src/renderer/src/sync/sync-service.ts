@@ -6,7 +6,8 @@ import { createHostTransport } from './transport';
 /**
  * The app's one sync runner: an engine over the host transport that runs while a server is
  * connected, syncs on start, when the browser goes online, and after local edits (debounced).
- * Mount once (App.tsx): `const appSync = createAppSync({ host, sync: repository.sync, subscribe: repository.changes.subscribe })`.
+ * Mount once (app/bootstrap.ts): `createAppSync({ host, sync: repository.sync, engine: startSyncWorker(…), subscribe: repository.changes.subscribe })`;
+ * the engine itself runs in the sync worker (sync.worker.ts), or here when no engine is given.
  */
 
 /** Between two recounts of the changes waiting, while edits keep coming. */
@@ -35,9 +36,23 @@ export function notifyConnectionChanged(): void {
   for (const listener of [...connectionListeners]) listener();
 }
 
-export function createAppSync(options: { host: HostApi; sync: SyncRepository; participants?: readonly SyncParticipant[]; subscribe?: ChangeSubscribe; win?: Pick<Window, 'addEventListener' | 'removeEventListener'> & { navigator: { onLine: boolean } } }): AppSync {
+export interface AppSyncOptions {
+  host: HostApi;
+  /** The window's sync repository: connection bookkeeping here, and the UI's reads and writes (conflicts, Sync problems). */
+  sync: SyncRepository;
+  /**
+   * An engine that runs elsewhere (the app's: `startSyncWorker`, sync-worker-client.ts). Without
+   * one, an engine runs here over `sync` and `participants` (tests, and hosts without workers).
+   */
+  engine?: SyncEngine & { dispose?(): void };
+  participants?: readonly SyncParticipant[];
+  subscribe?: ChangeSubscribe;
+  win?: Pick<Window, 'addEventListener' | 'removeEventListener'> & { navigator: { onLine: boolean } };
+}
+
+export function createAppSync(options: AppSyncOptions): AppSync {
   const { host, sync } = options;
-  const engine = createSyncEngine({ sync, transport: createHostTransport(host), participants: options.participants });
+  const engine = options.engine ?? createSyncEngine({ sync, transport: createHostTransport(host), participants: options.participants });
   const win = options.win ?? window;
   let isConnected = false;
   let debounce: ReturnType<typeof setTimeout> | null = null;
@@ -113,6 +128,7 @@ export function createAppSync(options: { host: HostApi; sync: SyncRepository; pa
     },
     dispose() {
       engine.stop();
+      options.engine?.dispose?.();
       if (debounce) clearTimeout(debounce);
       if (recountTimer) clearTimeout(recountTimer);
       win.removeEventListener('online', onOnline);

@@ -17,13 +17,32 @@ import type { SyncContext, SyncParticipant } from '../engine';
 /** Contacts whose sidebar is open: their conversations are pulled on the next run. */
 const watched = new Map<string, number>();
 
+/** Told when the set changes: the engine runs in a worker, which gets the list by message (sync-worker-client.ts). */
+const watchListeners = new Set<(contactIds: string[]) => void>();
+
+function watchedChanged(): void {
+  const now = watchedContacts();
+  for (const listener of [...watchListeners]) listener(now);
+}
+
 /** The sidebar calls this while a contact is open; the returned function stops it. */
 export function watchContactConversations(contactId: string): () => void {
+  const before = watched.size;
   watched.set(contactId, (watched.get(contactId) ?? 0) + 1);
+  if (watched.size !== before) watchedChanged();
   return () => {
     const left = (watched.get(contactId) ?? 1) - 1;
     if (left <= 0) watched.delete(contactId);
     else watched.set(contactId, left);
+    if (left <= 0) watchedChanged();
+  };
+}
+
+/** `listener` gets the whole list after each change; returns unsubscribe. */
+export function onWatchedContactsChange(listener: (contactIds: string[]) => void): () => void {
+  watchListeners.add(listener);
+  return () => {
+    watchListeners.delete(listener);
   };
 }
 
