@@ -13,6 +13,10 @@
  * - the requests the app made to the server, and the JS heap afterwards.
  * The server runs in this process (PGlite in memory unless DATABASE_URL is set), seeded with the
  * same demo contacts as `npm run server -- --demo N`.
+ *
+ * Same-run A/B: `SYNC_APP_COMPARE=<folder>` (a second web build, e.g. the code before a change,
+ * relative to the repository) alternates runs between it and the build under test and reports each
+ * figure for both (labels "A" = WEB_OUT_DIR or dist-web, "B" = the compared folder).
  */
 import type { Page } from 'playwright-core';
 import { createAccountWithAdmin } from '../server/src/accounts';
@@ -21,7 +25,8 @@ import { openDatabase } from '../server/src/db/database';
 import { migrate } from '../server/src/db/migrate';
 import { seedDemo } from '../server/src/demo';
 import { launchFreshProfile, measureHeapBytes } from './lib/browser';
-import { buildPages } from './lib/build';
+import { resolve } from 'node:path';
+import { buildPages, repositoryRoot } from './lib/build';
 import { environment, metric, type Metric, type SuiteResult } from './lib/report';
 import { startStaticServer } from './lib/static-server';
 import type { Suite, SuiteOptions } from './suites/types';
@@ -81,7 +86,9 @@ const keystroke = (page: Page, letter: string): Promise<number | null> =>
 
 async function run(options: SuiteOptions): Promise<SuiteResult> {
   const { appDir } = await buildPages({ reuse: options.reuseBuild, app: true });
-  const site = await startStaticServer([{ prefix: '/', directory: appDir }]);
+  const compareDir = process.env.SYNC_APP_COMPARE ? resolve(repositoryRoot, process.env.SYNC_APP_COMPARE) : null;
+  const builds = [{ name: compareDir ? 'A' : '', site: await startStaticServer([{ prefix: '/', directory: appDir }]) }];
+  if (compareDir) builds.push({ name: 'B', site: await startStaticServer([{ prefix: '/', directory: compareDir }]) });
   const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL || undefined });
   await migrate(db);
   const api = buildServer({ db });
@@ -94,15 +101,15 @@ async function run(options: SuiteOptions): Promise<SuiteResult> {
       const account = await createAccountWithAdmin(db, { accountName: `sync-app ${size}`, adminName: 'Bench', adminEmail: `sync-app-${size}-${Date.now()}@localhost` });
       console.log(`sync-app ${size}: seeding the server…`);
       await seedDemo(db, account.accountId, account.userId, size, 11);
-      const samples: Record<'total' | 'longest' | 'over100' | 'keystroke' | 'requests' | 'heap', number[]> = {
-        total: [],
-        longest: [],
-        over100: [],
-        keystroke: [],
-        requests: [],
-        heap: [],
-      };
-      for (let runIndex = 0; runIndex < options.runs; runIndex++) {
+      type Samples = Record<'total' | 'longest' | 'over100' | 'over50' | 'longSum' | 'keystroke' | 'requests' | 'heap', number[]>;
+      const samplesOf = new Map<string, Samples>(
+        builds.map((build) => [build.name, { total: [], longest: [], over100: [], over50: [], longSum: [], keystroke: [], requests: [], heap: [] }]),
+      );
+      for (let runIndex = 0; runIndex < options.runs * builds.length; runIndex++) {
+        // Alternating A B B A A B…, so neither build always runs first on a machine whose load drifts.
+        const build = builds[(runIndex + Math.floor(runIndex / builds.length)) % builds.length]!;
+        const site = build.site;
+        const samples = samplesOf.get(build.name)!;
         const browser = await launchFreshProfile({ headed: options.headed });
         browserVersion = browser.version;
         const { page, context } = browser;
@@ -116,10 +123,15 @@ async function run(options: SuiteOptions): Promise<SuiteResult> {
           await page.goto(`${site.origin}/`);
           // Keystrokes while the first sync runs: once the footer says "Syncing…", a few seconds apart.
           const typed: number[] = [];
+          const count = `${size.toLocaleString('en-US')} contacts`;
           let done = false;
+          let seenSyncing = false;
           for (let letter = 0; !done && Date.now() - started < SYNC_TIMEOUT_MS; ) {
             const text = await footerText(page);
-            done = text.startsWith('Up to date');
+            seenSyncing ||= text.startsWith('Syncing');
+            // The footer also says "Up to date" before the first run has started (a slow start-up
+            // on a loaded machine): only after "Syncing", or once the list has every contact.
+            done = text.startsWith('Up to date') && (seenSyncing || (await page.getByText(count, { exact: true }).count()) > 0);
             if (done) break;
             if (text.startsWith('Syncing') && letter < LETTERS.length && (await page.locator('input[type="search"]').count()) > 0) {
               const ms = await keystroke(page, LETTERS[letter++]);
@@ -129,7 +141,6 @@ async function run(options: SuiteOptions): Promise<SuiteResult> {
           }
           if (!done) throw new Error(`no "Up to date" within ${SYNC_TIMEOUT_MS / 60_000} min; footer says "${await footerText(page)}"`);
           const totalMs = Date.now() - started;
-          const count = `${size.toLocaleString('en-US')} contacts`;
           await page.getByText(count, { exact: true }).first().waitFor({ timeout: 60_000 });
           const probe = (await page.evaluate('window.__wintookProbe')) as PageProbe;
           // Tasks from the navigation until "Up to date" (performance.now() starts at navigation).
@@ -137,38 +148,46 @@ async function run(options: SuiteOptions): Promise<SuiteResult> {
           samples.total.push(totalMs);
           samples.longest.push(Math.max(0, ...during.map((task) => task.duration)));
           samples.over100.push(during.filter((task) => task.duration > 100).length);
+          samples.over50.push(during.filter((task) => task.duration > 50).length);
+          samples.longSum.push(during.reduce((sum, task) => sum + task.duration, 0));
           samples.keystroke.push(...typed);
           samples.requests.push(requests);
           samples.heap.push((await measureHeapBytes(context, page)) / 1024 ** 2);
-          if (typed.length === 0) warnings.push(`${size} run ${runIndex + 1}: the sync ended before a keystroke could be typed during it`);
+          if (typed.length === 0) warnings.push(`${size} run ${runIndex + 1}${build.name}: the sync ended before a keystroke could be typed during it`);
           if (options.verbose) {
             console.log(
-              `sync-app ${size} run ${runIndex + 1}: ${totalMs} ms, ${requests} requests, longest task ${samples.longest.at(-1)!.toFixed(0)} ms, ` +
-                `${samples.over100.at(-1)} over 100 ms, keystrokes ${typed.map((t) => t.toFixed(0)).join(' ')} ms`,
+              `sync-app ${size} run ${runIndex + 1}${build.name}: ${totalMs} ms, ${requests} requests, longest task ${samples.longest.at(-1)!.toFixed(0)} ms, ` +
+                `${samples.over100.at(-1)} over 100 ms, ${samples.over50.at(-1)} over 50 ms (${samples.longSum.at(-1)!.toFixed(0)} ms in tasks over 50), ` +
+                `keystrokes ${typed.map((t) => t.toFixed(0)).join(' ')} ms`,
             );
           }
         } catch (error) {
-          warnings.push(`${size} run ${runIndex + 1}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+          warnings.push(`${size} run ${runIndex + 1}${build.name}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
         } finally {
           await browser.close();
         }
       }
-      const metrics: Metric[] = [
-        metric('firstSync', `open the app connected → "Up to date", ${size.toLocaleString('en-US')} contacts`, 'ms', samples.total, {
-          note: `${samples.requests.join(' / ')} requests to the server`,
-        }),
-        metric('longestTask', 'longest main-thread task during it', 'ms', samples.longest, {
-          note: `tasks over 100 ms per run: ${samples.over100.join(' / ')}`,
-        }),
-        metric('keystroke', 'search keystroke → painted, during the sync', 'ms', samples.keystroke),
-        metric('heap', 'JS heap after the sync (after GC)', 'MB', samples.heap),
-      ];
+      const metrics: Metric[] = [];
+      for (const [name, samples] of samplesOf) {
+        const tag = name ? `[${name}] ` : '';
+        metrics.push(
+          metric(`${name}firstSync`, `${tag}open the app connected → "Up to date", ${size.toLocaleString('en-US')} contacts`, 'ms', samples.total, {
+            note: `${samples.requests.join(' / ')} requests to the server`,
+          }),
+          metric(`${name}longestTask`, `${tag}longest main-thread task during it`, 'ms', samples.longest, {
+            note: `tasks over 100 ms per run: ${samples.over100.join(' / ')}; over 50 ms: ${samples.over50.join(' / ')}`,
+          }),
+          metric(`${name}longTaskTime`, `${tag}time in main-thread tasks over 50 ms`, 'ms', samples.longSum),
+          metric(`${name}keystroke`, `${tag}search keystroke → painted, during the sync`, 'ms', samples.keystroke),
+          metric(`${name}heap`, `${tag}JS heap after the sync (after GC)`, 'MB', samples.heap),
+        );
+      }
       sizes.push({ size, metrics });
     }
   } finally {
     await api.close();
     await db.close();
-    await site.close();
+    for (const build of builds) await build.site.close();
   }
   return { suite: 'sync-app', runs: options.runs, environment: environment(browserVersion), sizes, warnings };
 }

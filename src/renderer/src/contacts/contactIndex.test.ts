@@ -417,3 +417,167 @@ describe('ContactIndex search finds matches at any distance from each other (pro
     );
   });
 });
+
+describe('ContactIndex kept current in place agrees with an index built from scratch (property)', () => {
+  const word = fc.constantFrom('an', 'Án', 'ñu', 'jo', 'sé', 'mu', 'OZ', 'Zoë', '', ' ');
+  const fields = fc.record({
+    name: fc.array(word, { maxLength: 3 }).map((parts) => parts.join(' ').trim()),
+    company: fc.option(word, { nil: null }),
+    city: fc.option(word, { nil: null }),
+    lastActivityAt: fc.option(fc.integer({ min: 0, max: 4 }), { nil: null }),
+    labels: fc.subarray(['vip', 'lead', 'ñu']),
+    customAttributes: fc.option(fc.record({ seats: fc.integer({ min: 0, max: 3 }) }), { nil: {} }),
+  });
+  type Fields = typeof fields extends fc.Arbitrary<infer T> ? T : never;
+  // A batch as sync and import send them: new contacts, known ones changed (the same one twice,
+  // or a newcomer of the same batch again), in any mix; or removals; or a look at the list.
+  type Step =
+    | { kind: 'batch'; items: { known: boolean; pick: number; record: Fields }[] }
+    | { kind: 'delete'; picks: number[]; also: Fields[] }
+    | { kind: 'prepare' }
+    | { kind: 'look'; query: string; column: (typeof columns)[number]; direction: 'asc' | 'desc' };
+  const columns = ['name', 'company', 'city', 'lastActivityAt', 'createdAt', 'attr:seats'] as const;
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    { weight: 4, arbitrary: fc.record({ kind: fc.constant('batch' as const), items: fc.array(fc.record({ known: fc.boolean(), pick: fc.nat(), record: fields }), { maxLength: 6 }) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), picks: fc.array(fc.nat(), { maxLength: 2 }), also: fc.array(fields, { maxLength: 2 }) }) },
+    { weight: 1, arbitrary: fc.constant({ kind: 'prepare' as const }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('look' as const),
+        query: fc.constantFrom('', 'an', 'ñu jo', 'oz', 'zoe', 'se mu'),
+        column: fc.constantFrom(...columns),
+        direction: fc.constantFrom('asc' as const, 'desc' as const),
+      }),
+    },
+  );
+  const ids = (index: ContactIndex, search: string, sort: SortState | null, label: string | null = null) => index.view({ search, label, sort }).rows.map((c) => c.id);
+
+  it('lists, searches, sorts and counts labels exactly as a fresh index over the same contacts', () => {
+    fc.assert(
+      fc.property(fc.array(fields, { maxLength: 10 }), fc.array(step, { maxLength: 12 }), (initial, steps) => {
+        const index = new ContactIndex();
+        const model = new Map<string, Contact>();
+        const start = initial.map((r) => contact(r));
+        for (const c of start) model.set(c.id, c);
+        index.load(start);
+        // Every order, the search text and the label counts built, as the app has them after start-up.
+        while (index.prepareInIdle(() => 50) !== 'done');
+        index.labelCounts();
+        const views: { view: ReturnType<ContactIndex['view']>; rows: Contact[] }[] = [];
+        for (const s of steps) {
+          const known = [...model.keys()];
+          if (s.kind === 'batch') {
+            const batch: Contact[] = [];
+            for (const item of s.items) {
+              const pool = [...known, ...batch.map((c) => c.id)];
+              const base = item.known && pool.length > 0 ? (batch.find((c) => c.id === pool[item.pick % pool.length]) ?? model.get(pool[item.pick % pool.length]!)!) : null;
+              const next = base ? { ...base, ...item.record } : contact(item.record);
+              batch.push(next);
+            }
+            for (const c of batch) model.set(c.id, c);
+            index.applyChanges(batch, []);
+          } else if (s.kind === 'delete') {
+            const gone = known.length > 0 ? [...new Set(s.picks.map((p) => known[p % known.length]!))] : [];
+            const added = s.also.map((r) => contact(r));
+            for (const id of gone) model.delete(id);
+            for (const c of added) model.set(c.id, c);
+            index.applyChanges(added, gone);
+          } else if (s.kind === 'prepare') {
+            index.prepareInIdle(() => 50);
+          } else {
+            const view = index.view({ search: s.query, label: null, sort: { column: s.column, direction: s.direction } });
+            views.push({ view, rows: view.rows.slice() });
+            const fresh = new ContactIndex();
+            fresh.load([...index.all()]);
+            expect(view.rows.map((c) => c.id)).toEqual(ids(fresh, s.query, { column: s.column, direction: s.direction }));
+          }
+          expect(new Set(index.all().map((c) => c.id))).toEqual(new Set(model.keys()));
+          expect(index.all().every((c) => model.get(c.id) === c)).toBe(true);
+        }
+        const fresh = new ContactIndex();
+        fresh.load([...index.all()]);
+        for (const column of columns) {
+          for (const direction of ['asc', 'desc'] as const) {
+            expect(ids(index, '', { column, direction })).toEqual(ids(fresh, '', { column, direction }));
+            expect(ids(index, 'an', { column, direction }, 'vip')).toEqual(ids(fresh, 'an', { column, direction }, 'vip'));
+          }
+        }
+        for (const query of ['an', 'ñu', 'oz', 'zoe jo', 'mu']) expect(ids(index, query, null)).toEqual(ids(fresh, query, null));
+        expect(new Map(index.labelCounts())).toEqual(new Map(fresh.labelCounts()));
+        // Views taken along the way still list what they listed.
+        for (const { view, rows } of views) expect(view.slice(0)).toEqual(rows);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('keeps an earlier view listing the contact as it was when a later batch changes it in place', () => {
+    const index = new ContactIndex();
+    const ana = contact({ name: 'Ana', labels: ['vip'] });
+    const bea = contact({ name: 'Bea' });
+    index.load([ana, bea]);
+    const before = index.view({ search: '', label: null, sort: { column: 'name', direction: 'asc' } });
+    const all = index.all();
+    index.applyChanges([{ ...ana, name: 'Zoe', labels: [] }, contact({ name: 'Carla', labels: ['vip'] })], []);
+    expect(before.rows.map((c) => c.name)).toEqual(['Ana', 'Bea']);
+    expect(before.at(0)?.name).toBe('Ana');
+    expect(all.slice(0, 2).map((c) => c.name)).toEqual(['Ana', 'Bea']);
+    expect(names(index, { column: 'name', direction: 'asc' })).toEqual(['Bea', 'Carla', 'Zoe']);
+    expect(names(index, { column: 'name', direction: 'desc' }, 'zoe')).toEqual(['Zoe']);
+    expect(names(index, null, 'ana')).toEqual([]);
+    expect(index.labelCounts().get('vip')).toBe(1);
+  });
+
+  it('finds an edited contact by its new text and not its old, however many edits come before the text is rebuilt', () => {
+    const index = new ContactIndex();
+    const list = Array.from({ length: 5000 }, (_, i) => contact({ name: `persona ${i}`, company: 'acme' }));
+    index.load(list);
+    while (index.prepareInIdle(() => 50) !== 'done');
+    expect(index.view({ search: 'acme', label: null, sort: null }).count).toBe(5000);
+    // More edits than the index checks one by one: some are folded into a rebuilt text.
+    const edited = list.map((c, i) => ({ ...c, company: i % 2 === 0 ? 'globex' : 'acme', name: `renamed ${i}` }));
+    for (let i = 0; i < edited.length; i += 500) {
+      index.applyChanges(edited.slice(i, i + 500), []);
+      const changed = Math.min(i + 500, edited.length);
+      const globex = Math.ceil(changed / 2);
+      expect(index.view({ search: 'globex', label: null, sort: null }).count).toBe(globex);
+      expect(index.view({ search: 'acme', label: null, sort: { column: 'name', direction: 'asc' } }).count).toBe(5000 - globex);
+      expect(index.view({ search: 'persona', label: null, sort: null }).count).toBe(5000 - changed);
+    }
+    expect(index.view({ search: 'renamed 4999', label: null, sort: null }).rows.map((c) => c.id)).toEqual([list[4999]!.id]);
+  });
+});
+
+describe('ContactIndex search text grown in pieces by appends between searches (property)', () => {
+  const word = fc.constantFrom('an', 'na', 'ñu', 'jo', 'OZ', 'zoë', 'a', 'x');
+  const record = fc.record({ name: fc.array(word, { minLength: 1, maxLength: 3 }).map((parts) => parts.join('')), company: fc.option(word, { nil: null }) });
+  const queries = ['an', 'na', 'a', 'ñu', 'oz', 'zoe an', 'jox', 'aa', 'x'];
+  const ids = (index: ContactIndex, search: string) => index.view({ search, label: null, sort: null }).rows.map((c) => c.id);
+
+  it('finds exactly what a fresh index finds, after appends, then an edit and a removal', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(record, { maxLength: 12 }), { minLength: 1, maxLength: 10 }), fc.nat(), fc.nat(), record, (batches, editPick, removePick, edit) => {
+        const index = new ContactIndex();
+        index.load([]);
+        batches.forEach((batch, i) => {
+          index.applyChanges(batch.map((r) => contact(r)), []);
+          ids(index, queries[i % queries.length]!); // a search between batches: the text grows by a piece
+        });
+        const check = () => {
+          const fresh = new ContactIndex();
+          fresh.load([...index.all()]);
+          for (const query of queries) expect(ids(index, query)).toEqual(ids(fresh, query));
+        };
+        check();
+        const all = index.all();
+        if (all.length === 0) return;
+        index.applyChanges([{ ...all[editPick % all.length]!, ...edit }], []);
+        check();
+        index.applyChanges([], [all[removePick % all.length]!.id]);
+        check();
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

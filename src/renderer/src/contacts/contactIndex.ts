@@ -58,12 +58,22 @@ export interface ContactView {
 class PositionsView implements ContactView {
   private materialized: Contact[] | null = null;
 
+  /**
+   * `reversedPrefix`: the first that many positions are listed backwards. A descending list of
+   * everyone is the cached ascending order read that way (its non-empty part backwards, empties
+   * after), so the default list (last activity, newest first) copies no 100k positions per refresh.
+   */
   constructor(
     private readonly contacts: readonly Contact[],
     private readonly positions: Int32Array,
     readonly version: number,
     readonly predicate: ((contact: Contact) => boolean) | null,
+    private readonly reversedPrefix = 0,
   ) {}
+
+  private positionAt(listed: number): number {
+    return listed < this.reversedPrefix ? this.positions[this.reversedPrefix - 1 - listed]! : this.positions[listed]!;
+  }
 
   get count(): number {
     return this.positions.length;
@@ -79,13 +89,13 @@ class PositionsView implements ContactView {
     const from = clampIndex(start, count);
     const to = end === undefined ? count : clampIndex(end, count);
     const out: Contact[] = new Array(Math.max(0, to - from));
-    for (let i = from; i < to; i++) out[i - from] = this.contacts[this.positions[i]!]!;
+    for (let i = from; i < to; i++) out[i - from] = this.contacts[this.positionAt(i)]!;
     return out;
   }
 
   at(position: number): Contact | undefined {
     if (!Number.isInteger(position) || position < 0 || position >= this.positions.length) return undefined;
-    return this.contacts[this.positions[position]!];
+    return this.contacts[this.positionAt(position)];
   }
 }
 
@@ -150,31 +160,31 @@ function compareKeys(ka: string | number, a: number, kb: string | number, b: num
 }
 
 /**
- * The order after contacts were appended at positions `from`…: the new ones sorted and merged into
- * the old order, each placed by a binary search that reads the keys of ~log n old contacts, so the
- * keys of the old ones are neither kept (they were ~21 MB over the 8 columns at 100k) nor computed
- * again. O(n + k log n) instead of sorting all n again (an import's batch of 2,000 into 100k: a few
- * ms instead of a 100–400 ms re-sort on every refresh). Same result as a full sort.
+ * The order with contacts at `positions` (none of them in `sorted`) merged in: the newcomers sorted
+ * and each placed by a binary search that reads the keys of ~log n listed contacts, so the keys of
+ * the listed ones are neither kept (they were ~21 MB over the 8 columns at 100k) nor computed again.
+ * O(n + k log n) instead of sorting all n again (an import's batch of 2,000 into 100k: a few ms
+ * instead of a 100–400 ms re-sort on every refresh). Same result as a full sort: non-empty keys by
+ * (key, position), then the empty ones by position. Every listed contact's key must be the one it
+ * was sorted by.
  */
-function mergeAppended(sorted: SortedOrder, contacts: readonly Contact[], from: number, keyOf: SortKeyOf): SortedOrder {
-  const count = contacts.length;
-  const filled: number[] = [];
+function mergeIn(sorted: SortedOrder, contacts: readonly Contact[], positions: ArrayLike<number>, keyOf: SortKeyOf): SortedOrder {
+  const filled: { position: number; key: string | number }[] = [];
   const empty: number[] = [];
-  /** The newcomers' keys, by position − from. */
-  const added: SortKey[] = new Array(count - from);
-  for (let i = from; i < count; i++) {
-    const key = keyOf(contacts[i]!);
-    added[i - from] = key;
-    (key === null ? empty : filled).push(i);
+  for (let k = 0; k < positions.length; k++) {
+    const position = positions[k]!;
+    const key = keyOf(contacts[position]!);
+    if (key === null) empty.push(position);
+    else filled.push({ position, key });
   }
-  filled.sort((a, b) => compareKeys(added[a - from]!, a, added[b - from]!, b));
+  filled.sort((a, b) => compareKeys(a.key, a.position, b.key, b.position));
+  empty.sort((a, b) => a - b);
   const old = sorted.order;
-  const order = new Int32Array(count);
+  const order = new Int32Array(old.length + positions.length);
   let o = 0;
-  let i = 0; // next old position to copy
-  for (const position of filled) {
-    const key = added[position - from]!;
-    // The first old contact that sorts after this one (every old position is smaller, so ties stay before).
+  let i = 0; // next listed position to copy
+  for (const { position, key } of filled) {
+    // The first listed contact that sorts after this one.
     let low = i;
     let high = sorted.nonEmpty;
     while (low < high) {
@@ -190,11 +200,47 @@ function mergeAppended(sorted: SortedOrder, contacts: readonly Contact[], from: 
   }
   order.set(old.subarray(i, sorted.nonEmpty), o);
   o += sorted.nonEmpty - i;
-  // Empties keep load order: the old ones, then the new ones.
-  order.set(old.subarray(sorted.nonEmpty, from), o);
-  o += from - sorted.nonEmpty;
-  for (const position of empty) order[o++] = position;
+  i = sorted.nonEmpty;
+  // Empties in position order (appended ones all go last).
+  for (const position of empty) {
+    let low = i;
+    let high = old.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (old[middle]! < position) low = middle + 1;
+      else high = middle;
+    }
+    order.set(old.subarray(i, low), o);
+    o += low - i;
+    i = low;
+    order[o++] = position;
+  }
+  order.set(old.subarray(i), o);
   return { order, nonEmpty: sorted.nonEmpty + filled.length };
+}
+
+/** The order after the contacts at `moved` (listed in it) changed their keys: taken out, merged in again. */
+function reinsert(sorted: SortedOrder, contacts: readonly Contact[], moved: readonly number[], keyOf: SortKeyOf): SortedOrder {
+  const isMoved = new Uint8Array(contacts.length);
+  for (const position of moved) isMoved[position] = 1;
+  const old = sorted.order;
+  const rest = new Int32Array(old.length - moved.length);
+  let r = 0;
+  let nonEmpty = 0;
+  for (let i = 0; i < old.length; i++) {
+    const position = old[i]!;
+    if (isMoved[position] === 1) continue;
+    rest[r++] = position;
+    if (i < sorted.nonEmpty) nonEmpty++;
+  }
+  return mergeIn({ order: rest, nonEmpty }, contacts, moved, keyOf);
+}
+
+/** The positions from…to−1. */
+function range(from: number, to: number): Int32Array {
+  const positions = new Int32Array(Math.max(0, to - from));
+  for (let i = 0; i < positions.length; i++) positions[i] = from + i;
+  return positions;
 }
 
 /** Folds a search query into tokens; a phone-like token ("612 345-678") loses its separators. */
@@ -217,25 +263,53 @@ export function searchHaystack(contact: Contact): string {
   ].join('\n');
 }
 
-/** The search text: every haystack joined with "\n" (which no token contains), and where each starts. */
+/**
+ * Edited contacts whose haystacks a search checks one by one before the search text is rebuilt with
+ * them: checking 4,096 haystacks costs well under a millisecond, a rebuild ~80 ms at 100k.
+ */
+const MAX_HAYSTACK_OVERRIDES = 4096;
+
+/**
+ * The search text: every haystack joined with "\n" (which no token contains), and where each
+ * starts. It is kept in a few pieces: contacts appended since the last search (an import's or a
+ * sync's batches) add a piece rather than a copy of the whole text (~11 MB at 100k, a large-object
+ * allocation per keystroke during a sync); a piece is joined with the one before it once it is as
+ * long, so there are O(log n) pieces and each character is copied O(log n) times.
+ */
 interface SearchText {
-  text: string;
-  /** `starts[i]`: offset of position i's haystack; one more entry than positions covered (the end). */
+  /** Each ends with "\n", so no match spans two. */
+  pieces: string[];
+  /** Where each piece starts, as an offset into the whole text. */
+  pieceOffsets: number[];
+  /** `starts[i]`: offset of position i's haystack, for i ≤ covered (the last is the end); room to grow past that. */
   starts: Int32Array;
+  /** How many positions the text covers. */
+  covered: number;
+}
+
+/** Position's haystack as the search text has it. */
+function haystackIn(text: SearchText, position: number): string {
+  const start = text.starts[position]!;
+  let piece = text.pieces.length - 1;
+  while (text.pieceOffsets[piece]! > start) piece--;
+  const base = text.pieceOffsets[piece]!;
+  return text.pieces[piece]!.slice(start - base, text.starts[position + 1]! - 1 - base);
 }
 
 export class ContactIndex {
   /**
-   * Replaced by a copy before any change other than an append, so the positions a view holds keep
-   * pointing at the contacts it listed.
+   * Replaced by a copy before any change other than an append once a view (or `all()`) has handed
+   * it out, so the positions a view holds keep pointing at the contacts it listed. Not copied again
+   * until the next view: a burst of updates costs one copy per refresh, not one per batch.
    */
   private contacts: Contact[] = [];
+  private contactsShared = false;
   private positionById = new Map<string, number>();
   /**
-   * Every contact's search haystack in one string: one native `indexOf` scan finds a token in all
-   * contacts at once, ~10× faster than 100k `includes` calls. It covers the positions before
-   * `starts.length - 1`; contacts appended since are added on the next search. The haystacks live
-   * only here (one string, not 100k more strings beside it: ~11 MB at 100k).
+   * Every contact's search haystack in a few long strings: one native `indexOf` scan per piece finds
+   * a token in all contacts at once, ~10× faster than 100k `includes` calls. It covers the positions
+   * before `covered`; contacts appended since are added on the next search. The haystacks live only
+   * here (not 100k more strings beside it: ~11 MB at 100k), but for edited ones (`haystackOverrides`).
    */
   private searchText: SearchText | null = null;
   /**
@@ -244,6 +318,13 @@ export class ContactIndex {
    * Null while the search text is current.
    */
   private haystacks: (string | undefined)[] | null = [];
+  /**
+   * Haystacks of contacts edited since the search text was built, by position, where they differ
+   * from the text's: a search checks these instead of what the text says. An edit then costs one
+   * haystack instead of rebuilding the text over every contact (~80 ms at 100k); past
+   * MAX_HAYSTACK_OVERRIDES they are folded in by a rebuild.
+   */
+  private haystackOverrides = new Map<number, string>();
   private sortCache = new Map<SortColumn, SortedOrder>();
   private labelCountCache: Map<string, number> | null = null;
   private lastView: { key: string; view: ContactView; alsoMatching: ReadonlySet<string> | null } | null = null;
@@ -262,6 +343,8 @@ export class ContactIndex {
 
   load(contacts: Contact[]): void {
     this.contacts = contacts.slice();
+    this.contactsShared = false;
+    this.haystackOverrides.clear();
     this.positionById = new Map();
     for (let i = 0; i < this.contacts.length; i++) this.positionById.set(this.contacts[i]!.id, i);
     this.haystacks = new Array(this.contacts.length);
@@ -275,53 +358,129 @@ export class ContactIndex {
   }
 
   all(): readonly Contact[] {
+    this.contactsShared = true;
     return this.contacts;
   }
 
-  /** Applies stored changes (from this window, another window, sync or import). */
+  /** Before changing a contact in place or moving one: a copy if a view holds the current array. */
+  private ownContacts(): Contact[] {
+    if (this.contactsShared) {
+      this.contacts = this.contacts.slice();
+      this.contactsShared = false;
+    }
+    return this.contacts;
+  }
+
+  /**
+   * Applies stored changes (from this window, another window, sync or import). New contacts are
+   * appended and known ones replaced where they are: the sort orders, the search text and the label
+   * counts follow incrementally (a sync page of 500 at 100k: a few ms). Removals move contacts
+   * (swap-remove) and rebuild the orders and the search text on next use.
+   */
   applyChanges(put: readonly Contact[], deleted: readonly string[]): void {
     if (put.length === 0 && deleted.length === 0) return;
-    // Only new contacts (an import's or a first sync's batch): keep the sort orders and label
-    // counts, merging the newcomers in, rather than rebuilding them over the whole index.
-    if (deleted.length === 0 && put.every((c) => !this.positionById.has(c.id)) && new Set(put.map((c) => c.id)).size === put.length) {
-      this.appendNew(put);
+    if (deleted.length > 0) {
+      this.applyWithRemovals(put, deleted);
       return;
     }
-    // Earlier views keep the old array (their positions point into it).
-    this.contacts = this.contacts.slice();
+    const before = this.contacts.length;
+    /** Position → the contact it held before this call, for known contacts (not this call's newcomers). */
+    const replaced = new Map<number, Contact>();
+    for (const contact of put) {
+      const position = this.positionById.get(contact.id);
+      if (position === undefined) {
+        this.positionById.set(contact.id, this.contacts.length);
+        // Appending never disturbs a view: its positions all come before.
+        this.contacts.push(contact);
+        this.haystacks?.push(undefined);
+      } else if (position >= before) {
+        this.contacts[position] = contact; // a newcomer of this same batch, listed nowhere yet
+      } else {
+        const contacts = this.ownContacts();
+        if (!replaced.has(position)) replaced.set(position, contacts[position]!);
+        contacts[position] = contact;
+      }
+    }
+    this.updateLabelCounts(before, replaced);
+    // The sort orders of the newcomers are merged lazily, when a view or the idle preparation next
+    // asks for one (`sortedOrder`): a burst of import or sync batches then costs one merge of the
+    // shown column per refresh instead of one merge of every cached column per batch (~40–90 ms
+    // each at 100k). The search text likewise gets the newcomers' haystacks on the next search.
+    if (replaced.size > 0) {
+      this.replaceInSortOrders(replaced);
+      this.replaceInSearchText(replaced);
+    }
+    this._version++;
+    this.lastView = null;
+  }
+
+  private applyWithRemovals(put: readonly Contact[], deleted: readonly string[]): void {
+    const contacts = this.ownContacts();
     const haystacks = this.detachSearchText();
     for (const id of deleted) this.removeOne(id, haystacks);
     for (const contact of put) {
       const position = this.positionById.get(contact.id);
       if (position === undefined) {
-        this.positionById.set(contact.id, this.contacts.length);
-        this.contacts.push(contact);
+        this.positionById.set(contact.id, contacts.length);
+        contacts.push(contact);
         haystacks.push(undefined);
       } else {
-        this.contacts[position] = contact;
+        contacts[position] = contact;
         haystacks[position] = undefined;
       }
     }
     this.invalidate();
   }
 
-  private appendNew(put: readonly Contact[]): void {
-    for (const contact of put) {
-      this.positionById.set(contact.id, this.contacts.length);
-      this.contacts.push(contact);
-      this.haystacks?.push(undefined);
+  /** Label counts after contacts were appended from `before` on and the ones in `replaced` changed. */
+  private updateLabelCounts(before: number, replaced: ReadonlyMap<number, Contact>): void {
+    if (!this.labelCountCache) return;
+    // A new Map: callers compare by identity to know the counts changed.
+    const counts = new Map(this.labelCountCache);
+    const add = (labels: readonly string[], by: number) => {
+      for (const label of labels) {
+        const count = (counts.get(label) ?? 0) + by;
+        if (count > 0) counts.set(label, count);
+        else counts.delete(label);
+      }
+    };
+    for (let i = before; i < this.contacts.length; i++) add(this.contacts[i]!.labels, 1);
+    for (const [position, previous] of replaced) {
+      add(previous.labels, -1);
+      add(this.contacts[position]!.labels, 1);
     }
-    // The sort orders are merged lazily, when a view or the idle preparation next asks for one
-    // (`sortedOrder`): a burst of import batches then costs one merge of the shown column per
-    // refresh instead of one merge of every cached column per batch (~40–90 ms each at 100k).
-    // The search text likewise gets the newcomers' haystacks on the next search.
-    if (this.labelCountCache) {
-      for (const contact of put) for (const label of contact.labels) this.labelCountCache.set(label, (this.labelCountCache.get(label) ?? 0) + 1);
-      // A new Map: callers compare by identity to know the counts changed.
-      this.labelCountCache = new Map(this.labelCountCache);
+    this.labelCountCache = counts;
+  }
+
+  /** Every cached order in which a replaced contact's key changed gets it taken out and merged in again. */
+  private replaceInSortOrders(replaced: ReadonlyMap<number, Contact>): void {
+    for (const [column, sorted] of this.sortCache) {
+      const keyOf = sortKeyFor(column);
+      const moved: number[] = [];
+      for (const [position, previous] of replaced) {
+        // Positions past the order are appended ones not merged yet: the merge reads their key then.
+        if (position < sorted.order.length && keyOf(previous) !== keyOf(this.contacts[position]!)) moved.push(position);
+      }
+      if (moved.length > 0) this.sortCache.set(column, reinsert(sorted, this.contacts, moved, keyOf));
     }
-    this._version++;
-    this.lastView = null;
+  }
+
+  private replaceInSearchText(replaced: ReadonlyMap<number, Contact>): void {
+    const haystacks = this.haystacks;
+    if (haystacks) {
+      for (const position of replaced.keys()) haystacks[position] = undefined;
+      return;
+    }
+    const current = this.searchText;
+    if (!current) return;
+    for (const position of replaced.keys()) {
+      // Past the text: appended since, added from the contact as it is on the next search.
+      if (position >= current.covered) continue;
+      const haystack = searchHaystack(this.contacts[position]!);
+      if (haystack === haystackIn(current, position)) this.haystackOverrides.delete(position);
+      else this.haystackOverrides.set(position, haystack);
+    }
+    if (this.haystackOverrides.size > MAX_HAYSTACK_OVERRIDES) this.detachSearchText();
   }
 
   /**
@@ -333,10 +492,18 @@ export class ContactIndex {
     const haystacks: (string | undefined)[] = new Array(this.contacts.length);
     const current = this.searchText;
     if (current) {
-      const { text, starts } = current;
-      const covered = Math.min(starts.length - 1, haystacks.length);
-      for (let i = 0; i < covered; i++) haystacks[i] = text.slice(starts[i]!, starts[i + 1]! - 1);
+      const { pieces, pieceOffsets, starts } = current;
+      const covered = Math.min(current.covered, haystacks.length);
+      let piece = 0;
+      for (let i = 0; i < covered; i++) {
+        const start = starts[i]!;
+        while (piece + 1 < pieces.length && pieceOffsets[piece + 1]! <= start) piece++;
+        const base = pieceOffsets[piece]!;
+        haystacks[i] = pieces[piece]!.slice(start - base, starts[i + 1]! - 1 - base);
+      }
+      for (const [position, haystack] of this.haystackOverrides) haystacks[position] = haystack;
     }
+    this.haystackOverrides.clear();
     this.searchText = null;
     this.haystacks = haystacks;
     return haystacks;
@@ -402,12 +569,18 @@ export class ContactIndex {
   private currentSearchText(): SearchText {
     const count = this.contacts.length;
     const haystacks = this.haystacks;
-    if (!haystacks && this.searchText && this.searchText.starts.length === count + 1) return this.searchText;
+    if (!haystacks && this.searchText && this.searchText.covered === count) return this.searchText;
     const previous = haystacks ? null : this.searchText;
-    const from = previous ? previous.starts.length - 1 : 0;
-    const starts = new Int32Array(count + 1);
-    if (previous) starts.set(previous.starts.subarray(0, from));
-    let offset = previous ? previous.starts[from]! : 0;
+    const from = previous ? previous.covered : 0;
+    // Filled past `from` in place: nothing reads a text's starts beyond what it covers.
+    let starts = previous?.starts;
+    if (!starts || starts.length < count + 1) {
+      const grown = new Int32Array(count + 1 + (count >> 3) + 1024);
+      if (previous) grown.set(previous.starts.subarray(0, from + 1));
+      starts = grown;
+    }
+    let offset = previous ? starts[from]! : 0;
+    const start = offset;
     const added: string[] = new Array(count - from);
     for (let i = from; i < count; i++) {
       let haystack = haystacks?.[i];
@@ -418,32 +591,46 @@ export class ContactIndex {
     }
     starts[count] = offset;
     const tail = added.length > 0 ? added.join('\n') + '\n' : '';
-    this.searchText = { text: previous ? previous.text + tail : tail, starts };
+    const pieces = previous ? [...previous.pieces, tail] : [tail];
+    const pieceOffsets = previous ? [...previous.pieceOffsets, start] : [0];
+    while (pieces.length > 1 && pieces.at(-1)!.length >= pieces.at(-2)!.length) {
+      const last = pieces.pop()!;
+      pieceOffsets.pop();
+      pieces[pieces.length - 1] += last;
+    }
+    this.searchText = { pieces, pieceOffsets, starts, covered: count };
     this.haystacks = null;
     return this.searchText;
   }
 
   /** Marks in `mask` (1 per position) the contacts whose haystack contains every token. */
   private markSearchMatches(tokens: string[], mask: Uint8Array): void {
-    const { text, starts } = this.currentSearchText();
+    const { pieces, pieceOffsets, starts, covered } = this.currentSearchText();
     for (let t = 0; t < tokens.length; t++) {
       const token = tokens[t]!;
       const want = t; // a position matches token t only if it matched tokens 0..t-1
-      let from = 0;
       let position = 0;
-      for (;;) {
-        const at = text.indexOf(token, from);
-        if (at < 0) break;
-        // Find the contact this offset belongs to: starts is ascending and matches come in order, so
-        // it is usually one of the next few (a common letter at 100k: ~4 ms this way, ~15 ms with a
-        // binary search per match); a rare token's far jumps fall back to the binary search.
-        for (let step = 0; step < 8 && starts[position + 1]! <= at; step++) position++;
-        if (starts[position + 1]! <= at) position = upperBound(starts, at) - 1;
-        if (mask[position] === want) mask[position] = want + 1;
-        from = starts[position + 1]!; // one hit per contact is enough
+      for (let piece = 0; piece < pieces.length; piece++) {
+        const text = pieces[piece]!;
+        const base = pieceOffsets[piece]!;
+        let from = 0;
+        for (;;) {
+          const found = text.indexOf(token, from);
+          if (found < 0) break;
+          const at = base + found;
+          // Find the contact this offset belongs to: starts is ascending and matches come in order, so
+          // it is usually one of the next few (a common letter at 100k: ~4 ms this way, ~15 ms with a
+          // binary search per match); a rare token's far jumps fall back to the binary search.
+          for (let step = 0; step < 8 && starts[position + 1]! <= at; step++) position++;
+          if (starts[position + 1]! <= at) position = upperBound(starts, at, covered + 1) - 1;
+          if (mask[position] === want) mask[position] = want + 1;
+          from = starts[position + 1]! - base; // one hit per contact is enough
+        }
       }
     }
     const full = tokens.length;
+    // Edited contacts: what their haystack says now, not what the text says.
+    for (const [position, haystack] of this.haystackOverrides) mask[position] = tokens.every((token) => haystack.includes(token)) ? full : 0;
     for (let i = 0; i < mask.length; i++) mask[i] = mask[i] === full ? 1 : 0;
   }
 
@@ -452,8 +639,9 @@ export class ContactIndex {
     if (cached && cached.order.length === this.contacts.length) return cached;
     const keyOf = sortKeyFor(column);
     if (cached) {
-      // Only appends happened since (anything else clears the cache): merge the newcomers in.
-      const merged = mergeAppended(cached, this.contacts, cached.order.length, keyOf);
+      // Only appends happened since (updates re-placed their contacts at once; a removal clears the
+      // cache): merge the newcomers in.
+      const merged = mergeIn(cached, this.contacts, range(cached.order.length, this.contacts.length), keyOf);
       this.sortCache.set(column, merged);
       return merged;
     }
@@ -494,7 +682,9 @@ export class ContactIndex {
     )
       return previous.view;
     const predicate = query.predicate ?? null;
-    const view = new PositionsView(this.contacts, this.computePositions(query, tokens), this._version, predicate);
+    const { positions, reversedPrefix } = this.computePositions(query, tokens);
+    this.contactsShared = true;
+    const view = new PositionsView(this.contacts, positions, this._version, predicate, reversedPrefix);
     this.lastView = { key, view, alsoMatching: query.alsoMatching ?? null };
     return view;
   }
@@ -504,17 +694,24 @@ export class ContactIndex {
    * scratch array, and copied out once at their exact count. A full ascending list is the cached sort
    * order itself. Nothing else is allocated, so typing at 100k leaves no garbage worth collecting.
    */
-  private computePositions(query: ViewQuery, tokens: string[]): Int32Array {
+  private computePositions(query: ViewQuery, tokens: string[]): { positions: Int32Array; reversedPrefix: number } {
     const { label } = query;
     const predicate = query.predicate ?? null;
     const contacts = this.contacts;
     const count = contacts.length;
-    if (this.mask.length !== count) {
-      this.mask = new Uint8Array(count);
-      this.scratch = new Int32Array(count);
+    if (tokens.length === 0 && label === null && !predicate && query.sort) {
+      // Everyone, sorted: the cached order itself (sort orders are never changed in place — a merge
+      // makes a new one — so a view may share one), read backwards for descending.
+      const { order, nonEmpty } = this.sortedOrder(query.sort.column);
+      return { positions: order, reversedPrefix: query.sort.direction === 'desc' ? nonEmpty : 0 };
     }
-    const mask = this.mask;
-    let everyone = false;
+    if (this.mask.length < count) {
+      // With room to grow: a burst of appends then reuses them instead of dropping ~0.5 MB per refresh.
+      const capacity = count + (count >> 3) + 1024;
+      this.mask = new Uint8Array(capacity);
+      this.scratch = new Int32Array(capacity);
+    }
+    const mask = this.mask.subarray(0, count);
     if (tokens.length > 0) {
       mask.fill(0);
       this.markSearchMatches(tokens, mask);
@@ -524,10 +721,8 @@ export class ContactIndex {
       }
     } else {
       mask.fill(1);
-      everyone = true;
     }
     if (label !== null || predicate) {
-      everyone = false;
       for (let i = 0; i < count; i++) {
         if (mask[i] === 0) continue;
         const contact = contacts[i]!;
@@ -538,12 +733,10 @@ export class ContactIndex {
     let n = 0;
     if (!query.sort) {
       for (let i = 0; i < count; i++) if (mask[i] === 1) out[n++] = i;
-      return out.slice(0, n);
+      return { positions: out.slice(0, n), reversedPrefix: 0 };
     }
     const { order, nonEmpty } = this.sortedOrder(query.sort.column);
     if (query.sort.direction === 'asc') {
-      // Sort orders are never changed in place (a merge makes a new one), so a view may share one.
-      if (everyone) return order;
       for (let i = 0; i < count; i++) {
         const position = order[i]!;
         if (mask[position] === 1) out[n++] = position;
@@ -558,14 +751,14 @@ export class ContactIndex {
         if (mask[position] === 1) out[n++] = position;
       }
     }
-    return out.slice(0, n);
+    return { positions: out.slice(0, n), reversedPrefix: 0 };
   }
 }
 
-/** The first index whose value is greater than `value`, in an ascending array. */
-function upperBound(values: Int32Array, value: number): number {
+/** The first index whose value is greater than `value`, in an ascending array (its first `length` entries). */
+function upperBound(values: Int32Array, value: number, length: number): number {
   let low = 0;
-  let high = values.length;
+  let high = length;
   while (low < high) {
     const middle = (low + high) >>> 1;
     if (values[middle]! <= value) low = middle + 1;
