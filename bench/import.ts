@@ -2,8 +2,8 @@
  * The import suite (`npm run bench -- import`): a generated Chatwoot CSV imported through the real UI
  * (file input → Preview → Start import), timed from the click on "Start import" until every row is
  * stored (the report shows) and listed (the contact count says so), beside a baseline measured in
- * the same browser profile and run: the same records written with plain IndexedDB puts into a
- * primary-key-only store (the notes measured Dexie's bulkPut at the same speed as raw puts, §2.1).
+ * the same run, each in a fresh browser profile: the same records written with plain IndexedDB puts
+ * into a primary-key-only store (the notes measured Dexie's bulkPut at the same speed as raw puts, §2.1).
  * Also the longest main-thread task during the import (PerformanceObserver "longtask") and the
  * JS heap after it. Pass `--sizes 1000000` for the 1M-row run (heap target < 1.5 GB).
  *
@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { IMPORT_BATCH_ROWS } from '../src/shared/csv/pipeline';
 import { csvHeader, csvRows, generateContacts } from '../src/shared/demo/contacts';
-import { launchFreshProfile, measureHeapBytes } from './lib/browser';
+import { launchFreshProfile, measureHeapBytes, type BenchBrowser } from './lib/browser';
 import { buildPages } from './lib/build';
 import { environment, metric, type SizeResult, type SuiteResult } from './lib/report';
 import { startStaticServer } from './lib/static-server';
@@ -88,12 +88,6 @@ async function loadRecords(page: Page, size: number): Promise<void> {
       (globalThis as unknown as PageGlobals).__benchRecords!.push(...slice);
     }, records);
   }
-}
-
-async function dropRecords(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    (globalThis as unknown as PageGlobals).__benchRecords = undefined;
-  });
 }
 
 /** The same records (loaded by `loadRecords`), put with plain IndexedDB into a fresh primary-key-only store, one transaction. */
@@ -325,32 +319,48 @@ async function measureSize(origin: string, size: number, options: SuiteOptions, 
   };
   const variants = Object.keys(FLOOR_VARIANTS) as FloorVariant[];
   let browserVersion = 'unknown';
+  /**
+   * Every measurement in a profile of its own. An origin's IndexedDB databases share one LevelDB
+   * store in Chromium, and writes get slower as it fills: four 100k puts in one profile took
+   * 7.8, 8.6, 9.9 and 9.0 s (2026-11-26). In one profile the baseline, measured first, had the
+   * empty store and the import, measured after three other 100k writes, the fullest one.
+   */
+  const fresh = async <T>(body: (browser: BenchBrowser) => Promise<T>): Promise<T> => {
+    const browser = await launchFreshProfile({ headed: options.headed });
+    browserVersion = browser.version;
+    try {
+      return await body(browser);
+    } finally {
+      await browser.close();
+    }
+  };
+  const putRecords = (measure: (page: Page) => Promise<number>) =>
+    fresh(async (browser) => {
+      await browser.page.goto(`${origin}/`);
+      await loadRecords(browser.page, size);
+      return measure(browser.page);
+    });
   try {
     for (let run = 0; run < options.runs; run++) {
-      const browser = await launchFreshProfile({ headed: options.headed });
-      browserVersion = browser.version;
       try {
-        await browser.page.goto(`${origin}/`);
-        await loadRecords(browser.page, size);
-        samples.baseline.push(await baselinePut(browser.page));
+        samples.baseline.push(await putRecords(baselinePut));
         if (size <= FLOOR_MAX_SIZE) {
           // A different variant goes first in each run: the machine's load drifts within a run.
           for (let k = 0; k < variants.length; k++) {
             const variant = variants[(k + run) % variants.length]!;
-            samples[variant].push(await floorPut(browser.page, IMPORT_BATCH_ROWS, FLOOR_VARIANTS[variant]));
+            samples[variant].push(await putRecords((page) => floorPut(page, IMPORT_BATCH_ROWS, FLOOR_VARIANTS[variant])));
           }
         }
-        await dropRecords(browser.page);
         const compare = async () => {
           if (compareOrigin === null) return;
-          const other = await importThroughUi(browser.page, browser.context, compareOrigin, csv.path, size, options.verbose);
+          const other = await fresh((browser) => importThroughUi(browser.page, browser.context, compareOrigin, csv.path, size, options.verbose));
           samples.compareImport.push(other.importMs);
           samples.compareLongest.push(other.longestTaskMs);
           samples.compareExpansion.push(other.expansionMs);
           if (options.verbose) console.log(`  ${size} run ${run + 1}: compare build: import ${other.importMs} ms (${(other.importMs / samples.baseline.at(-1)!).toFixed(2)}×), longest task ${other.longestTaskMs.toFixed(0)} ms, outbox expanded ${other.expansionMs.toFixed(0)} ms after`);
         };
         if (run % 2 === 1) await compare();
-        const measured = await importThroughUi(browser.page, browser.context, origin, csv.path, size, options.verbose);
+        const measured = await fresh((browser) => importThroughUi(browser.page, browser.context, origin, csv.path, size, options.verbose));
         if (run % 2 === 0) await compare();
         samples.import.push(measured.importMs);
         samples.longest.push(measured.longestTaskMs);
@@ -363,8 +373,6 @@ async function measureSize(origin: string, size: number, options: SuiteOptions, 
         }
       } catch (error) {
         warnings.push(`${size} run ${run + 1}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-      } finally {
-        await browser.close();
       }
     }
   } finally {

@@ -11,7 +11,7 @@ import { CsvParseError, CsvStreamParser, type CsvRow } from './parser';
 import { ENCODING_SAMPLE_BYTES, createDecoder, detectEncoding, looksBinary, type CsvEncoding } from './encoding';
 import { detectDelimiter, type CsvDelimiter } from './delimiter';
 import { autoMapping, type AttributeChoice, type ColumnTarget } from './mapping';
-import { isBlankRow, validateRow } from './rows';
+import { isBlankRow, validateRow, type RowResult } from './rows';
 import {
   ImportPlanner,
   countPlan,
@@ -182,8 +182,47 @@ export interface PlannedRow {
   plan: RowPlan;
 }
 
+/**
+ * A file read, parsed and validated once, kept for the import that follows its preview: the rows
+ * with their cells (for the error report) and validation, by the slice they came from. Planning is
+ * not kept: it depends on the contacts stored when the import starts.
+ */
+export interface ValidatedFile {
+  header: string[];
+  slices: { bytesDone: number; rows: ValidatedRow[] }[];
+}
+
+/** A data row as read: its validation, or null when its quotes were unbalanced. */
+export interface ValidatedRow {
+  line: number;
+  cells: string[];
+  result: RowResult | null;
+}
+
+/** Files up to this size are kept validated after a preview (~250k rows; ~100 MB of worker memory at most). */
+export const KEEP_VALIDATED_MAX_BYTES = 32 * 1024 * 1024;
+
+/**
+ * What a row's validation depends on: the file (name, size, modification time) and the settings
+ * that reach `validateRow` — reading, mapping, default country, and the definitions of the mapped
+ * attributes (a new attribute the import creates validates as the same type before and after).
+ * Two equal keys validate every row alike; the duplicate policy only changes planning.
+ */
+export function validationKey(file: { name?: string; size: number; lastModified?: number }, settings: ImportSettings): string {
+  const attributes = settings.mapping.flatMap((target) => {
+    if (target.kind !== 'attribute') return [];
+    const definition = settings.attributeDefinitions.find((d) => d.key === target.key);
+    return [[target.key, definition?.type ?? null, definition?.listValues ?? []]];
+  });
+  return JSON.stringify([file.name ?? '', file.size, file.lastModified ?? 0, settings.encoding, settings.delimiter, settings.mapping, settings.defaultCountry ?? '', attributes]);
+}
+
 export interface RunHooks {
   existing: Iterable<ExistingContactKeys>;
+  /** The file as a preview read it with the same settings: read from here instead of the file. */
+  validated?: ValidatedFile;
+  /** Keeps what is read and validated here (a preview, for the import that follows it). */
+  keepValidated?: ValidatedFile;
   newId: () => string;
   onProgress?: (progress: Progress) => void;
   /** Writes one batch; absent for a dry run. Awaited before the next batch is handed over. */
@@ -193,7 +232,7 @@ export interface RunHooks {
   /** Rows per batch handed to `commit`; `IMPORT_BATCH_ROWS` unless a test wants small batches. */
   batchRows?: number;
   /** Called for every planned row of a dry run (the preview collects some). */
-  onRow?: (row: CsvRow, plan: RowPlan) => void;
+  onRow?: (row: ValidatedRow, plan: RowPlan) => void;
 }
 
 export interface RunResult {
@@ -233,31 +272,51 @@ export async function runImport(file: Blob, settings: ImportSettings, hooks: Run
     inFlight = hooks.commit(rows);
   };
 
-  for (let offset = 0; offset < file.size || offset === 0; offset += READ_CHUNK_BYTES) {
+  const kept = hooks.keepValidated;
+  if (hooks.validated) header = hooks.validated.header;
+  // Slices of validated rows: from the preview's reading when there is one, else read, parsed
+  // and validated here, ~1 MiB of the file at a time.
+  async function* slices(): AsyncGenerator<{ bytesDone: number; rows: ValidatedRow[] }> {
+    if (hooks.validated) {
+      yield* hooks.validated.slices;
+      return;
+    }
+    for (let offset = 0; offset < file.size || offset === 0; offset += READ_CHUNK_BYTES) {
+      const end = Math.min(file.size, offset + READ_CHUNK_BYTES);
+      const last = end >= file.size;
+      const bytes = await readBytes(file, offset, end);
+      let rows: CsvRow[];
+      try {
+        rows = parser.push(decoder.decode(bytes, last), last);
+      } catch (error) {
+        if (inFlight) await inFlight;
+        throw fileProblemOf(error);
+      }
+      const validated: ValidatedRow[] = [];
+      for (const row of rows) {
+        if (header === null) {
+          header = row.cells.map((cell) => cell.trim());
+          if (kept) kept.header = header;
+          continue;
+        }
+        if (isBlankRow(row.cells)) continue;
+        validated.push({ line: row.line, cells: row.cells, result: row.malformed ? null : validateRow(row.cells, header.length, rowOptions) });
+      }
+      const slice = { bytesDone: end, rows: validated };
+      kept?.slices.push(slice);
+      yield slice;
+      if (last) return;
+    }
+  }
+
+  for await (const slice of slices()) {
     if (hooks.cancelled?.()) {
       cancelled = true;
       break;
     }
-    const end = Math.min(file.size, offset + READ_CHUNK_BYTES);
-    const last = end >= file.size;
-    const bytes = await readBytes(file, offset, end);
-    bytesDone = end;
-    let rows: CsvRow[];
-    try {
-      rows = parser.push(decoder.decode(bytes, last), last);
-    } catch (error) {
-      if (inFlight) await inFlight;
-      throw fileProblemOf(error);
-    }
-    for (const row of rows) {
-      if (header === null) {
-        header = row.cells.map((cell) => cell.trim());
-        continue;
-      }
-      if (isBlankRow(row.cells)) continue;
-      const plan: RowPlan = row.malformed
-        ? { kind: 'fail', errors: [{ field: 'row', code: 'malformed-quotes' }] }
-        : planner.plan(row.line, validateRow(row.cells, header.length, rowOptions));
+    bytesDone = slice.bytesDone;
+    for (const row of slice.rows) {
+      const plan: RowPlan = row.result === null ? { kind: 'fail', errors: [{ field: 'row', code: 'malformed-quotes' }] } : planner.plan(row.line, row.result);
       countPlan(totals, plan);
       hooks.onRow?.(row, plan);
       if (hooks.commit) {
@@ -275,7 +334,6 @@ export async function runImport(file: Blob, settings: ImportSettings, hooks: Run
     }
     if (cancelled) break;
     hooks.onProgress?.({ rowsDone: totals.rows, bytesDone, totalBytes: file.size });
-    if (last) break;
   }
   if (!cancelled) await flush();
   if (inFlight) await inFlight;

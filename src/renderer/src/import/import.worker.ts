@@ -6,13 +6,29 @@
 import { openDb } from '../db/schema';
 import { beginImport, finishImport, prepareImportBatch, undoImport, writeImportBatch, type ImportRecordCache } from '../db/import-repository';
 import { createWorkerCore } from './workerCore';
-import { FileProblem, PREVIEW_PROBLEMS, PREVIEW_ROWS, inspectFile, runImport, type PlannedRow } from '../../../shared/csv/pipeline';
+import {
+  FileProblem,
+  KEEP_VALIDATED_MAX_BYTES,
+  PREVIEW_PROBLEMS,
+  PREVIEW_ROWS,
+  inspectFile,
+  runImport,
+  validationKey,
+  type PlannedRow,
+  type ValidatedFile,
+} from '../../../shared/csv/pipeline';
 import { createBatchQueue } from './batchQueue';
 import type { PreviewRow, WorkerReply, WorkerRequest } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 let cancelled = false;
+/**
+ * The last preview's reading of its file, validated: the window keeps this worker after a preview
+ * (workerClient.ts) and sends it the import that follows, which then plans and writes without
+ * reading, parsing and validating the file a second time (a third of the worker's CPU at 100k).
+ */
+let kept: { key: string; file: ValidatedFile } | null = null;
 const reply = (message: WorkerReply) => self.postMessage(message);
 
 function failure(error: unknown): WorkerReply {
@@ -45,8 +61,11 @@ async function handle(request: Exclude<WorkerRequest, { type: 'cancel' }>): Prom
       const problems: PreviewRow[] = [];
       let ids = 0;
       let lastProgress = 0;
+      kept = null;
+      const keep: ValidatedFile | undefined = request.file.size <= KEEP_VALIDATED_MAX_BYTES ? { header: [], slices: [] } : undefined;
       const result = await runImport(request.file, request.settings, {
         existing: request.existing,
+        keepValidated: keep,
         newId: () => `preview-${++ids}`,
         cancelled: () => cancelled,
         onRow: (row, plan) => {
@@ -61,10 +80,12 @@ async function handle(request: Exclude<WorkerRequest, { type: 'cancel' }>): Prom
           reply({ type: 'progress', progress });
         },
       });
+      if (keep && !result.cancelled) kept = { key: validationKey(request.file, request.settings), file: keep };
       reply({ type: 'analyzed', totals: result.totals, preview, problems, header: result.header });
       return;
     }
     case 'import': {
+      cancelled = false; // this worker may have run the preview before (workerClient.ts)
       const db = await openDb();
       const core = createWorkerCore(db);
       try {
@@ -91,8 +112,11 @@ async function handle(request: Exclude<WorkerRequest, { type: 'cancel' }>): Prom
           (prepared, segment) => writeImportBatch(core, request.importId, segment, prepared, importedIds, priorRecorded, record),
         );
         try {
+          const validated = kept?.key === validationKey(request.file, request.settings) ? kept.file : undefined;
+          kept = null;
           const result = await runImport(request.file, request.settings, {
             existing: request.existing,
+            validated,
             newId: core.newId,
             cancelled: () => cancelled,
             commit: (rows) => batches.commit(rows),

@@ -8,7 +8,7 @@ import type { Services } from '../app/services';
 import { getImport } from './importHistory';
 import type { ImportSettings } from '../../../shared/csv/pipeline';
 import { useImport, isImportableName, regionOfLocale, type MappingSettings } from './importStore';
-import { startWorkerJob, type WorkerJob } from './workerClient';
+import { releaseWarmWorker, startWorkerJob, type WorkerJob } from './workerClient';
 
 let job: WorkerJob | null = null;
 
@@ -221,5 +221,6 @@ export function closeImport(): void {
   const flow = useImport.getState().flow;
   if (flow.step === 'importing' || flow.step === 'undoing') return; // they end on their own (or with Cancel)
   replaceJob(null);
+  releaseWarmWorker();
   useImport.getState().setFlow({ step: 'closed' });
 }

@@ -5,9 +5,27 @@ export interface WorkerJob {
   terminate(): void;
 }
 
-/** Starts one job in a fresh import worker; `onReply` gets every message until the job ends. */
+/**
+ * The worker of the last preview, kept after it answered: it holds the file it read, validated,
+ * and the import that follows the preview runs in it without reading the file again
+ * (import.worker.ts `kept`). Any other job, or closing the dialog, ends it.
+ */
+let warm: Worker | null = null;
+
+export function releaseWarmWorker(): void {
+  warm?.terminate();
+  warm = null;
+}
+
+/**
+ * Starts one job in an import worker — a fresh one, or for an import the last preview's;
+ * `onReply` gets every message until the job ends.
+ */
 export function startWorkerJob(request: WorkerRequest, onReply: (reply: WorkerReply) => void): WorkerJob {
-  const worker = new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module', name: 'csv-import' });
+  const reused = request.type === 'import' ? warm : null;
+  if (reused) warm = null;
+  else releaseWarmWorker();
+  const worker = reused ?? new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module', name: 'csv-import' });
   let ended = false;
   const end = () => {
     if (ended) return;
@@ -16,7 +34,13 @@ export function startWorkerJob(request: WorkerRequest, onReply: (reply: WorkerRe
   };
   worker.onmessage = (event: MessageEvent<WorkerReply>) => {
     const reply = event.data;
-    if (reply.type !== 'progress' && reply.type !== 'undo-progress') end();
+    if (reply.type === 'analyzed') {
+      // Kept (not terminated) for the import that may follow; replacing this job no longer ends it.
+      ended = true;
+      worker.onmessage = null;
+      worker.onerror = null;
+      warm = worker;
+    } else if (reply.type !== 'progress' && reply.type !== 'undo-progress') end();
     onReply(reply);
   };
   worker.onerror = (event) => {
