@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 /**
  * The import worker: reads, plans and writes off the main thread, so the window stays responsive
- * through a 100k-row import. One worker per job; the UI terminates it when the job is over.
+ * through a 100k-row import. One worker per job; the UI terminates it when the job is over,
+ * except after a preview, whose worker may run the import that follows (`kept` below).
  */
 import { openDb } from '../db/schema';
 import { beginImport, finishImport, prepareImportBatch, undoImport, writeImportBatch, type ImportRecordCache } from '../db/import-repository';
