@@ -1,4 +1,4 @@
-import type { Contact } from '../../../shared/contact';
+import { shareBaseValues, type Contact } from '../../../shared/contact';
 import type { HostApi, HostInfo } from '../../../shared/host';
 import { ContactIndex } from '../contacts/contactIndex';
 import { currentQuery } from '../contacts/currentView';
@@ -100,6 +100,8 @@ export async function createServices(host: HostApi, hostInfo: HostInfo): Promise
   repository.changes.subscribe((change) => {
     if (change.entity === 'contact') {
       if (change.origin !== 'sync') expandLater();
+      // The sync worker's contacts arrive as structured clones: their `base` shares nothing.
+      if (change.origin === 'sync') for (const contact of change.put) shareBaseValues(contact);
       index.applyChanges(change.put, change.deleted);
       if (change.origin === 'local') {
         window.clearTimeout(pendingRefresh);
