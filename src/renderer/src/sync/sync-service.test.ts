@@ -4,17 +4,7 @@ import { fail, ok } from '../../../shared/result';
 import type { ServerConnectionInfo } from '../../../shared/sync/connection';
 import { STATE_KEYS } from './engine';
 import { createAppSync, notifyConnectionChanged, type AppSync } from './sync-service';
-import { createTestClient } from './test-harness';
-
-function fakeWindow() {
-  const target = new EventTarget();
-  return {
-    navigator: { onLine: true },
-    addEventListener: target.addEventListener.bind(target),
-    removeEventListener: target.removeEventListener.bind(target),
-    dispatch: (type: string) => target.dispatchEvent(new Event(type)),
-  };
-}
+import { createTestClient, fakeWindow } from './test-harness';
 
 let appSync: AppSync | null = null;
 afterEach(() => appSync?.dispose());

@@ -15,22 +15,12 @@ import { createAppSync, type AppSync } from './sync-service';
 import { onWatchedContactsChange, watchContactConversations } from './participants/messages';
 import { connectSyncEngine } from './sync-worker-client';
 import { serveSyncEngine, withLabelOpsSettled } from './sync-worker-core';
-import { createTestClient, fetchTransportFor, type TestClient } from './test-harness';
+import { createTestClient, fakeWindow, fetchTransportFor, type TestClient } from './test-harness';
 import { serversForTheseTests } from './test-servers';
 import type { SyncTransport } from './transport';
 import type { MessageEndpoint } from './worker-protocol';
 
 const servers = serversForTheseTests();
-
-function fakeWindow() {
-  const target = new EventTarget();
-  return {
-    navigator: { onLine: true },
-    addEventListener: target.addEventListener.bind(target),
-    removeEventListener: target.removeEventListener.bind(target),
-    dispatch: (type: string) => target.dispatchEvent(new Event(type)),
-  };
-}
 
 /** A MessagePort that records what crosses it (to look for the token). */
 function recorded(port: MessagePort, log: unknown[]): MessageEndpoint {

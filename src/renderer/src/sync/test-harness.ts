@@ -203,3 +203,14 @@ export async function syncUntilQuiet(engine: SyncEngine, limit = 30) {
   for (let i = 1; i < limit && !result.ok; i += 1) result = await engine.syncNow();
   return result;
 }
+
+/** A window for `createAppSync` in tests: online, with `dispatch('online' | 'offline')`. */
+export function fakeWindow() {
+  const target = new EventTarget();
+  return {
+    navigator: { onLine: true },
+    addEventListener: target.addEventListener.bind(target),
+    removeEventListener: target.removeEventListener.bind(target),
+    dispatch: (type: string) => target.dispatchEvent(new Event(type)),
+  };
+}
