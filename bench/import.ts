@@ -43,10 +43,21 @@ const FLOOR_MAX_SIZE = 200_000;
 
 interface PageGlobals {
   indexedDB: {
-    open(name: string, version?: number): { result: unknown; onsuccess: (() => void) | null; onerror: (() => void) | null; onupgradeneeded: (() => void) | null; error: unknown };
+    open(
+      name: string,
+      version?: number,
+    ): {
+      result: unknown;
+      onsuccess: (() => void) | null;
+      onerror: (() => void) | null;
+      onupgradeneeded: (() => void) | null;
+      error: unknown;
+    };
   };
   performance: { now(): number };
-  PerformanceObserver: new (callback: (list: { getEntries(): { startTime: number; duration: number }[] }) => void) => { observe(options: { type: string; buffered?: boolean }): void; disconnect(): void };
+  PerformanceObserver: new (
+    callback: (list: { getEntries(): { startTime: number; duration: number }[] }) => void,
+  ) => { observe(options: { type: string; buffered?: boolean }): void; disconnect(): void };
   document: { body: { innerText: string } | null };
   __benchRecords?: unknown[];
   __benchLongest?: number;
@@ -71,7 +82,10 @@ async function writeCsv(size: number): Promise<{ dir: string; path: string }> {
   const options = { customAttributeKeys: CUSTOM_ATTRIBUTE_COLUMNS };
   await writeFile(path, csvHeader(options));
   for (let start = 0; start < size; start += GENERATE_SLICE) {
-    const contacts = generateContacts(Math.min(GENERATE_SLICE, size - start), { seed: 11, startIndex: start });
+    const contacts = generateContacts(Math.min(GENERATE_SLICE, size - start), {
+      seed: 11,
+      startIndex: start,
+    });
     await writeFile(path, csvRows(contacts, options), { flag: 'a' });
   }
   return { dir, path };
@@ -95,7 +109,18 @@ async function baselinePut(page: Page): Promise<number> {
   return page.evaluate(async () => {
     const w = globalThis as unknown as PageGlobals;
     const records = w.__benchRecords!;
-    type Db = { createObjectStore(name: string, options: { keyPath: string }): void; transaction(store: string, mode: string): { objectStore(name: string): { put(value: unknown): void }; oncomplete: (() => void) | null; onerror: (() => void) | null }; close(): void };
+    type Db = {
+      createObjectStore(name: string, options: { keyPath: string }): void;
+      transaction(
+        store: string,
+        mode: string,
+      ): {
+        objectStore(name: string): { put(value: unknown): void };
+        oncomplete: (() => void) | null;
+        onerror: (() => void) | null;
+      };
+      close(): void;
+    };
     const db = await new Promise<Db>((resolve, reject) => {
       const request = w.indexedDB.open(`bench-baseline-${Date.now()}`, 1);
       request.onupgradeneeded = () => (request.result as Db).createObjectStore('contacts', { keyPath: 'id' });
@@ -127,8 +152,14 @@ async function baselinePut(page: Page): Promise<number> {
  * (docs/import.md "Performance").
  */
 const FLOOR_VARIANTS = {
-  floor: { indexes: ['serverId'], label: 'floor: IDB puts, app indexes (serverId), packed outbox row of created ids' },
-  floorV4: { indexes: ['email', 'phone', 'identifier', 'serverId'], label: 'floor: schema v4 indexes (email, phone, identifier, serverId), same outbox row' },
+  floor: {
+    indexes: ['serverId'],
+    label: 'floor: IDB puts, app indexes (serverId), packed outbox row of created ids',
+  },
+  floorV4: {
+    indexes: ['email', 'phone', 'identifier', 'serverId'],
+    label: 'floor: schema v4 indexes (email, phone, identifier, serverId), same outbox row',
+  },
 } as const;
 type FloorVariant = keyof typeof FLOOR_VARIANTS;
 
@@ -138,48 +169,81 @@ type FloorVariant = keyof typeof FLOOR_VARIANTS;
  * import's batch size, one packed outbox row of the created ids, as the import writes them. No
  * parsing, no validation, no Dexie, no import record.
  */
-async function floorPut(page: Page, batchRows: number, variant: { indexes: readonly string[] }): Promise<number> {
-  return page.evaluate(async ({ batchRows, indexes }) => {
-    const w = globalThis as unknown as PageGlobals;
-    const records = w.__benchRecords! as Record<string, unknown>[];
-    type Store = { put(value: unknown): void; add(value: unknown): void; createIndex(name: string, keyPath: string): void };
-    type Db = {
-      createObjectStore(name: string, options: { keyPath: string; autoIncrement?: boolean }): Store;
-      transaction(stores: string[], mode: string): { objectStore(name: string): Store; oncomplete: (() => void) | null; onerror: (() => void) | null };
-      close(): void;
-    };
-    const db = await new Promise<Db>((resolve, reject) => {
-      const request = w.indexedDB.open(`bench-floor-${Date.now()}`, 1);
-      request.onupgradeneeded = () => {
-        const created = request.result as Db;
-        const contacts = created.createObjectStore('contacts', { keyPath: 'id' });
-        for (const index of indexes) contacts.createIndex(index, index);
-        created.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true }).createIndex('entityId', 'entityId');
+async function floorPut(
+  page: Page,
+  batchRows: number,
+  variant: { indexes: readonly string[] },
+): Promise<number> {
+  return page.evaluate(
+    async ({ batchRows, indexes }) => {
+      const w = globalThis as unknown as PageGlobals;
+      const records = w.__benchRecords! as Record<string, unknown>[];
+      type Store = {
+        put(value: unknown): void;
+        add(value: unknown): void;
+        createIndex(name: string, keyPath: string): void;
       };
-      request.onsuccess = () => resolve(request.result as Db);
-      request.onerror = () => reject(new Error(String(request.error)));
-    });
-    const started = w.performance.now();
-    for (let from = 0; from < records.length; from += batchRows) {
-      await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction(['contacts', 'outbox'], 'readwrite');
-        const contacts = tx.objectStore('contacts');
-        const outbox = tx.objectStore('outbox');
-        const ids: unknown[] = [];
-        for (const record of records.slice(from, from + batchRows)) {
-          contacts.put(record);
-          ids.push(record.id);
-        }
-        // One packed outbox row per transaction, as the import writes (outbox-expansion.ts).
-        outbox.add({ entity: '$bulk', entityId: '$bulk', op: 'rows', entries: ids, expanded: 0, changes: {}, baseValues: {}, idempotencyKey: String(from), attempts: 0, state: 'pending', lastError: null, createdAt: 0 });
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(new Error('floor transaction failed'));
+      type Db = {
+        createObjectStore(name: string, options: { keyPath: string; autoIncrement?: boolean }): Store;
+        transaction(
+          stores: string[],
+          mode: string,
+        ): {
+          objectStore(name: string): Store;
+          oncomplete: (() => void) | null;
+          onerror: (() => void) | null;
+        };
+        close(): void;
+      };
+      const db = await new Promise<Db>((resolve, reject) => {
+        const request = w.indexedDB.open(`bench-floor-${Date.now()}`, 1);
+        request.onupgradeneeded = () => {
+          const created = request.result as Db;
+          const contacts = created.createObjectStore('contacts', { keyPath: 'id' });
+          for (const index of indexes) contacts.createIndex(index, index);
+          created
+            .createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true })
+            .createIndex('entityId', 'entityId');
+        };
+        request.onsuccess = () => resolve(request.result as Db);
+        request.onerror = () => reject(new Error(String(request.error)));
       });
-    }
-    const ms = w.performance.now() - started;
-    db.close();
-    return ms;
-  }, { batchRows, indexes: [...variant.indexes] });
+      const started = w.performance.now();
+      for (let from = 0; from < records.length; from += batchRows) {
+        await new Promise<void>((resolve, reject) => {
+          const tx = db.transaction(['contacts', 'outbox'], 'readwrite');
+          const contacts = tx.objectStore('contacts');
+          const outbox = tx.objectStore('outbox');
+          const ids: unknown[] = [];
+          for (const record of records.slice(from, from + batchRows)) {
+            contacts.put(record);
+            ids.push(record.id);
+          }
+          // One packed outbox row per transaction, as the import writes (outbox-expansion.ts).
+          outbox.add({
+            entity: '$bulk',
+            entityId: '$bulk',
+            op: 'rows',
+            entries: ids,
+            expanded: 0,
+            changes: {},
+            baseValues: {},
+            idempotencyKey: String(from),
+            attempts: 0,
+            state: 'pending',
+            lastError: null,
+            createdAt: 0,
+          });
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(new Error('floor transaction failed'));
+        });
+      }
+      const ms = w.performance.now() - started;
+      db.close();
+      return ms;
+    },
+    { batchRows, indexes: [...variant.indexes] },
+  );
 }
 
 interface ImportRun {
@@ -196,39 +260,65 @@ const APP_DB_NAME = 'wintook-contacts';
 
 /** Waits until the app's outbox holds no compact row (all expanded); returns ms waited. */
 async function waitForExpansion(page: Page): Promise<number> {
-  return page.evaluate(async ({ timeout, name }) => {
-    const w = globalThis as unknown as PageGlobals & { setTimeout(callback: () => void, ms: number): number };
-    type Request = { result: unknown; onsuccess: (() => void) | null; onerror: (() => void) | null };
-    type Db = { transaction(store: string, mode: string): { objectStore(name: string): { index(name: string): { count(key: string): Request } } }; close(): void };
-    const started = w.performance.now();
-    const db = await new Promise<Db>((resolve, reject) => {
-      const request = w.indexedDB.open(name);
-      request.onsuccess = () => resolve(request.result as Db);
-      request.onerror = () => reject(new Error(String(request.error)));
-    });
-    try {
-      for (;;) {
-        const left = await new Promise<number>((resolve, reject) => {
-          const request = db.transaction('outbox', 'readonly').objectStore('outbox').index('entityId').count('$bulk');
-          request.onsuccess = () => resolve(request.result as number);
-          request.onerror = () => reject(new Error('count failed'));
-        });
-        const waited = w.performance.now() - started;
-        if (left === 0 || waited > timeout) return left === 0 ? waited : Number.NaN;
-        await new Promise<void>((resolve) => w.setTimeout(resolve, 250));
+  return page.evaluate(
+    async ({ timeout, name }) => {
+      const w = globalThis as unknown as PageGlobals & {
+        setTimeout(callback: () => void, ms: number): number;
+      };
+      type Request = { result: unknown; onsuccess: (() => void) | null; onerror: (() => void) | null };
+      type Db = {
+        transaction(
+          store: string,
+          mode: string,
+        ): { objectStore(name: string): { index(name: string): { count(key: string): Request } } };
+        close(): void;
+      };
+      const started = w.performance.now();
+      const db = await new Promise<Db>((resolve, reject) => {
+        const request = w.indexedDB.open(name);
+        request.onsuccess = () => resolve(request.result as Db);
+        request.onerror = () => reject(new Error(String(request.error)));
+      });
+      try {
+        for (;;) {
+          const left = await new Promise<number>((resolve, reject) => {
+            const request = db
+              .transaction('outbox', 'readonly')
+              .objectStore('outbox')
+              .index('entityId')
+              .count('$bulk');
+            request.onsuccess = () => resolve(request.result as number);
+            request.onerror = () => reject(new Error('count failed'));
+          });
+          const waited = w.performance.now() - started;
+          if (left === 0 || waited > timeout) return left === 0 ? waited : Number.NaN;
+          await new Promise<void>((resolve) => w.setTimeout(resolve, 250));
+        }
+      } finally {
+        db.close();
       }
-    } finally {
-      db.close();
-    }
-  }, { timeout: EXPANSION_TIMEOUT_MS, name: APP_DB_NAME });
+    },
+    { timeout: EXPANSION_TIMEOUT_MS, name: APP_DB_NAME },
+  );
 }
 
-
-async function importThroughUi(page: Page, context: Parameters<typeof measureHeapBytes>[0], origin: string, csvPath: string, size: number, verbose: boolean): Promise<ImportRun> {
+async function importThroughUi(
+  page: Page,
+  context: Parameters<typeof measureHeapBytes>[0],
+  origin: string,
+  csvPath: string,
+  size: number,
+  verbose: boolean,
+): Promise<ImportRun> {
   await page.goto(`${origin}/`);
-  await page.waitForFunction(() => (globalThis as unknown as { document: { body: { dataset: Record<string, string | undefined> } } }).document.body.dataset.appState === 'ready');
+  await page.waitForFunction(
+    () =>
+      (globalThis as unknown as { document: { body: { dataset: Record<string, string | undefined> } } })
+        .document.body.dataset.appState === 'ready',
+  );
   await page.getByTestId('import-file-input').setInputFiles(csvPath);
-  for (const key of CUSTOM_ATTRIBUTE_COLUMNS) await page.getByLabel(`Import “${key}” as`).selectOption(`new:${key}`);
+  for (const key of CUSTOM_ATTRIBUTE_COLUMNS)
+    await page.getByLabel(`Import “${key}” as`).selectOption(`new:${key}`);
   await page.getByRole('button', { name: 'Preview import' }).click();
   await page.getByRole('button', { name: 'Start import' }).waitFor({ timeout: IMPORT_TIMEOUT_MS });
   await page.evaluate(() => {
@@ -247,7 +337,20 @@ async function importThroughUi(page: Page, context: Parameters<typeof measureHea
     // Long animation frames say which callbacks (timers, messages, React's scheduler) and how much
     // rendering made each long task: the attribution of what is left over 50 ms.
     w.__benchFrames = [];
-    type FrameEntry = { startTime: number; duration: number; renderStart: number; styleAndLayoutStart: number; scripts: { invoker: string; sourceFunctionName: string; sourceURL: string; sourceCharPosition: number; duration: number; forcedStyleAndLayoutDuration: number }[] };
+    type FrameEntry = {
+      startTime: number;
+      duration: number;
+      renderStart: number;
+      styleAndLayoutStart: number;
+      scripts: {
+        invoker: string;
+        sourceFunctionName: string;
+        sourceURL: string;
+        sourceCharPosition: number;
+        duration: number;
+        forcedStyleAndLayoutDuration: number;
+      }[];
+    };
     const frames = new w.PerformanceObserver((list) => {
       for (const raw of list.getEntries()) {
         const entry = raw as unknown as FrameEntry;
@@ -258,7 +361,13 @@ async function importThroughUi(page: Page, context: Parameters<typeof measureHea
           duration: entry.duration,
           render: entry.renderStart > 0 ? end - entry.renderStart : 0,
           layout: entry.styleAndLayoutStart > 0 ? end - entry.styleAndLayoutStart : 0,
-          scripts: entry.scripts.map((s) => ({ invoker: s.invoker, fn: s.sourceFunctionName, source: `${s.sourceURL.split('/').pop() ?? ''}:${s.sourceCharPosition}`, duration: s.duration, layout: s.forcedStyleAndLayoutDuration })),
+          scripts: entry.scripts.map((s) => ({
+            invoker: s.invoker,
+            fn: s.sourceFunctionName,
+            source: `${s.sourceURL.split('/').pop() ?? ''}:${s.sourceCharPosition}`,
+            duration: s.duration,
+            layout: s.forcedStyleAndLayoutDuration,
+          })),
         });
       }
     });
@@ -277,8 +386,17 @@ async function importThroughUi(page: Page, context: Parameters<typeof measureHea
   // tasks of their own while the grid filled.
   await page.waitForFunction(
     (text) => {
-      const d = (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null; querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> } }).document;
-      const done = Array.from(d.querySelectorAll('dialog[open] button')).some((button) => button.textContent?.trim() === 'Done');
+      const d = (
+        globalThis as unknown as {
+          document: {
+            querySelector(s: string): { textContent: string | null } | null;
+            querySelectorAll(s: string): ArrayLike<{ textContent: string | null }>;
+          };
+        }
+      ).document;
+      const done = Array.from(d.querySelectorAll('dialog[open] button')).some(
+        (button) => button.textContent?.trim() === 'Done',
+      );
       return done && (d.querySelector('.screen-count')?.textContent ?? '').includes(text);
     },
     listed,
@@ -289,13 +407,26 @@ async function importThroughUi(page: Page, context: Parameters<typeof measureHea
     const w = globalThis as unknown as PageGlobals;
     w.__benchObserver?.disconnect();
     w.__benchFrameObserver?.disconnect();
-    return { longestTaskMs: w.__benchLongest ?? 0, tasks: w.__benchTasks ?? [], frames: w.__benchFrames ?? [] };
+    return {
+      longestTaskMs: w.__benchLongest ?? 0,
+      tasks: w.__benchTasks ?? [],
+      frames: w.__benchFrames ?? [],
+    };
   });
   if (verbose) {
-    console.log(`    main-thread tasks > 50 ms (ms after Start import: duration): ${tasks.map((t) => `${t.at.toFixed(0)}: ${t.duration.toFixed(0)}`).join(', ') || 'none'}`);
+    console.log(
+      `    main-thread tasks > 50 ms (ms after Start import: duration): ${tasks.map((t) => `${t.at.toFixed(0)}: ${t.duration.toFixed(0)}`).join(', ') || 'none'}`,
+    );
     for (const frame of frames) {
-      const scripts = frame.scripts.map((s) => `${s.invoker}${s.fn ? ` ${s.fn}` : ''} @${s.source} ${s.duration.toFixed(0)}${s.layout > 0 ? ` (layout ${s.layout.toFixed(0)})` : ''}`).join('; ');
-      console.log(`    frame ${frame.at.toFixed(0)}: ${frame.duration.toFixed(0)} ms, render ${frame.render.toFixed(0)} (style+layout ${frame.layout.toFixed(0)}) — ${scripts || 'no script'}`);
+      const scripts = frame.scripts
+        .map(
+          (s) =>
+            `${s.invoker}${s.fn ? ` ${s.fn}` : ''} @${s.source} ${s.duration.toFixed(0)}${s.layout > 0 ? ` (layout ${s.layout.toFixed(0)})` : ''}`,
+        )
+        .join('; ');
+      console.log(
+        `    frame ${frame.at.toFixed(0)}: ${frame.duration.toFixed(0)} ms, render ${frame.render.toFixed(0)} (style+layout ${frame.layout.toFixed(0)}) — ${scripts || 'no script'}`,
+      );
     }
   }
   await page.getByRole('button', { name: 'Done' }).waitFor();
@@ -312,10 +443,36 @@ async function importThroughUi(page: Page, context: Parameters<typeof measureHea
  */
 const COMPARE_DIR_ENV = 'IMPORT_BENCH_COMPARE_DIR';
 
-async function measureSize(origin: string, size: number, options: SuiteOptions, warnings: string[], compareOrigin: string | null): Promise<{ result: SizeResult; browser: string }> {
+async function measureSize(
+  origin: string,
+  size: number,
+  options: SuiteOptions,
+  warnings: string[],
+  compareOrigin: string | null,
+): Promise<{ result: SizeResult; browser: string }> {
   const csv = await writeCsv(size);
-  const samples: Record<'baseline' | FloorVariant | 'import' | 'longest' | 'heap' | 'expansion' | 'compareImport' | 'compareLongest' | 'compareExpansion', number[]> = {
-    baseline: [], floor: [], floorV4: [], import: [], longest: [], heap: [], expansion: [], compareImport: [], compareLongest: [], compareExpansion: [],
+  const samples: Record<
+    | 'baseline'
+    | FloorVariant
+    | 'import'
+    | 'longest'
+    | 'heap'
+    | 'expansion'
+    | 'compareImport'
+    | 'compareLongest'
+    | 'compareExpansion',
+    number[]
+  > = {
+    baseline: [],
+    floor: [],
+    floorV4: [],
+    import: [],
+    longest: [],
+    heap: [],
+    expansion: [],
+    compareImport: [],
+    compareLongest: [],
+    compareExpansion: [],
   };
   const variants = Object.keys(FLOOR_VARIANTS) as FloorVariant[];
   let browserVersion = 'unknown';
@@ -348,19 +505,28 @@ async function measureSize(origin: string, size: number, options: SuiteOptions, 
           // A different variant goes first in each run: the machine's load drifts within a run.
           for (let k = 0; k < variants.length; k++) {
             const variant = variants[(k + run) % variants.length]!;
-            samples[variant].push(await putRecords((page) => floorPut(page, IMPORT_BATCH_ROWS, FLOOR_VARIANTS[variant])));
+            samples[variant].push(
+              await putRecords((page) => floorPut(page, IMPORT_BATCH_ROWS, FLOOR_VARIANTS[variant])),
+            );
           }
         }
         const compare = async () => {
           if (compareOrigin === null) return;
-          const other = await fresh((browser) => importThroughUi(browser.page, browser.context, compareOrigin, csv.path, size, options.verbose));
+          const other = await fresh((browser) =>
+            importThroughUi(browser.page, browser.context, compareOrigin, csv.path, size, options.verbose),
+          );
           samples.compareImport.push(other.importMs);
           samples.compareLongest.push(other.longestTaskMs);
           samples.compareExpansion.push(other.expansionMs);
-          if (options.verbose) console.log(`  ${size} run ${run + 1}: compare build: import ${other.importMs} ms (${(other.importMs / samples.baseline.at(-1)!).toFixed(2)}×), longest task ${other.longestTaskMs.toFixed(0)} ms, outbox expanded ${other.expansionMs.toFixed(0)} ms after`);
+          if (options.verbose)
+            console.log(
+              `  ${size} run ${run + 1}: compare build: import ${other.importMs} ms (${(other.importMs / samples.baseline.at(-1)!).toFixed(2)}×), longest task ${other.longestTaskMs.toFixed(0)} ms, outbox expanded ${other.expansionMs.toFixed(0)} ms after`,
+            );
         };
         if (run % 2 === 1) await compare();
-        const measured = await fresh((browser) => importThroughUi(browser.page, browser.context, origin, csv.path, size, options.verbose));
+        const measured = await fresh((browser) =>
+          importThroughUi(browser.page, browser.context, origin, csv.path, size, options.verbose),
+        );
         if (run % 2 === 0) await compare();
         samples.import.push(measured.importMs);
         samples.longest.push(measured.longestTaskMs);
@@ -368,11 +534,21 @@ async function measureSize(origin: string, size: number, options: SuiteOptions, 
         samples.expansion.push(measured.expansionMs);
         if (options.verbose) {
           const base = samples.baseline.at(-1)!;
-          const floors = variants.map((v) => `${v} ${samples[v].at(-1)?.toFixed(0)} ms (${((samples[v].at(-1) ?? NaN) / base).toFixed(2)}×)`).join(', ');
-          console.log(`  ${size} run ${run + 1}: baseline ${base.toFixed(0)} ms, ${floors}, import ${measured.importMs} ms (${(measured.importMs / base).toFixed(2)}×), longest task ${measured.longestTaskMs.toFixed(0)} ms, heap ${measured.heapMB.toFixed(0)} MB, outbox expanded ${measured.expansionMs.toFixed(0)} ms after`);
+          const floors =
+            variants
+              .flatMap((v) => {
+                const ms = samples[v][run];
+                return ms === undefined ? [] : [`${v} ${ms.toFixed(0)} ms (${(ms / base).toFixed(2)}×)`];
+              })
+              .join(', ') || 'no floor (over 200k rows)';
+          console.log(
+            `  ${size} run ${run + 1}: baseline ${base.toFixed(0)} ms, ${floors}, import ${measured.importMs} ms (${(measured.importMs / base).toFixed(2)}×), longest task ${measured.longestTaskMs.toFixed(0)} ms, heap ${measured.heapMB.toFixed(0)} MB, outbox expanded ${measured.expansionMs.toFixed(0)} ms after`,
+          );
         }
       } catch (error) {
-        warnings.push(`${size} run ${run + 1}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        warnings.push(
+          `${size} run ${run + 1}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+        );
       }
     }
   } finally {
@@ -381,10 +557,17 @@ async function measureSize(origin: string, size: number, options: SuiteOptions, 
   const baselineMedian = summarize(samples.baseline)?.median ?? null;
   const metrics = [
     metric('baselinePutMs', 'baseline: IDB put of the same records, PK-only store', 'ms', samples.baseline),
-    ...variants.map((v) => metric(`${v}Ms`, `${FLOOR_VARIANTS[v].label} (${IMPORT_BATCH_ROWS}-row txs)`, 'ms', samples[v], { baselineMedian })),
+    ...variants.map((v) =>
+      metric(`${v}Ms`, `${FLOOR_VARIANTS[v].label} (${IMPORT_BATCH_ROWS}-row txs)`, 'ms', samples[v], {
+        baselineMedian,
+      }),
+    ),
     metric('importMs', 'Start import → every row stored and listed', 'ms', samples.import, {
       baselineMedian,
-      target: baselineMedian === null ? null : { text: `≤ ${TARGET_BASELINE_RATIO}× baseline`, limit: baselineMedian * TARGET_BASELINE_RATIO },
+      target:
+        baselineMedian === null
+          ? null
+          : { text: `≤ ${TARGET_BASELINE_RATIO}× baseline`, limit: baselineMedian * TARGET_BASELINE_RATIO },
     }),
     metric('longestTaskMs', 'longest main-thread task during import', 'ms', samples.longest, {
       target: { text: `≤ ${TARGET_LONGEST_TASK_MS} ms`, limit: TARGET_LONGEST_TASK_MS },
@@ -392,13 +575,34 @@ async function measureSize(origin: string, size: number, options: SuiteOptions, 
     metric('heapMB', 'JS heap after import (GC)', 'MB', samples.heap, {
       target: size >= 1_000_000 ? { text: `< ${TARGET_HEAP_1M_MB} MB`, limit: TARGET_HEAP_1M_MB } : null,
     }),
-    metric('expansionMs', 'report → every compact outbox row expanded (3 s delay + background work)', 'ms', samples.expansion),
+    metric(
+      'expansionMs',
+      'report → every compact outbox row expanded (3 s delay + background work)',
+      'ms',
+      samples.expansion,
+    ),
     ...(compareOrigin === null
       ? []
       : [
-          metric('compareImportMs', `compare build (${COMPARE_DIR_ENV}): Start import → stored and listed`, 'ms', samples.compareImport, { baselineMedian }),
-          metric('compareLongestTaskMs', 'compare build: longest main-thread task during import', 'ms', samples.compareLongest),
-          metric('compareExpansionMs', 'compare build: report → outbox expanded', 'ms', samples.compareExpansion),
+          metric(
+            'compareImportMs',
+            `compare build (${COMPARE_DIR_ENV}): Start import → stored and listed`,
+            'ms',
+            samples.compareImport,
+            { baselineMedian },
+          ),
+          metric(
+            'compareLongestTaskMs',
+            'compare build: longest main-thread task during import',
+            'ms',
+            samples.compareLongest,
+          ),
+          metric(
+            'compareExpansionMs',
+            'compare build: report → outbox expanded',
+            'ms',
+            samples.compareExpansion,
+          ),
         ]),
   ];
   return { result: { size, metrics }, browser: browserVersion };
@@ -419,7 +623,13 @@ export async function runImportBench(options: SuiteOptions, appDir?: string): Pr
   try {
     for (const size of options.sizes) {
       console.log(`import: ${size.toLocaleString('en-US')} rows, ${options.runs} run(s)…`);
-      const measured = await measureSize(server.origin, size, options, warnings, compareServer?.origin ?? null);
+      const measured = await measureSize(
+        server.origin,
+        size,
+        options,
+        warnings,
+        compareServer?.origin ?? null,
+      );
       sizes.push(measured.result);
       browser = measured.browser;
     }
@@ -432,7 +642,8 @@ export async function runImportBench(options: SuiteOptions, appDir?: string): Pr
 
 export const importSuite: Suite = {
   name: 'import',
-  description: 'CSV import through the UI (worker, batched writes) vs a raw IndexedDB put of the same records',
+  description:
+    'CSV import through the UI (worker, batched writes) vs a raw IndexedDB put of the same records',
   defaultSizes: [100_000],
   run: (options) => runImportBench(options),
 };
