@@ -88,35 +88,3 @@ export function emptyContactFields(): ContactFields {
 export function contactDisplayName(contact: Pick<ContactFields, 'name' | 'email' | 'phone'>): string {
   return contact.name.trim() || contact.email || contact.phone || '';
 }
-
-function sameFlatValues(a: object, b: object): boolean {
-  const left = a as Record<string, unknown>;
-  const right = b as Record<string, unknown>;
-  const keys = Object.keys(left);
-  if (keys.length !== Object.keys(right).length) return false;
-  for (const key of keys) if (left[key] !== right[key]) return false;
-  return true;
-}
-
-/**
- * Makes a contact's `base` snapshot share the contact's own values where they are equal, in place.
- * For contacts just received from another context (the sync worker's change messages): a
- * structured clone copies every string of `base` apart from the same string in the contact, which
- * at 100k synced contacts held ~27 MB of duplicates in the window. Equal values only, so nothing
- * anyone can observe changes (contacts are never changed in place).
- */
-export function shareBaseValues(contact: Contact): void {
-  const base = contact.base as Record<string, unknown> | null;
-  if (!base) return;
-  const own = contact as unknown as Record<string, unknown>;
-  for (const key of Object.keys(base)) {
-    const value = base[key];
-    const mine = own[key];
-    // Equal strings are === whatever their copies: taking the contact's drops the base's copy.
-    if (typeof value === 'string') {
-      if (value === mine) base[key] = mine;
-    } else if (value !== null && typeof value === 'object' && mine !== null && typeof mine === 'object' && Array.isArray(value) === Array.isArray(mine)) {
-      if (value !== mine && sameFlatValues(value, mine)) base[key] = mine;
-    }
-  }
-}

@@ -1,10 +1,11 @@
-import { shareBaseValues, type Contact } from '../../../shared/contact';
+import type { Contact } from '../../../shared/contact';
 import type { HostApi, HostInfo } from '../../../shared/host';
 import { ContactIndex } from '../contacts/contactIndex';
 import { currentQuery } from '../contacts/currentView';
 import { useContactsView } from '../contacts/store';
 import { openDb } from '../db/schema';
 import { expandBulkOutbox } from '../db/outbox-expansion';
+import { shareBaseValues } from '../db/contact-fields';
 import { labelOpsGate, labelOpsSettled } from '../db/label-ops';
 import { createRepository } from '../db/repository';
 import { useLabels } from '../labels/store';

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { shareBaseValues, type Contact, type ContactFields } from './contact';
-import { generateContacts } from './demo/contacts';
+import type { Contact, ContactFields } from '../../../shared/contact';
+import { generateContacts } from '../../../shared/demo/contacts';
+import { shareBaseValues } from './contact-fields';
 
 describe('shareBaseValues', () => {
   it('shares the equal values of a cloned contact’s base and changes nothing observable (property)', () => {
