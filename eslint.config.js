@@ -8,6 +8,12 @@ const agGridEnterprise = {
   message: 'AG Grid Community only (MIT): Enterprise modules are not licensed here.',
 };
 
+const outsideSharedMessage = 'Reads ../shared, which a clone of the project does not have: copy the file into tests/fixtures/.';
+const outsideShared = [
+  { selector: 'Literal[value=/(^|[\\/])shared[\\/](reference|DESIGN|STYLE)/]', message: outsideSharedMessage },
+  { selector: 'TemplateElement[value.raw=/(^|[\\/])shared[\\/](reference|DESIGN|STYLE)/]', message: outsideSharedMessage },
+];
+
 /** Process boundaries, enforced: see STYLE.md "Process boundaries are enforced, not remembered". */
 const boundaries = {
   shared: {
@@ -58,6 +64,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'error',
       'no-restricted-imports': ['error', { patterns: [agGridEnterprise] }],
+      // ../shared lies beside the team's checkout only: a user's clone (and a clone placed anywhere) has
+      // no ../shared, so nothing the project runs may read it. Test fixtures live in tests/fixtures/.
+      'no-restricted-syntax': ['error', ...outsideShared],
     },
   },
   {

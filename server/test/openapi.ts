@@ -21,7 +21,7 @@ interface Swagger {
   components: { schemas: Record<string, Schema> };
 }
 
-const SWAGGER_PATH = fileURLToPath(new URL('../../../shared/reference/chatwoot/application_swagger.json', import.meta.url));
+const SWAGGER_PATH = fileURLToPath(new URL('../../tests/fixtures/chatwoot/application_swagger.json', import.meta.url));
 
 export function loadSwagger(path = SWAGGER_PATH): Swagger {
   return JSON.parse(readFileSync(path, 'utf8')) as Swagger;

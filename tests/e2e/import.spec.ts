@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { gridRows, openWithContacts } from './fixtures';
 
-const SAMPLE = resolve(import.meta.dirname, '../../../shared/reference/chatwoot/import-contacts-sample.csv');
+const SAMPLE = resolve(import.meta.dirname, '../fixtures/chatwoot/import-contacts-sample.csv');
 
 /** Drops a file on the window the way the OS does: dragenter, dragover, drop with a DataTransfer. */
 async function dropFile(page: Page, name: string, content: string, type = 'text/csv'): Promise<void> {

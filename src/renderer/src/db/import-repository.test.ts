@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import sampleCsv from '../../../../../shared/reference/chatwoot/import-contacts-sample.csv?raw';
+import sampleCsv from '../../../../tests/fixtures/chatwoot/import-contacts-sample.csv?raw';
 import { emptyContactFields, type Contact } from '../../../shared/contact';
 import { inspectFile, runImport, type ImportSettings } from '../../../shared/csv';
 import type { OutboxEntry } from '../../../shared/records';
