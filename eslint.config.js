@@ -45,6 +45,7 @@ export default tseslint.config(
       'node_modules/**',
       'out/**',
       'dist/**',
+      'server/dist*/**',
       'dist-web*/**',
       'release/**',
       'test-results/**',

@@ -43,6 +43,23 @@ export function parseJsonBody(text: string): unknown {
   });
 }
 
+/** A database that does not answer `SELECT 1` within this time is not ready (a pool waiting on a dead host). */
+export const READY_TIMEOUT_MS = 2_000;
+
+async function databaseReachable(db: Database): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([db.query('SELECT 1').then(() => true), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function buildServer(options: ServerOptions): FastifyInstance {
   const context: ServerContext = { db: options.db, strict: options.strict ?? false };
   const logger = options.logger ?? false;
@@ -103,7 +120,13 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   app.setNotFoundHandler((_request, reply) => reply.status(404).send(NOT_FOUND_BODY));
 
+  // /health: the process answers (a load balancer's liveness check). /ready: it can also reach its
+  // database, so it can serve (the readiness check: 503 sends traffic to the other replicas).
   app.get('/health', async () => ({ ok: true }));
+  app.get('/ready', async (_request, reply) => {
+    const reachable = await databaseReachable(context.db);
+    return reply.status(reachable ? 200 : 503).send({ ok: reachable });
+  });
 
   app.register(
     async (scope) => {

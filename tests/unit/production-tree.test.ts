@@ -16,7 +16,9 @@ interface NpmLsNode {
 }
 
 function productionPackages(): string[] {
-  const json = execFileSync('npm', ['ls', '--omit=dev', '--all', '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  // --workspaces=false: the server (a workspace, server/package.json) is not a dependency of the app, and
+  // electron-builder copies only what the root package.json names (npm list's `_dependencies`).
+  const json = execFileSync('npm', ['ls', '--omit=dev', '--all', '--json', '--workspaces=false'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const names = new Set<string>();
   const walk = (node: NpmLsNode): void => {
     for (const [name, child] of Object.entries(node.dependencies ?? {})) {

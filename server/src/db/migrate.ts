@@ -7,7 +7,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Database } from './database';
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+/** server/migrations seen from server/src/db/, or the copy beside the compiled bundle (server/build.mjs). */
+const MIGRATIONS_DIR = fileURLToPath(new URL(process.env.WINTOOK_SERVER_BUNDLE === '1' ? './migrations/' : '../../migrations/', import.meta.url));
 /** Any constant shared by every process of this server ("wint" in ASCII, plus one). */
 const MIGRATION_LOCK_ID = 0x77696e75;
 
