@@ -3,6 +3,10 @@
  * plus the sync extension (see server/README.md). `buildServer` returns a Fastify instance that is
  * not listening yet, so tests drive it with `inject`.
  */
+import { randomUUID } from 'node:crypto';
+import compress from '@fastify/compress';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { authenticate } from './accounts';
 import { registerAttributeRoutes } from './attributes/routes';
@@ -25,6 +29,12 @@ export interface ServerOptions {
   logger?: boolean | { level: string };
   /** Largest request body in bytes; larger ones get 413. */
   bodyLimit?: number;
+  /** Behind a load balancer: client addresses from X-Forwarded-For, request ids from X-Request-Id. */
+  trustProxy?: boolean;
+  /** Origins a browser may call the API from; undefined: any (the credential is a header, never a cookie). */
+  corsOrigins?: readonly string[];
+  /** Failed authentications allowed per client address per minute before 429 (default 20). */
+  failedAuthPerMinute?: number;
 }
 
 /** 1 MiB: a contact with generous custom attributes is a few KiB; a 20,000-character note is 80 KiB at most. */
@@ -32,7 +42,18 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 export const API_PREFIX = '/api/v1/accounts/:account_id';
 
-const CORS_REQUEST_HEADERS = 'api_access_token, content-type, idempotency-key, if-match';
+const CORS_REQUEST_HEADERS = ['api_access_token', 'content-type', 'idempotency-key', 'if-match'];
+const CORS_EXPOSED_HEADERS = ['etag', 'idempotent-replayed', 'x-request-id'];
+
+/**
+ * A client guessing tokens gets 20 tries a minute per address, then 429 with Retry-After until the
+ * minute is over; requests with a valid token are never counted. Per process: with several replicas
+ * behind a balancer the budget is per replica (docs/deploy.md).
+ */
+export const DEFAULT_FAILED_AUTH_PER_MINUTE = 20;
+
+/** Responses smaller than this are sent as they are: compressing them costs more than it saves. */
+const COMPRESS_THRESHOLD_BYTES = 1024;
 
 /** JSON.parse that refuses prototype-poisoning keys (what Fastify's default parser also does). */
 export function parseJsonBody(text: string): unknown {
@@ -67,7 +88,15 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true },
   };
-  const app: FastifyInstance = Fastify({ ...common, logger });
+  const trustProxy = options.trustProxy ?? false;
+  const app: FastifyInstance = Fastify({
+    ...common,
+    logger,
+    trustProxy,
+    // A balancer's X-Request-Id (when trusted) ties its log line to ours; otherwise a fresh id.
+    requestIdHeader: trustProxy ? 'x-request-id' : false,
+    genReqId: () => randomUUID(),
+  });
 
   // An empty JSON body is an empty request (clients send DELETE with a JSON content type), not a 400.
   app.removeContentTypeParser('application/json');
@@ -99,23 +128,20 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     return reply.status(500).send({ error: 'Internal server error' });
   });
 
-  // CORS, so the renderer in a plain browser (the web host) can sync too. Any origin is safe here:
-  // the credential is a header a page must already hold, never a cookie the browser adds by itself.
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.method !== 'OPTIONS') return;
-    await reply
-      .status(204)
-      .headers({
-        'access-control-allow-origin': '*',
-        'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
-        'access-control-allow-headers': CORS_REQUEST_HEADERS,
-        'access-control-max-age': '600',
-      })
-      .send();
+  // CORS, so the renderer in a plain browser (the web host) can sync too. Any origin is safe by
+  // default: the credential is a header a page must already hold, never a cookie the browser adds by itself.
+  app.register(cors, {
+    origin: options.corsOrigins ? [...options.corsOrigins] : '*',
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowedHeaders: CORS_REQUEST_HEADERS,
+    exposedHeaders: CORS_EXPOSED_HEADERS,
+    maxAge: 600,
   });
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('access-control-allow-origin', '*');
-    reply.header('access-control-expose-headers', 'etag, idempotent-replayed');
+  // gzip/brotli/deflate as the client accepts: list and feed pages are JSON that compresses ~10×.
+  app.register(compress, { global: true, threshold: COMPRESS_THRESHOLD_BYTES });
+  app.register(rateLimit, { global: false });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
   });
 
   app.setNotFoundHandler((_request, reply) => reply.status(404).send(NOT_FOUND_BODY));
@@ -130,14 +156,23 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   app.register(
     async (scope) => {
+      const failedAuth = scope.createRateLimit({ max: options.failedAuthPerMinute ?? DEFAULT_FAILED_AUTH_PER_MINUTE, timeWindow: 60_000 });
       scope.addHook('onRequest', async (request) => {
         const params = request.params as { account_id?: string };
         const accountId = parseId(params.account_id);
         const header = request.headers.api_access_token;
         const token = Array.isArray(header) ? header[0] : header;
+        // Peek first (a valid token is never counted); a failure below consumes one try.
+        const limit = await failedAuth(request, { increment: false });
+        if (!limit.isAllowed && limit.isExceeded) {
+          throw new ApiError(429, { error: 'Too many failed authentication attempts; try again later' }, { 'retry-after': String(limit.ttlInSeconds) });
+        }
         if (!token) throw new ApiError(401, { errors: ['You need to sign in or sign up before continuing.'] });
         const check = await authenticate(context.db, token, accountId);
-        if (check.kind === 'invalid-token') throw unauthorized('Invalid Access Token');
+        if (check.kind === 'invalid-token') {
+          await failedAuth(request);
+          throw unauthorized('Invalid Access Token');
+        }
         if (check.kind === 'not-member') {
           const { rows } = await context.db.query('SELECT 1 FROM accounts WHERE id = $1', [accountId]);
           if (rows.length === 0) throw notFound();

@@ -68,6 +68,8 @@ export async function runCommand(config: Config, db: Database, say: Say): Promis
       return;
     }
     case 'serve':
+    case 'migrate':
+      // Both run in main.ts: migrations are applied when the database opens, for every command.
       return;
   }
 }

@@ -2,12 +2,14 @@
  * `npm run server [-- command] [flags]`: the sync server and its account tools.
  *
  *   serve (default)   --port 3000 --host 127.0.0.1 --data-dir server/.data --strict-chatwoot --demo N
+ *   migrate           applies pending migrations and exits (serve applies them too)
  *   create-account    --name "Acme" [--email admin@acme.test]   → prints the admin's API token
  *   create-agent      --account 1 --name "Ana" --email ana@acme.test [--role agent|administrator]  → prints a token
  *   create-token      --email ana@acme.test                       → prints a new token for that user
  *   create-inbox      --account 1 --name "Support" --type email|sms|whatsapp|website|api
  *
- * Environment: PORT, HOST, DATA_DIR, DATABASE_URL (use PostgreSQL instead of PGlite), STRICT_CHATWOOT=1, LOG_LEVEL.
+ * Environment: PORT, HOST, DATA_DIR, DATABASE_URL (use PostgreSQL instead of PGlite), DATABASE_POOL_SIZE,
+ * TRUST_PROXY=1 (behind a load balancer), CORS_ORIGINS, STRICT_CHATWOOT=1, LOG_LEVEL (docs/deploy.md).
  */
 import { mkdirSync } from 'node:fs';
 import { buildServer } from './app';
@@ -23,8 +25,9 @@ function say(line: string): void {
 
 async function open(config: Config): Promise<Database> {
   if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  await migrate(db);
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  const applied = await migrate(db);
+  if (config.command === 'migrate') say(applied.length > 0 ? `Applied migrations: ${applied.join(', ')}` : 'The database is up to date; no migration to apply.');
   return db;
 }
 
@@ -41,7 +44,13 @@ async function serve(config: Config, db: Database): Promise<void> {
     const seeded = await seedDemo(db, 1, rows[0]?.user_id ?? 1, config.demo);
     say(seeded.contacts > 0 ? `Demo: ${seeded.contacts} contacts, ${seeded.notes} notes, ${seeded.inboxes} inboxes in account 1.` : 'Demo: account 1 already has contacts; nothing seeded.');
   }
-  const app = buildServer({ db, strict: config.strict, logger: { level: config.logLevel } });
+  const app = buildServer({
+    db,
+    strict: config.strict,
+    logger: { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    corsOrigins: config.corsOrigins,
+  });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

@@ -44,6 +44,16 @@ describe('the compiled server', () => {
     expect(imported).toEqual(Object.keys(manifest.dependencies).sort());
   });
 
+  test('`migrate` applies the migrations copied beside the bundle and exits', async () => {
+    const run = spawnUntil([join(OUT, 'main.js'), 'migrate', '--data-dir', join(DATA, 'data')], { cwd: SERVER, env: { ...process.env }, until: /$^/, timeoutMs: 60_000 });
+    const output = await run.output;
+    expect(run.child.exitCode).toBe(0);
+    // A fresh PGlite directory gets every migration; CI's PostgreSQL run finds its database migrated already.
+    expect(output).toMatch(process.env.DATABASE_URL ? /^(Applied migrations: 001_init|The database is up to date)/m : /^Applied migrations: 001_init, 002_labels, 003_inbox_messaging/m);
+    const again = spawnUntil([join(OUT, 'main.js'), 'migrate', '--data-dir', join(DATA, 'data')], { cwd: SERVER, env: { ...process.env }, until: /$^/, timeoutMs: 60_000 });
+    expect(await again.output).toMatch(/^The database is up to date; no migration to apply\.$/m);
+  }, 120_000);
+
   test('starts from the bundle, migrates, and serves the API', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
     // DATABASE_URL stays when set: in CI's PostgreSQL run the bundle migrates that database too.

@@ -104,8 +104,8 @@ export async function openPostgres(connectionString: string, poolSize = 10): Pro
 }
 
 /** `DATABASE_URL` wins; otherwise PGlite in `dataDir`, or in memory when there is none. */
-export async function openDatabase(options: { databaseUrl?: string; dataDir?: string }): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl);
+export async function openDatabase(options: { databaseUrl?: string; dataDir?: string; poolSize?: number }): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize);
   return openPglite(options.dataDir);
 }
 
