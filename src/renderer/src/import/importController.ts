@@ -5,11 +5,11 @@
 import type { AttributeChoice, ColumnTarget, CsvDelimiter, CsvEncoding, ExistingContactKeys } from '../../../shared/csv';
 import type { CustomAttributeDefinition } from '../../../shared/validation';
 import type { Services } from '../app/services';
-import i18next from 'i18next';
 import type { ImportBatch } from '../../../shared/records';
 import { UNDO_WINDOW_MS } from '../contacts/ContactPanel';
 import type { UndoOutcome } from '../db/import-repository';
 import { RepositoryError } from '../db/repository';
+import { i18n } from '../i18n';
 import { useToasts } from '../ui/toasts';
 import { getImport, getUndoPlan, reopenUndoneImport } from './importHistory';
 import type { ImportSettings } from '../../../shared/csv/pipeline';
@@ -292,7 +292,7 @@ function offerRestoreAfterClose(flow: ImportFlow): void {
   const left = flow.restoreUntil - Date.now();
   if (left <= 0 || flow.outcome.removed.length + flow.outcome.reverted.length === 0) return;
   const services = restoreServices;
-  const { t } = i18next;
+  const t = i18n.t.bind(i18n);
   useToasts.getState().show({
     message: t('undoImport.toast', { ns: 'import', file: flow.batch.fileName, count: flow.outcome.deleted }),
     duration: left,
