@@ -2,7 +2,6 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import sampleCsv from '../../../../../shared/reference/chatwoot/import-contacts-sample.csv?raw';
 import { emptyContactFields, type Contact } from '../../../shared/contact';
-import { inspectFile, runImport, type ImportSettings } from '../../../shared/csv';
 import type { OutboxEntry } from '../../../shared/records';
 import { coalesceOutbox } from '../../../shared/sync/outbox';
 import { createTestClient, fetchTransportFor } from '../sync/test-harness';
@@ -11,7 +10,6 @@ import type { SyncRequest, SyncTransport } from '../sync/transport';
 import type { ChangeEvent } from './change-bus';
 import {
   beginImport,
-  finishImport,
   importProblems,
   listImports,
   planImportUndo,
@@ -24,7 +22,7 @@ import { contactFieldsOf } from './contact-fields';
 import { BULK_OUTBOX_ENTITY_ID, expandBulkOutbox, isPackedRow, pendingBulkEntriesOf } from './outbox-expansion';
 import { createRepository, createRepositoryCore } from './repository';
 import type { WintookDb } from './schema';
-import { deterministicOptions, freshDb } from './test-support';
+import { deterministicOptions, freshDb, importCsvText } from './test-support';
 
 /** Small batches: the batching logic is the same at any size, and fake-indexeddb is slow (the app's size: IMPORT_BATCH_ROWS). */
 const BATCH_ROWS = 250;
@@ -47,35 +45,9 @@ async function outboxRows(core: ImportCore): Promise<OutboxEntry[]> {
   return core.db.outbox.orderBy('seq').toArray();
 }
 
-/** What the import worker does: inspect, automatic mapping, plan and write batch by batch, finish. */
-async function importText(core: ImportCore, text: string, name = 'x.csv', cancelAfter?: number) {
-  const blob = new Blob([text]);
-  const inspection = await inspectFile(blob, name);
-  const settings: ImportSettings = {
-    encoding: inspection.encoding,
-    delimiter: inspection.delimiter,
-    mapping: inspection.mapping,
-    defaultCountry: 'ES',
-    policy: 'update',
-    attributeDefinitions: [],
-  };
-  const existing = (await core.db.contacts.toArray()).map((c) => ({ id: c.id, name: c.name, email: c.email, phone: c.phone, identifier: c.identifier }));
-  const importId = core.newId();
-  await beginImport(core, { id: importId, fileName: name, header: inspection.header, encoding: settings.encoding, delimiter: settings.delimiter });
-  const imported = new Set<string>();
-  const prior = new Set<string>();
-  let segment = 0;
-  const result = await runImport(blob, settings, {
-    existing,
-    newId: core.newId,
-    batchRows: BATCH_ROWS,
-    cancelled: () => cancelAfter !== undefined && segment >= cancelAfter,
-    commit: async (rows) => {
-      await writeImportBatch(core, importId, ++segment, rows, imported, prior);
-    },
-  });
-  const batch = await finishImport(core, importId, result.cancelled ? 'cancelled' : 'finished');
-  return { batch: batch!, importId };
+/** What the import worker does (test-support.ts `importCsvText`), in this file's batch size. */
+function importText(core: ImportCore, text: string, name = 'x.csv', cancelAfter?: number) {
+  return importCsvText(core, text, { name, cancelAfter, batchRows: BATCH_ROWS });
 }
 
 function stored(fields: Partial<Contact> & { id: string }): Contact {

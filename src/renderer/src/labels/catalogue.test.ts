@@ -2,13 +2,11 @@ import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { emptyContactFields } from '../../../shared/contact';
-import { inspectFile, runImport, type ImportSettings } from '../../../shared/csv';
 import type { Label } from '../../../shared/records';
 import { ContactIndex } from '../contacts/contactIndex';
 import type { ChangeEvent } from '../db/change-bus';
-import { beginImport, finishImport, writeImportBatch } from '../db/import-repository';
 import { createRepositoryCore } from '../db/repository';
-import { repositoryForEachTest, settle } from '../db/test-support';
+import { importCsvText, repositoryForEachTest, settle } from '../db/test-support';
 import { labelCatalogue, labelFilterOptions, labelSuggestions, UNDEFINED_LABEL_COLOR, type CatalogueLabel } from './catalogue';
 
 const t = repositoryForEachTest();
@@ -34,37 +32,12 @@ function indexFedBy(events: ChangeEvent[][]): ContactIndex {
   return index;
 }
 
-async function importCsv(text: string, publish: (events: readonly ChangeEvent[]) => void) {
-  const core = { ...createRepositoryCore(t.db, publish), db: t.db };
-  const blob = new Blob([text]);
-  const inspection = await inspectFile(blob, 'people.csv');
-  const settings: ImportSettings = {
-    encoding: inspection.encoding,
-    delimiter: inspection.delimiter,
-    mapping: inspection.mapping,
-    defaultCountry: 'ES',
-    policy: 'update',
-    attributeDefinitions: [],
-  };
-  const importId = core.newId();
-  await beginImport(core, { id: importId, fileName: 'people.csv', header: inspection.header, encoding: settings.encoding, delimiter: settings.delimiter });
-  let segment = 0;
-  await runImport(blob, settings, {
-    existing: [],
-    newId: core.newId,
-    batchRows: 100,
-    cancelled: () => false,
-    commit: async (rows) => {
-      await writeImportBatch(core, importId, ++segment, rows, new Set(), new Set());
-    },
-  });
-  await finishImport(core, importId, 'finished');
-}
 
 describe('the label catalogue', () => {
   it('lists a label created by each path (import, sync, bulk, form, Settings) in every screen that lists labels', async () => {
     const importEvents: ChangeEvent[] = [];
-    await importCsv('name;email;labels\nAna;ana@example.com;vip,from-import\nBea;bea@example.com;lead\n', (events) => importEvents.push(...events));
+    const importCore = { ...createRepositoryCore(t.db, (events) => importEvents.push(...events)), db: t.db };
+    await importCsvText(importCore, 'name;email;labels\nAna;ana@example.com;vip,from-import\nBea;bea@example.com;lead\n');
     await t.repository.sync.applyServerPage({
       contacts: [{ serverId: 7, version: 1, fields: { ...emptyContactFields(), name: 'Sol', labels: ['from-sync'] }, createdAt: 1, lastActivityAt: null, labelsKnown: true }],
       labels: [],
