@@ -19,6 +19,7 @@ import {
   type ImportCore,
 } from './import-repository';
 import { contactFieldsOf } from './contact-fields';
+import { addLabelOp } from './label-ops';
 import { BULK_OUTBOX_ENTITY_ID, expandBulkOutbox, isPackedRow, pendingBulkEntriesOf } from './outbox-expansion';
 import { createRepository, createRepositoryCore } from './repository';
 import type { WintookDb } from './schema';
@@ -427,6 +428,15 @@ describe('undo asks first: contacts changed since the import are kept unless ask
     // Ana's create never left: it is dropped rather than answered with a delete.
     expect(rows.some((row) => row.entityId === people.get('Ana')!.id)).toBe(false);
     repository.close();
+  });
+
+  it('counts a bulk label change not yet folded into the rows as an edit since the import', async () => {
+    const { core } = app();
+    const { importId } = await importText(core, csv);
+    const bea = (await byName(core)).get('Bea')!;
+    // A label op another connection committed and has not folded yet (label-ops.ts): Bea's row is stale.
+    await addLabelOp(core.db, { ids: [bea.id], change: { kind: 'labels', add: ['vip'], remove: [] }, at: 1_900_000_000_000, createdAt: 1_900_000_000_000 });
+    expect(await planImportUndo(core.db, importId)).toMatchObject({ changedCreated: 1, changed: [{ name: 'Bea', reasons: ['edited'] }] });
   });
 
   it('removes the changed contacts too when asked', async () => {

@@ -15,6 +15,7 @@ import { mergePatch } from '../../../shared/csv/plan';
 import type { PlannedRow } from '../../../shared/csv/pipeline';
 import type { ChangeEvent, ChangeOrigin } from './change-bus';
 import { completeContactFields, contactFieldsOf, diffContactFields, normalizeContactPatch } from './contact-fields';
+import { applyPendingLabelOps } from './label-change';
 import { addPackedRows, expandBulkOutbox, type PackedEntry } from './outbox-expansion';
 import type { RepositoryCore } from './records-repository';
 import type { WintookDb } from './schema';
@@ -349,7 +350,15 @@ async function readFootprint(db: WintookDb, importId: string): Promise<Footprint
   const createdIds = [...new Set(segments.flatMap((segment) => segment.createdIds))];
   const created = new Set(createdIds);
   const priorIds = [...new Set(segments.flatMap((segment) => segment.priorStates.map((c) => c.id)))].filter((id) => !created.has(id));
-  const present = (await db.contacts.bulkGet([...createdIds, ...priorIds])).filter((c): c is Contact => c !== undefined);
+  // Rows and pending label ops read together: a bulk label change not folded yet (label-ops.ts) is
+  // an edit since the import too, whichever connection wrote it.
+  const [rows, ops] = await db.transaction('r', db.contacts, db.labelOps, () =>
+    Promise.all([db.contacts.bulkGet([...createdIds, ...priorIds]), db.labelOps.toArray()]),
+  );
+  const present = applyPendingLabelOps(
+    rows.filter((c): c is Contact => c !== undefined),
+    ops,
+  );
   const ids = present.map((c) => c.id);
   const [notes, conversations] = ids.length === 0 ? [[], []] : await Promise.all([db.notes.where('contactId').anyOf(ids).toArray(), db.conversations.where('contactId').anyOf(ids).toArray()]);
   const noted = new Set(notes.map((note) => note.contactId));
