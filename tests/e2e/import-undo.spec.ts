@@ -176,3 +176,27 @@ test('Merge shows what is kept and what is deleted, and deletes nothing until co
   await expect(gridRows(page)).toHaveCount(1);
   expect(await storedNames(page)).toEqual(['Ana García']);
 });
+
+test.describe('in Spanish', () => {
+  test.use({ locale: 'es-ES' });
+
+  test('la confirmación de deshacer dice cuántos contactos se eliminarán', async ({ page }, testInfo) => {
+    await openWithContacts(page, []);
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Importar', exact: true }).click();
+    await (await chooser).setFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(PEOPLE_CSV, 'utf8') });
+    const dialog = page.getByRole('dialog', { name: 'Importar «people.csv»' });
+    await dialog.getByRole('button', { name: 'Vista previa' }).click();
+    await dialog.getByRole('button', { name: 'Empezar a importar' }).click();
+    const report = page.getByRole('dialog', { name: 'Importación de «people.csv»' });
+    await expect(report.getByLabel('Lo que hizo la importación')).toBeVisible({ timeout: 30_000 });
+    await report.getByRole('button', { name: 'Deshacer importación' }).click();
+    const confirm = page.getByRole('dialog', { name: '¿Deshacer la importación de «people.csv»?' });
+    await expect(confirm.getByText('La importación creó 4 contactos que siguen aquí.')).toBeVisible();
+    await expect(confirm.getByText('Se eliminarán 4 contactos.')).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath('undo-import-confirm-es.png') });
+    await confirm.getByRole('button', { name: 'Cancelar' }).click();
+    await expect(confirm).toBeHidden();
+    expect(await storedNames(page)).toEqual(ALL);
+  });
+});
