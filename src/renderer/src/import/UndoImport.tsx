@@ -6,16 +6,12 @@ import { chooseRemoveChanged, closeImport, confirmUndoImport, restoreUndoneImpor
 import type { ImportFlow } from './importStore';
 
 /** Up to this many changed contacts are named in the confirmation; more are only counted. */
-export const NAMED_CHANGED_MAX = 10;
+const NAMED_CHANGED_MAX = 10;
 
 type UndoFlow = Extract<ImportFlow, { step: 'confirm-undo' | 'undoing' | 'undone' | 'restored' }>;
 
-export function isUndoFlow(flow: ImportFlow): flow is UndoFlow {
-  return flow.step === 'confirm-undo' || flow.step === 'undoing' || flow.step === 'undone' || flow.step === 'restored';
-}
-
 /** How many contacts the undo removes with the choice made. */
-export function removalCount(plan: UndoPlan, removeChanged: boolean): number {
+function removalCount(plan: UndoPlan, removeChanged: boolean): number {
   return plan.created - (removeChanged ? 0 : plan.changedCreated);
 }
 
