@@ -94,8 +94,11 @@ test('Settings → Imports lists an import with its figures, downloads its error
   expect(lines).toHaveLength(2);
   expect(lines[1]).toMatch(/^Carla Ruiz,not-an-email,,.*email/i);
 
-  // Undo from Settings: progress and result show on top, and the list follows.
+  // Undo from Settings asks first, then shows its progress and result on top; the list follows.
   await row.getByRole('button', { name: 'Undo import' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Undo import of “clientes.csv”?' });
+  await expect(confirm.getByText('2 contacts will be removed.')).toBeVisible();
+  await confirm.getByRole('button', { name: 'Undo import', exact: true }).click();
   const undone = page.getByText('Import undone: 2 contacts removed and 1 put back as they were.');
   await expect(undone).toBeVisible({ timeout: 30_000 });
   await page.screenshot({ path: testInfo.outputPath('settings-imports-undone-en.png') });

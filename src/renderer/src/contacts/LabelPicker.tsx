@@ -1,8 +1,8 @@
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isValidLabel, normalizeLabel } from '../../../shared/validation';
-import { useLabels } from '../labels/store';
-import { useContactsView } from './store';
+import { labelSuggestions, UNDEFINED_LABEL_COLOR } from '../labels/catalogue';
+import { useLabelCatalogue } from '../labels/store';
 import type { FieldProps } from './ContactFormDialog';
 
 const MAX_SUGGESTIONS = 8;
@@ -21,19 +21,12 @@ export function LabelPicker(props: {
   const [active, setActive] = useState(0);
   const [problem, setProblem] = useState<string | null>(null);
   const listId = useId();
-  const defined = useLabels((s) => s.labels);
-  const counts = useContactsView((s) => s.labelCounts);
-  const colors = useLabels((s) => s.colors);
+  const catalogue = useLabelCatalogue();
+  const colors = useMemo(() => new Map(catalogue.map((label) => [label.title, label.color])), [catalogue]);
   const { labels, onChange } = props;
 
   const typed = normalizeLabel(text);
-  const suggestions = useMemo(() => {
-    const all = new Set([...defined.map((label) => label.title), ...counts.keys()]);
-    return [...all]
-      .filter((title) => !labels.includes(title) && (typed === '' || title.includes(typed)))
-      .sort((a, b) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || a.localeCompare(b))
-      .slice(0, MAX_SUGGESTIONS);
-  }, [defined, counts, labels, typed]);
+  const suggestions = useMemo(() => labelSuggestions(catalogue, labels, typed, MAX_SUGGESTIONS), [catalogue, labels, typed]);
   const offerCreate = typed !== '' && !suggestions.includes(typed) && !labels.includes(typed);
   const options = offerCreate ? [...suggestions, typed] : suggestions;
   const open = text !== '' && options.length > 0;
@@ -54,7 +47,7 @@ export function LabelPicker(props: {
       <ul className="label-chips editable" aria-label={t('labels.current')}>
         {labels.map((label) => (
           <li key={label} className="label-chip">
-            <span className="label-dot" style={{ backgroundColor: colors.get(label) ?? '#9aa5b1' }} aria-hidden="true" />
+            <span className="label-dot" style={{ backgroundColor: colors.get(label) ?? UNDEFINED_LABEL_COLOR }} aria-hidden="true" />
             {label}
             <button
               type="button"

@@ -7,6 +7,10 @@ import { Dialog } from '../ui/Dialog';
 import { useToasts } from '../ui/toasts';
 import { formatPhone } from './cells';
 import { useContactUi } from './contactUi';
+import { lostInMerge, type LostValue } from './mergeSummary';
+import { useAttributeDefinitions } from '../settings/attributesStore';
+
+const lostKey = (value: LostValue) => (value.kind === 'field' ? value.field : value.kind === 'social' ? `social:${value.network}` : `attr:${value.key}`);
 
 const MAX_RESULTS = 20;
 
@@ -23,7 +27,7 @@ export function MergeDialog() {
 
 function Merge(props: { baseId: string }) {
   const { t } = useTranslation('contact');
-  const { index, repository } = useServices();
+  const { index, repository, notes } = useServices();
   const openMerge = useContactUi((s) => s.openMerge);
   const showToast = useToasts((s) => s.show);
   const [query, setQuery] = useState('');
@@ -43,6 +47,19 @@ function Merge(props: { baseId: string }) {
     [index, query, props.baseId],
   );
   const merged = base && other ? mergeContactFields(base, other) : null;
+  const lost = merged && other ? lostInMerge(merged, other) : [];
+  const notesMoving = other ? notes.count(other.id) : 0;
+  const definitions = useAttributeDefinitions((s) => s.definitions);
+  const lostName = (value: LostValue) => {
+    switch (value.kind) {
+      case 'field':
+        return t(`fields.${value.field}`);
+      case 'social':
+        return t(`social.${value.network}`);
+      case 'attribute':
+        return definitions.find((definition) => definition.key === value.key)?.displayName ?? value.key;
+    }
+  };
   const close = () => openMerge(null);
 
   if (!base) return null;
@@ -83,7 +100,7 @@ function Merge(props: { baseId: string }) {
           <button type="button" className="button" onClick={close}>
             {t('form.cancel')}
           </button>
-          <button type="button" className="button primary" disabled={!merged} onClick={() => void confirm()}>
+          <button type="button" className="button danger" disabled={!merged} onClick={() => void confirm()}>
             {t('merge.confirm')}
           </button>
         </>
@@ -116,10 +133,31 @@ function Merge(props: { baseId: string }) {
       ) : (
         <>
           <p className="dialog-intro">{t('merge.preview', { other: contactDisplayName(other), name: contactDisplayName(base) })}</p>
-          <div className="merge-preview" aria-label={t('merge.result')} role="region">
-            <h3>{t('merge.result')}</h3>
-            {merged && summary(merged)}
+          <div className="merge-columns">
+            <div className="merge-preview" aria-label={t('merge.result')} role="region">
+              <h3>{t('mergeConfirm.kept', { name: contactDisplayName(base) })}</h3>
+              {merged && summary(merged)}
+            </div>
+            <div className="merge-preview merge-deleted" aria-label={t('mergeConfirm.deleted', { name: contactDisplayName(other) })} role="region">
+              <h3>{t('mergeConfirm.deleted', { name: contactDisplayName(other) })}</h3>
+              {summary(other)}
+            </div>
           </div>
+          {notesMoving > 0 && <p>{t('mergeConfirm.notesMove', { count: notesMoving, name: contactDisplayName(base) })}</p>}
+          {lost.length > 0 ? (
+            <div className="merge-lost">
+              <p>{t('mergeConfirm.lost', { other: contactDisplayName(other), name: contactDisplayName(base) })}</p>
+              <ul aria-label={t('mergeConfirm.lostList')}>
+                {lost.map((value) => (
+                  <li key={lostKey(value)}>
+                    <span className="merge-lost-what">{lostName(value)}</span>: {value.kind === 'field' && value.field === 'phone' ? formatPhone(value.value) : value.value}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : (
+            <p>{t('mergeConfirm.nothingLost', { other: contactDisplayName(other) })}</p>
+          )}
           <button type="button" className="button subtle" onClick={() => setOtherId(null)}>
             {t('merge.pickAnother')}
           </button>

@@ -2,7 +2,6 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import sampleCsv from '../../../../tests/fixtures/chatwoot/import-contacts-sample.csv?raw';
 import { emptyContactFields, type Contact } from '../../../shared/contact';
-import { inspectFile, runImport, type ImportSettings } from '../../../shared/csv';
 import type { OutboxEntry } from '../../../shared/records';
 import { coalesceOutbox } from '../../../shared/sync/outbox';
 import { createTestClient, fetchTransportFor } from '../sync/test-harness';
@@ -11,18 +10,20 @@ import type { SyncRequest, SyncTransport } from '../sync/transport';
 import type { ChangeEvent } from './change-bus';
 import {
   beginImport,
-  finishImport,
   importProblems,
   listImports,
+  planImportUndo,
+  reopenImport,
   undoImport,
   writeImportBatch,
   type ImportCore,
 } from './import-repository';
 import { contactFieldsOf } from './contact-fields';
+import { addLabelOp } from './label-ops';
 import { BULK_OUTBOX_ENTITY_ID, expandBulkOutbox, isPackedRow, pendingBulkEntriesOf } from './outbox-expansion';
 import { createRepository, createRepositoryCore } from './repository';
 import type { WintookDb } from './schema';
-import { deterministicOptions, freshDb } from './test-support';
+import { deterministicOptions, freshDb, importCsvText } from './test-support';
 
 /** Small batches: the batching logic is the same at any size, and fake-indexeddb is slow (the app's size: IMPORT_BATCH_ROWS). */
 const BATCH_ROWS = 250;
@@ -45,35 +46,9 @@ async function outboxRows(core: ImportCore): Promise<OutboxEntry[]> {
   return core.db.outbox.orderBy('seq').toArray();
 }
 
-/** What the import worker does: inspect, automatic mapping, plan and write batch by batch, finish. */
-async function importText(core: ImportCore, text: string, name = 'x.csv', cancelAfter?: number) {
-  const blob = new Blob([text]);
-  const inspection = await inspectFile(blob, name);
-  const settings: ImportSettings = {
-    encoding: inspection.encoding,
-    delimiter: inspection.delimiter,
-    mapping: inspection.mapping,
-    defaultCountry: 'ES',
-    policy: 'update',
-    attributeDefinitions: [],
-  };
-  const existing = (await core.db.contacts.toArray()).map((c) => ({ id: c.id, name: c.name, email: c.email, phone: c.phone, identifier: c.identifier }));
-  const importId = core.newId();
-  await beginImport(core, { id: importId, fileName: name, header: inspection.header, encoding: settings.encoding, delimiter: settings.delimiter });
-  const imported = new Set<string>();
-  const prior = new Set<string>();
-  let segment = 0;
-  const result = await runImport(blob, settings, {
-    existing,
-    newId: core.newId,
-    batchRows: BATCH_ROWS,
-    cancelled: () => cancelAfter !== undefined && segment >= cancelAfter,
-    commit: async (rows) => {
-      await writeImportBatch(core, importId, ++segment, rows, imported, prior);
-    },
-  });
-  const batch = await finishImport(core, importId, result.cancelled ? 'cancelled' : 'finished');
-  return { batch: batch!, importId };
+/** What the import worker does (test-support.ts `importCsvText`), in this file's batch size. */
+function importText(core: ImportCore, text: string, name = 'x.csv', cancelAfter?: number) {
+  return importCsvText(core, text, { name, cancelAfter, batchRows: BATCH_ROWS });
 }
 
 function stored(fields: Partial<Contact> & { id: string }): Contact {
@@ -93,7 +68,7 @@ describe('import writes, report and undo', () => {
     expect(problems).toHaveLength(22);
     expect(problems[0]).toMatchObject({ line: 5, severity: 'warning', cells: ['4', 'Sibel Stennine', 'sstennine3@yellowbook.com', 'd6e35a2d-d093-4437-a577-7df76316b937', '+15417543011', '115.249.27.155', 'Random-value2', 'Random-value2'] });
 
-    expect(await undoImport(core, importId)).toEqual({ deleted: 25, restored: 0 });
+    expect(await undoImport(core, importId)).toMatchObject({ deleted: 25, restored: 0, kept: 0 });
     expect(await core.db.contacts.count()).toBe(0);
     // The creates never reached a server: their pending outbox rows go, no deletes are queued.
     expect((await outboxRows(core)).length).toBe(0);
@@ -101,7 +76,7 @@ describe('import writes, report and undo', () => {
     expect((await listImports(core.db)).map((b) => b.state)).toEqual(['undone']);
     // The error report outlives the undo; undoing again changes nothing.
     expect(await importProblems(core.db, importId)).toHaveLength(22);
-    expect(await undoImport(core, importId)).toEqual({ deleted: 0, restored: 0 });
+    expect(await undoImport(core, importId)).toMatchObject({ deleted: 0, restored: 0, kept: 0 });
   });
 
   it('each batch writes one packed outbox row; undo unpacks them itself and drops the pending creates', async () => {
@@ -110,7 +85,7 @@ describe('import writes, report and undo', () => {
     const { importId } = await importText(core, `name,email\n${rows}\n`);
     const raw = await core.db.outbox.toArray();
     expect(raw.map((row) => row.entity)).toEqual(['contactBulk', 'contactBulk']);
-    expect(await undoImport(core, importId)).toEqual({ deleted: BATCH_ROWS + 5, restored: 0 });
+    expect(await undoImport(core, importId)).toMatchObject({ deleted: BATCH_ROWS + 5, restored: 0, kept: 0 });
     expect(await core.db.outbox.count()).toBe(0);
   });
 
@@ -133,7 +108,7 @@ describe('import writes, report and undo', () => {
     expect(await outboxRows(core)).toMatchObject([
       { op: 'update', changes: { city: 'Sevilla', labels: ['vip', 'lead', 'extra'] }, baseValues: { city: 'Madrid', labels: ['vip'] } },
     ]);
-    expect(await undoImport(core, importId)).toEqual({ deleted: 0, restored: 1 });
+    expect(await undoImport(core, importId)).toMatchObject({ deleted: 0, restored: 1, kept: 0 });
     expect({ ...(await core.db.contacts.get('ana')), updatedAt: 1 }).toEqual(ana);
     expect((await outboxRows(core)).at(-1)).toMatchObject({ op: 'update', changes: { city: 'Madrid', labels: ['vip'] } });
   });
@@ -331,12 +306,12 @@ describe('an import batch’s creates are held by contact id until expanded', ()
     other.repository.close();
   });
 
-  it('undo after an edit drops the packed creates and the edit’s row: nothing is left to send', async () => {
+  it('undo that removes changed contacts too, after an edit, drops the packed creates and the edit’s row: nothing is left to send', async () => {
     const { core, repository } = app();
     const { importId } = await importText(core, csv);
     const { byEmail } = await imported(core);
     await repository.contacts.update(byEmail.get('bea@x.es')!.id, { city: 'Cusco' });
-    expect(await undoImport(core, importId)).toEqual({ deleted: 4, restored: 0 });
+    expect(await undoImport(core, importId, { removeChanged: true })).toMatchObject({ deleted: 4, restored: 0, kept: 0 });
     expect(await core.db.contacts.count()).toBe(0);
     expect(await core.db.outbox.count()).toBe(0);
     repository.close();
@@ -393,5 +368,128 @@ describe('imported creates against the real server (sync engine)', () => {
     const local = await client.db.contacts.toArray();
     expect(local.map((c) => c.serverId === null)).toEqual([false, false]);
     client.close();
+  });
+});
+
+describe('undo asks first: contacts changed since the import are kept unless asked, and Restore brings the removed back', () => {
+  const csv = 'name,email\nAna,ana@x.es\nBea,bea@x.es\nCarla,carla@x.es\nDora,dora@x.es\nEva,eva@x.es\nFlor,flor@x.es\n';
+  /** The worker's core and the window's repository on one database; the window writes later than the import. */
+  function app() {
+    const core = testCore();
+    const repository = createRepository(core.db, { channelName: null, ...deterministicOptions(1_800_000_000_000) });
+    return { core, repository };
+  }
+  async function byName(core: ImportCore) {
+    return new Map((await core.db.contacts.toArray()).map((c) => [c.name, c]));
+  }
+  /** Edited (Bea), noted (Carla), merged into with no field changing (Dora, Eva merged away), messaged (Flor). */
+  async function changeSome(core: ImportCore, repository: ReturnType<typeof createRepository>) {
+    const people = await byName(core);
+    await repository.contacts.update(people.get('Bea')!.id, { city: 'Cusco' });
+    await repository.notes.create({ contactId: people.get('Carla')!.id, bodySlate: [], bodyMarkdown: 'Called', author: { name: 'You' } });
+    await repository.contacts.merge(people.get('Dora')!.id, people.get('Eva')!.id, contactFieldsOf(people.get('Dora')!));
+    await repository.messages.send(people.get('Flor')!.id, { inboxId: 1, content: 'Hola', subject: '', cc: [], bcc: [], template: null });
+    return people;
+  }
+
+  it('plans the undo: what the import created, and which of those were changed since and how', async () => {
+    const { core, repository } = app();
+    const { importId } = await importText(core, csv);
+    await changeSome(core, repository);
+    const plan = await planImportUndo(core.db, importId);
+    expect(plan).toEqual({
+      created: 5,
+      updated: 0,
+      changedCreated: 4,
+      changed: [
+        { id: expect.any(String), name: 'Bea', reasons: ['edited'] },
+        { id: expect.any(String), name: 'Carla', reasons: ['notes'] },
+        { id: expect.any(String), name: 'Dora', reasons: ['edited'] },
+        { id: expect.any(String), name: 'Flor', reasons: ['messages'] },
+      ],
+    });
+    repository.close();
+  });
+
+  it('by default removes only the untouched contacts, and writes nothing for the kept ones: no delete reaches the server', async () => {
+    const { core, repository } = app();
+    const { importId } = await importText(core, csv);
+    const people = await changeSome(core, repository);
+    const keptIds = ['Bea', 'Carla', 'Dora', 'Flor'].map((name) => people.get(name)!.id);
+    const keptBefore = await core.db.contacts.bulkGet(keptIds);
+    const outcome = await undoImport(core, importId);
+    expect(outcome).toMatchObject({ deleted: 1, kept: 4, restored: 0 });
+    expect(outcome.removed.map((c) => c.name)).toEqual(['Ana']);
+    expect(await core.db.contacts.bulkGet(keptIds)).toEqual(keptBefore);
+    const rows = await outboxRows(core);
+    expect(rows.filter((row) => row.entity === 'contact' && row.op === 'delete')).toEqual([
+      expect.objectContaining({ entityId: people.get('Eva')!.id }), // the merge's own delete, from before the undo
+    ]);
+    // Ana's create never left: it is dropped rather than answered with a delete.
+    expect(rows.some((row) => row.entityId === people.get('Ana')!.id)).toBe(false);
+    repository.close();
+  });
+
+  it('counts a bulk label change not yet folded into the rows as an edit since the import', async () => {
+    const { core } = app();
+    const { importId } = await importText(core, csv);
+    const bea = (await byName(core)).get('Bea')!;
+    // A label op another connection committed and has not folded yet (label-ops.ts): Bea's row is stale.
+    await addLabelOp(core.db, { ids: [bea.id], change: { kind: 'labels', add: ['vip'], remove: [] }, at: 1_900_000_000_000, createdAt: 1_900_000_000_000 });
+    expect(await planImportUndo(core.db, importId)).toMatchObject({ changedCreated: 1, changed: [{ name: 'Bea', reasons: ['edited'] }] });
+  });
+
+  it('removes the changed contacts too when asked', async () => {
+    const { core, repository } = app();
+    const { importId } = await importText(core, csv);
+    await changeSome(core, repository);
+    expect(await undoImport(core, importId, { removeChanged: true })).toMatchObject({ deleted: 5, kept: 0 });
+    expect(await core.db.contacts.count()).toBe(0);
+    repository.close();
+  });
+
+  it('keeps a contact the import updated and the user edited since, instead of reverting the edit', async () => {
+    const { core, repository } = app();
+    await core.db.contacts.put(stored({ id: 'ana', serverId: 7, version: 3, name: 'Ana', email: 'ana@x.es', city: 'Madrid' }));
+    const { importId } = await importText(core, 'email,city\nana@x.es,Sevilla\n');
+    await repository.contacts.update('ana', { company: 'Acme' });
+    expect(await planImportUndo(core.db, importId)).toMatchObject({ created: 0, updated: 1, changedCreated: 0, changed: [{ id: 'ana', reasons: ['edited'] }] });
+    expect(await undoImport(core, importId)).toMatchObject({ restored: 0, kept: 1 });
+    expect(await core.db.contacts.get('ana')).toMatchObject({ city: 'Sevilla', company: 'Acme' });
+    repository.close();
+  });
+
+  it('Restore puts back contacts whose creates never left, and queues their creates again', async () => {
+    const { core, repository } = app();
+    const { importId } = await importText(core, csv);
+    const outcome = await undoImport(core, importId);
+    expect(await core.db.contacts.count()).toBe(0);
+    await repository.contacts.restore(outcome.removed);
+    expect((await core.db.contacts.toArray()).map((c) => c.name).sort()).toEqual(['Ana', 'Bea', 'Carla', 'Dora', 'Eva', 'Flor']);
+    const rows = await outboxRows(core);
+    expect(rows.map((row) => row.op)).toEqual(Array(6).fill('create'));
+    expect((await reopenImport(core.db, importId))?.state).toBe('finished');
+    // Restored contacts are the import's again: a second undo removes them (their creates still unsent).
+    expect(await undoImport(core, importId)).toMatchObject({ deleted: 6, kept: 0 });
+    expect(await core.db.outbox.count()).toBe(0);
+    repository.close();
+  });
+
+  it('Restore of contacts the server had cancels the pending deletes: nothing is sent for them', async () => {
+    const { core, repository } = app();
+    const { importId } = await importText(core, 'name,email\nAna,ana@x.es\nBea,bea@x.es\n');
+    // Sent and acknowledged before the undo: the contacts have server ids and no outbox rows.
+    await expandBulkOutbox(core.db);
+    await core.db.outbox.clear();
+    let serverId = 100;
+    await core.db.contacts.toCollection().modify((c) => {
+      c.serverId = serverId++;
+    });
+    const outcome = await undoImport(core, importId);
+    expect((await outboxRows(core)).map((row) => row.op)).toEqual(['delete', 'delete']);
+    await repository.contacts.restore(outcome.removed);
+    expect(await core.db.outbox.count()).toBe(0);
+    expect((await core.db.contacts.toArray()).map((c) => c.serverId).sort()).toEqual([100, 101]);
+    repository.close();
   });
 });

@@ -9,12 +9,13 @@
  * thread (`createImportRepository(core)` with createRepository's core).
  */
 import type { Table } from 'dexie';
-import type { Contact, ContactFields } from '../../../shared/contact';
+import { contactDisplayName, type Contact, type ContactFields } from '../../../shared/contact';
 import type { ImportBatch, ImportBatchCounts, ImportProblemRow, NewOutboxEntry } from '../../../shared/records';
 import { mergePatch } from '../../../shared/csv/plan';
 import type { PlannedRow } from '../../../shared/csv/pipeline';
 import type { ChangeEvent, ChangeOrigin } from './change-bus';
 import { completeContactFields, contactFieldsOf, diffContactFields, normalizeContactPatch } from './contact-fields';
+import { applyPendingLabelOps } from './label-change';
 import { addPackedRows, expandBulkOutbox, type PackedEntry } from './outbox-expansion';
 import type { RepositoryCore } from './records-repository';
 import type { WintookDb } from './schema';
@@ -294,41 +295,153 @@ export async function importProblems(db: WintookDb, importId: string): Promise<I
   return segments.flatMap((segment) => segment.problems ?? []).sort((a, b) => a.line - b.line);
 }
 
+/** Why a contact counts as changed since its import (docs/import.md "Undo"). */
+export type ChangeSinceImport = 'edited' | 'notes' | 'messages';
+
+export interface ChangedContact {
+  id: string;
+  name: string;
+  reasons: ChangeSinceImport[];
+}
+
+/** What an undo would do, read before asking the user (the confirmation's figures). */
+export interface UndoPlan {
+  /** Contacts the import created that are still here. */
+  created: number;
+  /** Contacts it updated that are still here: their prior fields would come back. */
+  updated: number;
+  /** Of those, the ones changed since the import, created ones first. */
+  changed: ChangedContact[];
+  /** How many of `changed` the import created (the rest it updated). */
+  changedCreated: number;
+}
+
+interface Footprint {
+  main: ImportBatch;
+  segmentKeys: string[];
+  plan: UndoPlan;
+  changedIds: Set<string>;
+}
+
+/**
+ * The newest moment the import wrote a contact: its batches' commit times (not the import's own
+ * `finishedAt`, which an undo moves). A contact it touched that is newer was written since: every
+ * contact write sets `updatedAt` (label ops when stored, not when folded).
+ */
+function importedUntil(main: ImportBatch, segments: readonly ImportBatch[]): number {
+  let until = main.startedAt;
+  for (const segment of segments) until = Math.max(until, segment.finishedAt ?? segment.startedAt);
+  return until;
+}
+
+/**
+ * Reads the import's footprint: which of the contacts it created or updated are still here, and
+ * which of those were changed since — edited (a form, a bulk label change, a sync from the server,
+ * a merge into it: all move `updatedAt` past the import's last write), noted (any note: notes are
+ * written after a contact exists), or messaged (a cached conversation, or last activity after the
+ * import). Errs on the side of "changed": a wrong "changed" keeps a contact by default, a wrong
+ * "unchanged" would remove the user's work.
+ */
+async function readFootprint(db: WintookDb, importId: string): Promise<Footprint> {
+  const main = await db.importBatches.get(importId);
+  if (!main) throw new Error(`No import ${importId}`);
+  const segments = await importSegments(db, importId);
+  const until = importedUntil(main, segments);
+  const createdIds = [...new Set(segments.flatMap((segment) => segment.createdIds))];
+  const created = new Set(createdIds);
+  const priorIds = [...new Set(segments.flatMap((segment) => segment.priorStates.map((c) => c.id)))].filter((id) => !created.has(id));
+  // Rows and pending label ops read together: a bulk label change not folded yet (label-ops.ts) is
+  // an edit since the import too, whichever connection wrote it.
+  const [rows, ops] = await db.transaction('r', db.contacts, db.labelOps, () =>
+    Promise.all([db.contacts.bulkGet([...createdIds, ...priorIds]), db.labelOps.toArray()]),
+  );
+  const present = applyPendingLabelOps(
+    rows.filter((c): c is Contact => c !== undefined),
+    ops,
+  );
+  const ids = present.map((c) => c.id);
+  const [notes, conversations] = ids.length === 0 ? [[], []] : await Promise.all([db.notes.where('contactId').anyOf(ids).toArray(), db.conversations.where('contactId').anyOf(ids).toArray()]);
+  const noted = new Set(notes.map((note) => note.contactId));
+  const messaged = new Set(conversations.map((conversation) => conversation.contactId));
+  const changed: ChangedContact[] = [];
+  let createdCount = 0;
+  let changedCreated = 0;
+  for (const contact of present) {
+    const reasons: ChangeSinceImport[] = [];
+    if (contact.updatedAt > until) reasons.push('edited');
+    if (noted.has(contact.id)) reasons.push('notes');
+    if (messaged.has(contact.id) || (contact.lastActivityAt ?? 0) > until) reasons.push('messages');
+    const isCreated = created.has(contact.id);
+    if (isCreated) createdCount++;
+    if (reasons.length === 0) continue;
+    if (isCreated) changedCreated++;
+    changed.push({ id: contact.id, name: contactDisplayName(contact), reasons });
+  }
+  changed.sort((a, b) => Number(created.has(b.id)) - Number(created.has(a.id)) || a.name.localeCompare(b.name));
+  const segmentKeys = segments.map((segment) => segment.id).sort().reverse();
+  return {
+    main,
+    segmentKeys,
+    plan: { created: createdCount, updated: present.length - createdCount, changed, changedCreated },
+    changedIds: new Set(changed.map((c) => c.id)),
+  };
+}
+
+/** The figures the undo confirmation shows. */
+export async function planImportUndo(db: WintookDb, importId: string): Promise<UndoPlan> {
+  return (await readFootprint(db, importId)).plan;
+}
+
+export interface UndoOptions {
+  /** Also remove (or revert) the contacts changed since the import; by default they are kept as they are. */
+  removeChanged?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** A contact the undo put back to its prior fields, with the fields it had before (for Restore). */
+export interface RevertedContact {
+  id: string;
+  fields: Record<string, unknown>;
+}
+
 export interface UndoOutcome {
   deleted: number;
   restored: number;
+  /** Contacts left as they are because they were changed since the import. */
+  kept: number;
+  /** The contacts deleted, whole: Restore puts them back (repository `contacts.restore`). */
+  removed: Contact[];
+  /** The contacts put back to their prior fields: Restore applies `fields` again. */
+  reverted: RevertedContact[];
 }
 
 /**
  * Puts every contact the import touched back as it was: its creations are deleted, the contacts it
  * changed get their prior fields back (newest segment first, so a contact changed in two batches
- * ends as it was before the first). One transaction per segment; the segments stay (they hold the
- * error report). Running it again after a crash finishes the job, because deleting a deleted
- * contact and restoring a restored one change nothing.
+ * ends as it was before the first). Contacts changed since the import (`readFootprint`) are left
+ * alone — no local write, no outbox row, so nothing about them reaches the server — unless
+ * `removeChanged`. One transaction per segment; the segments stay (they hold the error report and
+ * let Restore's import be undone again). Running it again after a crash finishes the job, because
+ * deleting a deleted contact and restoring a restored one change nothing.
  *
  * A created contact whose `create` is still pending in the outbox never reached the server: its
  * pending outbox rows are dropped instead of queueing a delete for it.
  */
-export async function undoImport(
-  core: ImportCore,
-  importId: string,
-  onProgress?: (done: number, total: number) => void,
-): Promise<UndoOutcome> {
+export async function undoImport(core: ImportCore, importId: string, options: UndoOptions = {}): Promise<UndoOutcome> {
   const { db } = core;
-  const main = await db.importBatches.get(importId);
-  if (!main) throw new Error(`No import ${importId}`);
   // The import's outbox rows are packed; unpacked, a pending create is found (and dropped) below.
   await expandBulkOutbox(db);
+  const { main, segmentKeys, changedIds } = await readFootprint(db, importId);
+  const keep = options.removeChanged ? new Set<string>() : changedIds;
   await db.importBatches.put({ ...main, state: 'undoing' });
-  const segmentKeys = (await db.importBatches.where('id').startsWith(segmentRange(importId)).primaryKeys()).sort().reverse();
-  const outcome: UndoOutcome = { deleted: 0, restored: 0 };
+  const outcome: UndoOutcome = { deleted: 0, restored: 0, kept: keep.size, removed: [], reverted: [] };
   const tables = [db.contacts, db.outbox, db.importBatches] as unknown as Table[];
   let done = 0;
   for (const key of segmentKeys) {
     await core.write(tables, async (events: ChangeEvent[]) => {
       const segment = await db.importBatches.get(key);
       if (!segment) return;
-      const found = (await db.contacts.bulkGet(segment.createdIds)).filter((c): c is Contact => c !== undefined);
+      const found = (await db.contacts.bulkGet(segment.createdIds)).filter((c): c is Contact => c !== undefined && !keep.has(c.id));
       const foundIds = found.map((c) => c.id);
       const outboxRows = foundIds.length > 0 ? await db.outbox.where('entityId').anyOf(foundIds).toArray() : [];
       const pendingCreate = new Set(
@@ -341,28 +454,44 @@ export async function undoImport(
         .filter((c) => !pendingCreate.has(c.id))
         .map((c) => core.outboxEntry('contact', c.id, 'delete', {}, { ...contactFieldsOf(c), serverId: c.serverId, version: c.version }));
 
-      const currents = await db.contacts.bulkGet(segment.priorStates.map((c) => c.id));
+      const priors = segment.priorStates.filter((prior) => !keep.has(prior.id));
+      const currents = await db.contacts.bulkGet(priors.map((c) => c.id));
       const restored: Contact[] = [];
       const updates: NewOutboxEntry[] = [];
-      segment.priorStates.forEach((prior, i) => {
+      const reverted: RevertedContact[] = [];
+      priors.forEach((prior, i) => {
         const now = currents[i];
         if (!now) return; // deleted since: nothing to put back into
         const diff = diffContactFields(now, contactFieldsOf(prior));
         if (!diff.changed) return;
         restored.push({ ...now, ...diff.changes, updatedAt: core.now() });
         updates.push(core.outboxEntry('contact', prior.id, 'update', diff.changes, diff.baseValues));
+        reverted.push({ id: prior.id, fields: diff.baseValues });
       });
       if (restored.length > 0) await db.contacts.bulkPut(restored);
       if (core.outboxes(ORIGIN)) await db.outbox.bulkAdd([...deletes, ...updates]);
       outcome.deleted += found.length;
       outcome.restored += restored.length;
+      outcome.removed.push(...found);
+      outcome.reverted.push(...reverted);
       if (found.length + restored.length > 0)
         events.push({ entity: 'contact', put: restored, deleted: foundIds, origin: ORIGIN });
     });
     done++;
-    onProgress?.(done, segmentKeys.length);
+    options.onProgress?.(done, segmentKeys.length);
   }
   const latest = await db.importBatches.get(importId);
   if (latest) await db.importBatches.put({ ...latest, state: 'undone', finishedAt: core.now() });
   return outcome;
+}
+
+/** After Restore: the import's contacts are back, so it can be undone again. */
+export async function reopenImport(db: WintookDb, importId: string): Promise<ImportBatch | undefined> {
+  return db.transaction('rw', db.importBatches, async () => {
+    const main = await db.importBatches.get(importId);
+    if (!main || main.state !== 'undone') return main;
+    const next: ImportBatch = { ...main, state: 'finished' };
+    await db.importBatches.put(next);
+    return next;
+  });
 }

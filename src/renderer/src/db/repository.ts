@@ -309,7 +309,8 @@ export function createRepository(db: WintookDb, options: RepositoryOptions = {})
         // The other contact goes first, so its email, phone and identifier are free for the base.
         await db.contacts.delete(otherId);
         const diff = diffContactFields(base, normalizeContactPatch(merged));
-        const next: Contact = diff.changed ? { ...base, ...diff.changes, updatedAt: now() } : base;
+        // Written even when no field changes: a merge target counts as changed since its import (undo keeps it).
+        const next: Contact = { ...base, ...diff.changes, updatedAt: now() };
         await db.contacts.put(next);
         const notes = await db.notes.where('contactId').equals(otherId).toArray();
         const moved = notes.map((note) => ({ ...note, contactId: baseId, updatedAt: now() }));
@@ -385,13 +386,9 @@ export function createRepository(db: WintookDb, options: RepositoryOptions = {})
             // of a contact deleted before it ran): the contact must go as a new one again.
             if (outboxes(origin) && back.serverId === null && !creating.has(contact.id)) creates.push(contactCreateEntry(back));
           } else {
-            const revived: Contact = {
-              ...storedContact(contact),
-              serverId: null,
-              version: null,
-              base: null,
-              updatedAt: now(),
-            };
+            // `updatedAt` stays: the contact comes back as it was, and an import's undo tells the
+            // contacts changed since the import by it (import-repository.ts readFootprint).
+            const revived: Contact = { ...storedContact(contact), serverId: null, version: null, base: null };
             restored.push(revived);
             creates.push(contactCreateEntry(revived));
           }

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach } from 'vitest';
+import { inspectFile, runImport, type ImportSettings } from '../../../shared/csv';
 import type { ChangeEvent } from './change-bus';
+import { beginImport, finishImport, writeImportBatch, type ImportCore } from './import-repository';
 import { createRepository, type Repository, type RepositoryOptions } from './repository';
 import { WintookDb } from './schema';
 
@@ -54,3 +56,38 @@ export function repositoryForEachTest(): { db: WintookDb; repository: Repository
 
 /** Lets change events announced after a commit (a task later) arrive. */
 export const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * What the import worker does with a CSV text: inspect, automatic mapping, plan and write batch by
+ * batch (`batchRows` rows each), finish; `cancelAfter` batches stops it as Cancel would.
+ */
+export async function importCsvText(core: ImportCore, text: string, options: { name?: string; cancelAfter?: number; batchRows?: number } = {}) {
+  const { name = 'x.csv', cancelAfter, batchRows = 250 } = options;
+  const blob = new Blob([text]);
+  const inspection = await inspectFile(blob, name);
+  const settings: ImportSettings = {
+    encoding: inspection.encoding,
+    delimiter: inspection.delimiter,
+    mapping: inspection.mapping,
+    defaultCountry: 'ES',
+    policy: 'update',
+    attributeDefinitions: [],
+  };
+  const existing = (await core.db.contacts.toArray()).map((c) => ({ id: c.id, name: c.name, email: c.email, phone: c.phone, identifier: c.identifier }));
+  const importId = core.newId();
+  await beginImport(core, { id: importId, fileName: name, header: inspection.header, encoding: settings.encoding, delimiter: settings.delimiter });
+  const imported = new Set<string>();
+  const prior = new Set<string>();
+  let segment = 0;
+  const result = await runImport(blob, settings, {
+    existing,
+    newId: core.newId,
+    batchRows,
+    cancelled: () => cancelAfter !== undefined && segment >= cancelAfter,
+    commit: async (rows) => {
+      await writeImportBatch(core, importId, ++segment, rows, imported, prior);
+    },
+  });
+  const batch = await finishImport(core, importId, result.cancelled ? 'cancelled' : 'finished');
+  return { batch: batch!, importId };
+}

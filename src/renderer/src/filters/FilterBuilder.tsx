@@ -9,7 +9,8 @@ import type {
 } from '../../../shared/filters';
 import type { HostPlatform } from '../../../shared/host';
 import { formatKeys, matchesKeys } from '../../../shared/shortcuts';
-import { useLabels } from '../labels/store';
+import { labelFilterOptions } from '../labels/catalogue';
+import { useLabelCatalogue } from '../labels/store';
 import { attributeLabel, countryOptions, operatorLabel } from './describe';
 import {
   draftGroups,
@@ -333,7 +334,7 @@ function ValueInput(props: {
 }) {
   const { t } = useTranslation('filters');
   const { attribute, row, onChange } = props;
-  const labels = useLabels((state) => state.labels);
+  const catalogue = useLabelCatalogue();
   const focusKey = `value-${row.id}`;
   const common = {
     'aria-invalid': props.invalid || undefined,
@@ -348,15 +349,10 @@ function ValueInput(props: {
     () => (attribute.dataType === 'country' ? countryOptions(props.language) : []),
     [attribute.dataType, props.language],
   );
-  const labelOptions = useMemo<MultiSelectOption[]>(() => {
-    if (attribute.dataType !== 'labels') return [];
-    const options = labels.map((label) => ({ value: label.title, label: label.title, color: label.color }));
-    // A stored filter may name a label deleted since: keep it visible so it can be unticked.
-    for (const value of row.values)
-      if (!options.some((option) => option.value === value))
-        options.push({ value, label: value, color: '#9aa5b1' });
-    return options.sort((a, b) => a.label.localeCompare(b.label));
-  }, [attribute.dataType, labels, row.values]);
+  const labelOptions = useMemo<MultiSelectOption[]>(
+    () => (attribute.dataType === 'labels' ? labelFilterOptions(catalogue, row.values) : []),
+    [attribute.dataType, catalogue, row.values],
+  );
 
   if (row.operator === 'days_before') {
     return (

@@ -22,12 +22,13 @@ import {
   changeReading,
   changeSettings,
   closeImport,
+  askUndoImport,
   startImport,
-  undoImportBatch,
 } from './importController';
 import { errorReport, getProblems } from './importHistory';
 import { useImport, type Analysis, type ImportFlow } from './importStore';
 import { describeRow, fieldLabel, sharedValues, type SharedValue } from './messages';
+import { UndoBody, UndoFooter } from './UndoImport';
 import type { Inspection, Progress } from '../../../shared/csv/pipeline';
 import type { PreviewRow } from './protocol';
 import './import.css';
@@ -49,9 +50,12 @@ export function ImportDialog() {
 
 function titleOf(t: (key: string, options?: Record<string, unknown>) => string, flow: ImportFlow): string {
   switch (flow.step) {
+    case 'confirm-undo':
+      return t('undoImport.title', { file: flow.batch.fileName });
     case 'report':
     case 'undoing':
     case 'undone':
+    case 'restored':
       return t('reportTitle', { file: flow.batch.fileName });
     case 'reading':
     case 'problem':
@@ -85,15 +89,11 @@ function Body(props: { flow: ImportFlow }) {
       return <ImportingStep total={flow.total} progress={flow.progress} startedAt={flow.startedAt} progressAt={flow.progressAt} cancelling={flow.cancelling} />;
     case 'report':
       return <ReportStep batch={flow.batch} cancelled={flow.cancelled} failure={flow.failure} />;
+    case 'confirm-undo':
     case 'undoing':
-      return (
-        <div role="status">
-          <p>{t('undoing')}</p>
-          <progress max={Math.max(flow.total, 1)} value={flow.done} aria-label={t('undoing')} />
-        </div>
-      );
     case 'undone':
-      return <p role="status">{t('undone', { deleted: flow.deleted, restored: flow.restored })}</p>;
+    case 'restored':
+      return <UndoBody flow={flow} />;
   }
 }
 
@@ -140,7 +140,7 @@ function Footer(props: { flow: ImportFlow }) {
       return (
         <>
           {flow.batch.state !== 'undone' && flow.batch.counts.created + flow.batch.counts.updated + (flow.batch.counts.merged ?? 0) > 0 && (
-            <button type="button" className="button" onClick={() => undoImportBatch(flow.batch)}>
+            <button type="button" className="button" onClick={() => askUndoImport(flow.batch)}>
               {t('undo')}
             </button>
           )}
@@ -149,8 +149,11 @@ function Footer(props: { flow: ImportFlow }) {
           </button>
         </>
       );
+    case 'confirm-undo':
     case 'undoing':
-      return null;
+    case 'undone':
+    case 'restored':
+      return <UndoFooter flow={flow} />;
     default:
       return close;
   }

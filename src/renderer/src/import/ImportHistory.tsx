@@ -4,7 +4,7 @@ import type { ImportBatch } from '../../../shared/records';
 import { useServices } from '../app/services';
 import { downloadText } from '../export/download';
 import { Dialog } from '../ui/Dialog';
-import { undoImportBatch } from './importController';
+import { askUndoImport } from './importController';
 import { errorReport, getImports } from './importHistory';
 import { useImport } from './importStore';
 import { describeRow } from './messages';
@@ -87,7 +87,7 @@ export function ImportHistoryPanel() {
                     aria-label={t('undoOf', { file: batch.fileName })}
                     onClick={() => {
                       useImport.getState().setHistoryOpen(false);
-                      undoImportBatch(batch);
+                      askUndoImport(batch);
                     }}
                   >
                     {t('undo')}

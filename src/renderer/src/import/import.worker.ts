@@ -142,7 +142,10 @@ async function handle(request: Exclude<WorkerRequest, { type: 'cancel' }>): Prom
       const db = await openDb();
       const core = createWorkerCore(db);
       try {
-        const outcome = await undoImport(core, request.importId, (done, total) => reply({ type: 'undo-progress', done, total }));
+        const outcome = await undoImport(core, request.importId, {
+          removeChanged: request.removeChanged,
+          onProgress: (done, total) => reply({ type: 'undo-progress', done, total }),
+        });
         reply({ type: 'undone', batch: await db.importBatches.get(request.importId), ...outcome });
       } finally {
         core.close();

@@ -5,9 +5,15 @@
 import type { AttributeChoice, ColumnTarget, CsvDelimiter, CsvEncoding, ExistingContactKeys } from '../../../shared/csv';
 import type { CustomAttributeDefinition } from '../../../shared/validation';
 import type { Services } from '../app/services';
-import { getImport } from './importHistory';
+import type { ImportBatch } from '../../../shared/records';
+import { UNDO_WINDOW_MS } from '../contacts/ContactPanel';
+import type { UndoOutcome } from '../db/import-repository';
+import { RepositoryError } from '../db/repository';
+import { i18n } from '../i18n';
+import { useToasts } from '../ui/toasts';
+import { getImport, getUndoPlan, reopenUndoneImport } from './importHistory';
 import type { ImportSettings } from '../../../shared/csv/pipeline';
-import { useImport, isImportableName, regionOfLocale, type MappingSettings } from './importStore';
+import { useImport, isImportableName, regionOfLocale, type ImportFlow, type MappingSettings } from './importStore';
 import { releaseWarmWorker, startWorkerJob, type WorkerJob } from './workerClient';
 
 let job: WorkerJob | null = null;
@@ -199,27 +205,114 @@ export function cancelImport(): void {
   job?.cancel();
 }
 
-export function undoImportBatch(batch: { id: string; fileName: string }): void {
+/** "Undo import": reads what the undo would do and asks (the dialog's confirm-undo step). */
+export function askUndoImport(batch: { id: string; fileName: string }): void {
   const { setFlow, update } = useImport.getState();
   void (async () => {
-    const flowBatch = useImport.getState().flow;
-    const base = flowBatch.step === 'report' && flowBatch.batch.id === batch.id ? flowBatch.batch : null;
-    const current = base ?? (await getImport(batch.id));
+    const flow = useImport.getState().flow;
+    if (flow.step === 'importing' || flow.step === 'undoing') return; // one import at a time
+    const current = (flow.step === 'report' && flow.batch.id === batch.id ? flow.batch : null) ?? (await getImport(batch.id));
     if (!current) return;
-    setFlow({ step: 'undoing', batch: current, done: 0, total: 0 });
-    replaceJob(
-      startWorkerJob({ type: 'undo', importId: batch.id }, (reply) => {
-        if (reply.type === 'undo-progress') update((f) => (f.step === 'undoing' ? { ...f, done: reply.done, total: reply.total } : f));
-        else if (reply.type === 'undone') setFlow({ step: 'undone', batch: reply.batch ?? current, deleted: reply.deleted, restored: reply.restored });
-        else if (reply.type === 'failed') setFlow({ step: 'problem', fileName: batch.fileName, code: reply.code, params: reply.params });
-      }),
-    );
+    setFlow({ step: 'confirm-undo', batch: current, plan: null, removeChanged: false });
+    try {
+      const plan = await getUndoPlan(batch.id);
+      update((f) => (f.step === 'confirm-undo' && f.batch.id === batch.id ? { ...f, plan } : f));
+    } catch (error) {
+      setFlow({ step: 'problem', fileName: batch.fileName, code: 'internal', params: { message: error instanceof Error ? error.message : String(error) } });
+    }
   })();
+}
+
+export function chooseRemoveChanged(removeChanged: boolean): void {
+  useImport.getState().update((f) => (f.step === 'confirm-undo' ? { ...f, removeChanged } : f));
+}
+
+/** The services Restore writes through: the window's repository, so the index sees it at once. */
+let restoreServices: Services | null = null;
+
+/** The confirmation's "Undo import": the worker removes (and reverts) what the user agreed to. */
+export function confirmUndoImport(services: Services): void {
+  const flow = useImport.getState().flow;
+  if (flow.step !== 'confirm-undo' || !flow.plan) return;
+  const { batch, removeChanged } = flow;
+  const { setFlow, update } = useImport.getState();
+  restoreServices = services;
+  setFlow({ step: 'undoing', batch, done: 0, total: 0 });
+  replaceJob(
+    startWorkerJob({ type: 'undo', importId: batch.id, removeChanged }, (reply) => {
+      if (reply.type === 'undo-progress') update((f) => (f.step === 'undoing' ? { ...f, done: reply.done, total: reply.total } : f));
+      else if (reply.type === 'undone') {
+        const { type: _type, batch: undone, ...outcome } = reply;
+        setFlow({ step: 'undone', batch: undone ?? batch, outcome, restoreUntil: Date.now() + UNDO_WINDOW_MS, restoring: false });
+      } else if (reply.type === 'failed') setFlow({ step: 'problem', fileName: batch.fileName, code: reply.code, params: reply.params });
+    }),
+  );
+}
+
+/**
+ * Restore after an undo: the removed contacts come back through the repository's `restore` (a
+ * delete still pending is cancelled, so the server never hears of it; otherwise they go back as
+ * creates), the reverted ones get the import's values again as ordinary edits, and the import can be
+ * undone again. Returns how many contacts came back or were re-applied.
+ */
+async function restoreUndone(services: Services, batch: ImportBatch, outcome: UndoOutcome): Promise<number> {
+  const { contacts } = services.repository;
+  const back = await contacts.restore(outcome.removed);
+  let reapplied = 0;
+  for (const { id, fields } of outcome.reverted) {
+    try {
+      await contacts.update(id, fields);
+      reapplied++;
+    } catch (error) {
+      // Deleted since the undo: nothing to re-apply to.
+      if (!(error instanceof RepositoryError && error.code === 'not-found')) throw error;
+    }
+  }
+  await reopenUndoneImport(batch.id);
+  return back.length + reapplied;
+}
+
+export function restoreUndoneImport(services: Services): void {
+  const flow = useImport.getState().flow;
+  if (flow.step !== 'undone' || flow.restoring || Date.now() > flow.restoreUntil) return;
+  const { setFlow, update } = useImport.getState();
+  update((f) => (f.step === 'undone' ? { ...f, restoring: true } : f));
+  restoreUndone(services, flow.batch, flow.outcome).then(
+    (count) => setFlow({ step: 'restored', batch: { ...flow.batch, state: 'finished' }, count }),
+    (error: unknown) => setFlow({ step: 'problem', fileName: flow.batch.fileName, code: 'internal', params: { message: error instanceof Error ? error.message : String(error) } }),
+  );
+}
+
+/**
+ * Closing the result of an undo before Restore's time is up leaves Restore in a toast for the
+ * rest of it (the dialog is modal: a toast under it could not be reached while it is open).
+ */
+function offerRestoreAfterClose(flow: ImportFlow): void {
+  if (flow.step !== 'undone' || flow.restoring || !restoreServices) return;
+  const left = flow.restoreUntil - Date.now();
+  if (left <= 0 || flow.outcome.removed.length + flow.outcome.reverted.length === 0) return;
+  const services = restoreServices;
+  const t = i18n.t.bind(i18n);
+  useToasts.getState().show({
+    message: t('undoImport.toast', { ns: 'import', file: flow.batch.fileName, count: flow.outcome.deleted }),
+    duration: left,
+    action: {
+      label: t('undoImport.restore', { ns: 'import' }),
+      run: () => {
+        restoreUndone(services, flow.batch, flow.outcome).then(
+          (count) => useToasts.getState().show({ message: t('undoImport.restored', { ns: 'import', count }), duration: 5000 }),
+          (error: unknown) =>
+            useToasts.getState().show({ message: t('undoImport.restoreFailed', { ns: 'import', message: error instanceof Error ? error.message : String(error) }), duration: 10_000 }),
+        );
+      },
+    },
+  });
 }
 
 export function closeImport(): void {
   const flow = useImport.getState().flow;
   if (flow.step === 'importing' || flow.step === 'undoing') return; // they end on their own (or with Cancel)
+  offerRestoreAfterClose(flow);
   replaceJob(null);
   releaseWarmWorker();
   useImport.getState().setFlow({ step: 'closed' });

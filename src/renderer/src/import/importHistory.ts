@@ -1,7 +1,10 @@
-/** Reads past imports for their reports (a read-only connection of this window; writes go through the worker). */
+/**
+ * Reads past imports for their reports and undo's confirmation, on a connection of this window;
+ * the import's writes go through the worker, except Restore's reopening of an undone import.
+ */
 import { errorReportCsv } from '../../../shared/csv';
 import type { ImportBatch, ImportProblemRow } from '../../../shared/records';
-import { importProblems, listImports } from '../db/import-repository';
+import { importProblems, listImports, planImportUndo, reopenImport, type UndoPlan } from '../db/import-repository';
 import { openDb, type WintookDb } from '../db/schema';
 
 let connection: Promise<WintookDb> | null = null;
@@ -16,6 +19,14 @@ export async function getImport(id: string): Promise<ImportBatch | undefined> {
 
 export async function getImports(): Promise<ImportBatch[]> {
   return listImports(await db());
+}
+
+export async function getUndoPlan(id: string): Promise<UndoPlan> {
+  return planImportUndo(await db(), id);
+}
+
+export async function reopenUndoneImport(id: string): Promise<ImportBatch | undefined> {
+  return reopenImport(await db(), id);
 }
 
 export async function getProblems(id: string): Promise<ImportProblemRow[]> {

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { CsvDelimiter, CsvEncoding, ColumnTarget, DuplicatePolicy, PlanTotals } from '../../../shared/csv';
 import type { ImportBatch } from '../../../shared/records';
 import type { FileProblemCode, Inspection, Progress } from '../../../shared/csv/pipeline';
+import type { UndoOutcome, UndoPlan } from '../db/import-repository';
 import type { PreviewRow } from './protocol';
 
 export interface MappingSettings {
@@ -35,8 +36,12 @@ export type ImportFlow =
     }
   | { step: 'importing'; file: File; settings: MappingSettings; importId: string; total: number; progress: Progress | null; startedAt: number; progressAt: number; cancelling: boolean }
   | { step: 'report'; batch: ImportBatch; cancelled: boolean; failure: { code: string; params: Record<string, string | number> } | null }
+  /** Undo asks first (docs/import.md "Undo"): `plan` is null while its figures are read. */
+  | { step: 'confirm-undo'; batch: ImportBatch; plan: UndoPlan | null; removeChanged: boolean }
   | { step: 'undoing'; batch: ImportBatch; done: number; total: number }
-  | { step: 'undone'; batch: ImportBatch; deleted: number; restored: number };
+  /** `restoreUntil`: Restore is offered until then (as long as a delete's Undo). */
+  | { step: 'undone'; batch: ImportBatch; outcome: UndoOutcome; restoreUntil: number; restoring: boolean }
+  | { step: 'restored'; batch: ImportBatch; count: number };
 
 interface ImportState {
   flow: ImportFlow;

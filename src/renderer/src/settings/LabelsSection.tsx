@@ -5,11 +5,11 @@ import { normalizeLabel } from '../../../shared/validation';
 import { useServices } from '../app/services';
 import { useContactsView } from '../contacts/store';
 import { RepositoryError } from '../db/repository';
-import { useLabels } from '../labels/store';
+import { useLabelCatalogue, useLabels } from '../labels/store';
 import { ColorPicker } from './ColorPicker';
 import { FieldMessage } from './FieldMessage';
 import { settingsError, validationError, type FieldError } from './fieldError';
-import { checkLabelTitle, undefinedLabelTitles } from './labelInput';
+import { checkLabelTitle } from './labelInput';
 import { useFieldErrorText } from './useFieldErrorText';
 import { ConfirmDelete } from './ConfirmDelete';
 
@@ -27,17 +27,17 @@ function repositoryFieldError(error: unknown, title: string): FieldError {
   return settingsError('save-failed', { message: error instanceof Error ? error.message : String(error) });
 }
 
-const byTitle = (a: { title: string }, b: { title: string }) => a.title.localeCompare(b.title);
-
 /** Settings → Labels: create, rename (contacts follow), recolour and delete label definitions. */
 export function LabelsSection(props: { headingId: string }) {
   const { t } = useTranslation('settings');
   const labels = useLabels((s) => s.labels);
-  const counts = useContactsView((s) => s.labelCounts);
+  const catalogue = useLabelCatalogue();
   const [announcement, setAnnouncement] = useState('');
   const newLabelInputId = useId();
-  const sorted = useMemo(() => [...labels].sort(byTitle), [labels]);
-  const undefinedTitles = useMemo(() => undefinedLabelTitles(counts, labels), [counts, labels]);
+  // Defined labels first, then the ones only contacts carry (one click defines them): together
+  // they are the catalogue every other screen lists (labels/catalogue.ts).
+  const defined = useMemo(() => catalogue.flatMap((entry) => (entry.definition ? [{ label: entry.definition, count: entry.count }] : [])), [catalogue]);
+  const undefinedTitles = useMemo(() => catalogue.filter((entry) => !entry.definition), [catalogue]);
   const listHeadingId = useId();
 
   return (
@@ -48,16 +48,15 @@ export function LabelsSection(props: { headingId: string }) {
       <h4 id={listHeadingId} className="visually-hidden">
         {t('labels.listHeading')}
       </h4>
-      {sorted.length === 0 ? (
-        <p className="section-empty">{t('labels.empty')}</p>
-      ) : (
+      {catalogue.length === 0 && <p className="section-empty">{t('labels.empty')}</p>}
+      {defined.length > 0 && (
         <ul className="settings-list" aria-labelledby={listHeadingId}>
-          {sorted.map((label) => (
+          {defined.map(({ label, count }) => (
             <LabelRow
               key={label.id}
               label={label}
               labels={labels}
-              count={counts.get(label.title) ?? 0}
+              count={count}
               announce={setAnnouncement}
               afterDelete={() => document.getElementById(newLabelInputId)?.focus()}
             />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Label } from '../../../shared/records';
-import { LABEL_TITLE_MAX, checkLabelTitle, undefinedLabelTitles } from './labelInput';
+import { LABEL_TITLE_MAX, checkLabelTitle } from './labelInput';
 
 const label = (id: string, title: string): Label => ({
   id,
@@ -55,21 +55,5 @@ describe('checkLabelTitle', () => {
     });
     expect(checkLabelTitle('VIP', labels, 'a')).toEqual({ ok: true, title: 'vip' });
     expect(checkLabelTitle('lead', labels, 'a').ok).toBe(false);
-  });
-});
-
-describe('undefinedLabelTitles', () => {
-  it('lists titles contacts carry that no label defines, sorted, with their counts', () => {
-    const counts = new Map([
-      ['vip', 3],
-      ['zeta', 1],
-      ['legacy', 2],
-      ['gone', 0],
-    ]);
-    expect(undefinedLabelTitles(counts, labels)).toEqual([
-      { title: 'legacy', count: 2 },
-      { title: 'zeta', count: 1 },
-    ]);
-    expect(undefinedLabelTitles(new Map(), labels)).toEqual([]);
   });
 });

@@ -22,18 +22,3 @@ export function checkLabelTitle(raw: string, labels: readonly Label[], exceptId?
     return { ok: false, error: settingsError('label-taken', { title }) };
   return { ok: true, title };
 }
-
-/**
- * Label titles contacts carry that have no definition (a deleted label, or one that arrived on a
- * contact from sync or import): they show grey in the sidebar, and Settings offers to define them.
- */
-export function undefinedLabelTitles(
-  counts: ReadonlyMap<string, number>,
-  labels: readonly Label[],
-): { title: string; count: number }[] {
-  const defined = new Set(labels.map((label) => label.title));
-  return [...counts]
-    .filter(([title, count]) => count > 0 && !defined.has(title))
-    .map(([title, count]) => ({ title, count }))
-    .sort((a, b) => a.title.localeCompare(b.title));
-}

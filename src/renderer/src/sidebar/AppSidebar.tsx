@@ -1,36 +1,23 @@
-import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useUi } from '../app/uiStore';
 import { SegmentsNav } from '../filters/SegmentsNav';
 import { clearFilter, useFilterActive, useSelectedSegment } from '../filters/store';
 import { useServices } from '../app/services';
 import { useContactsView } from '../contacts/store';
-import { useLabels } from '../labels/store';
-
-const DEFAULT_LABEL_COLOR = '#9aa5b1';
+import { useLabelCatalogue } from '../labels/store';
 
 /** The left sidebar: "Contacts" → "All contacts", and "Tagged with" each label with its count. */
 export function AppSidebar() {
   const { t } = useTranslation();
-  const labelCounts = useContactsView((s) => s.labelCounts);
   const totalCount = useContactsView((s) => s.totalCount);
   const selectedLabel = useContactsView((s) => s.label);
   const setLabel = useContactsView((s) => s.setLabel);
-  const labelDefinitions = useLabels((s) => s.labels);
+  const labels = useLabelCatalogue();
   const openDialog = useUi((s) => s.openDialog);
   const { repository } = useServices();
   const segment = useSelectedSegment();
   const filtered = useFilterActive();
 
-  const labels = useMemo(() => {
-    const counts = labelCounts;
-    const colors = new Map(labelDefinitions.map((label) => [label.title, label.color]));
-    // Labels defined but unused show with 0; labels on contacts but not (yet) defined show too.
-    const titles = new Set([...colors.keys(), ...counts.keys()]);
-    return [...titles]
-      .sort((a, b) => a.localeCompare(b))
-      .map((title) => ({ title, color: colors.get(title) ?? DEFAULT_LABEL_COLOR, count: counts.get(title) ?? 0 }));
-  }, [labelCounts, labelDefinitions]);
 
   return (
     <nav className="app-sidebar" aria-label={t('nav.contacts')}>
