@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, session } from 'electron';
-import { contactLinksFromArgv, MAX_LINKS_PER_LAUNCH, parseContactDeepLink, type ContactLink } from '../shared/deep-link';
+import { contactLinkEventOf, contactLinksFromArgv, MAX_LINKS_PER_LAUNCH, type ContactLinkEvent } from '../shared/deep-link';
 import { ipcEvents } from '../shared/ipc';
 import { startAutoUpdates } from './auto-update';
 import { showLogsFolder, startDiagnostics } from './diagnostics';
@@ -68,10 +68,10 @@ const openedFiles = createOpenFileInbox((path) => {
 
 /**
  * `wintook://contact/<id>` links, parsed and validated here (src/shared/deep-link.ts) so only a
- * well-formed contact reference crosses to the renderer. Held like opened files until the renderer
+ * well-formed contact reference (or the word that a link named none) crosses to the renderer. Held like opened files until the renderer
  * listens (`host:open-contact-ready`), then sent with the window brought forward.
  */
-const contactLinks = createHeldInbox<ContactLink>((link) => {
+const contactLinks = createHeldInbox<ContactLinkEvent>((link) => {
   const window = mainWindow;
   if (!window || window.isDestroyed()) {
     log.warn('A contact link came with no window to show it');
@@ -128,11 +128,8 @@ if (!app.requestSingleInstanceLock()) {
   // macOS: a `wintook://` link (CFBundleURLTypes, from electron-builder's `protocols`), possibly before 'ready'.
   app.on('open-url', (event, url) => {
     event.preventDefault();
-    const link = parseContactDeepLink(url);
-    if (!link) {
-      log.warn('Refused a link that is not a contact link', urlForLog(url));
-      return;
-    }
+    const link = contactLinkEventOf(url);
+    if (link.kind === 'invalid') log.warn('A link that names no contact', urlForLog(url));
     contactLinks.add(link);
     if (app.isReady() && (!mainWindow || mainWindow.isDestroyed())) openMainWindow(source);
   });

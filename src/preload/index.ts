@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { z } from 'zod';
-import type { ContactLink } from '../shared/deep-link';
+import type { ContactLinkEvent } from '../shared/deep-link';
 import type { HostApi, MenuCommand, OpenedFile } from '../shared/host';
 import { ipcEvents, ipcInvoke, resultSchema, type IpcInvokeName } from '../shared/ipc';
 import { fail, type Result } from '../shared/result';
@@ -58,7 +58,7 @@ const wintook = {
     void invoke('openFileReady');
     return unsubscribe;
   },
-  onOpenContact: (listener: (link: ContactLink) => void) => {
+  onOpenContact: (listener: (link: ContactLinkEvent) => void) => {
     const unsubscribe = subscribe(ipcEvents.openContact.channel, ipcEvents.openContact.payload, listener);
     // Main holds links that came before anyone listened (the launch's own link); now they can come.
     void invoke('openContactReady');

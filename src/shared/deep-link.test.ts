@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  contactLinkEventSchema,
   contactLinkSchema,
   contactLinksFromArgv,
   MAX_LINKS_PER_LAUNCH,
@@ -112,12 +113,17 @@ describe('parseContactReference', () => {
   });
 });
 
-describe('contactLinkSchema', () => {
+describe('contactLinkEventSchema', () => {
+  it('carries an invalid link without its text', () => {
+    expect(contactLinkEventSchema.safeParse({ kind: 'invalid' }).success).toBe(true);
+    expect(contactLinkEventSchema.safeParse({ kind: 'invalid', raw: 'wintook://x' }).success).toBe(false);
+  });
+
   it('refuses a payload main did not make', () => {
-    expect(contactLinkSchema.safeParse({ kind: 'local', id: 'x' }).success).toBe(false);
-    expect(contactLinkSchema.safeParse({ kind: 'server', serverId: 0 }).success).toBe(false);
-    expect(contactLinkSchema.safeParse({ kind: 'server', serverId: 1.5 }).success).toBe(false);
-    expect(contactLinkSchema.safeParse({ kind: 'local', id: UUID, extra: true }).success).toBe(false);
+    expect(contactLinkEventSchema.safeParse({ kind: 'local', id: 'x' }).success).toBe(false);
+    expect(contactLinkEventSchema.safeParse({ kind: 'server', serverId: 0 }).success).toBe(false);
+    expect(contactLinkEventSchema.safeParse({ kind: 'server', serverId: 1.5 }).success).toBe(false);
+    expect(contactLinkEventSchema.safeParse({ kind: 'local', id: UUID, extra: true }).success).toBe(false);
   });
 });
 
@@ -127,10 +133,10 @@ describe('contactLinksFromArgv', () => {
     expect(contactLinksFromArgv(argv)).toEqual([{ kind: 'server', serverId: 42 }]);
   });
 
-  it('skips files, options and refused links', () => {
-    expect(contactLinksFromArgv(['app', 'clientes.csv', '--demo=5', 'wintook://contact/x', 'wintook://contact/5'])).toEqual([
-      { kind: 'server', serverId: 5 },
-    ]);
+  it('skips files and options, and marks a wintook: link that names no contact as invalid', () => {
+    expect(
+      contactLinksFromArgv(['app', 'clientes.csv', '--demo=5', 'https://x.io', 'WINTOOK://contact/x', 'wintook://contact/5']),
+    ).toEqual([{ kind: 'invalid' }, { kind: 'server', serverId: 5 }]);
   });
 
   it('keeps at most a few links from one launch', () => {

@@ -20,12 +20,25 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 /** A positive integer without sign, leading zeros or exponent; at most 10 digits. */
 const SERVER_ID_PATTERN = /^[1-9][0-9]{0,9}$/;
 
-/** The contact a link names, as it crosses the bridge (main → preload → renderer, each parses it). */
-export const contactLinkSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('local'), id: z.string().regex(UUID_PATTERN) }).strict(),
-  z.object({ kind: z.literal('server'), serverId: z.number().int().min(1).max(MAX_SERVER_CONTACT_ID) }).strict(),
-]);
+const localLinkSchema = z.object({ kind: z.literal('local'), id: z.string().regex(UUID_PATTERN) }).strict();
+const serverLinkSchema = z
+  .object({ kind: z.literal('server'), serverId: z.number().int().min(1).max(MAX_SERVER_CONTACT_ID) })
+  .strict();
+/** The contact a link names. */
+export const contactLinkSchema = z.discriminatedUnion('kind', [localLinkSchema, serverLinkSchema]);
 export type ContactLink = z.infer<typeof contactLinkSchema>;
+
+/**
+ * What crosses the bridge (main → preload → renderer, each parses it): a contact link, or the fact
+ * that a `wintook:` link came that names no contact — so the user is told, without the link's text
+ * reaching the page.
+ */
+export const contactLinkEventSchema = z.discriminatedUnion('kind', [
+  localLinkSchema,
+  serverLinkSchema,
+  z.object({ kind: z.literal('invalid') }).strict(),
+]);
+export type ContactLinkEvent = z.infer<typeof contactLinkEventSchema>;
 
 /**
  * The id part alone (`?contact=<id>` in the web host): a UUID (any case; stored lower-case) or a
@@ -60,19 +73,18 @@ export function looksLikeDeepLink(argument: string): boolean {
   return argument.slice(0, DEEP_LINK_SCHEME.length + 1).toLowerCase() === `${DEEP_LINK_SCHEME}:`;
 }
 
+/** A link as the bridge carries it: the contact, or `invalid` for a `wintook:` link that names none. */
+export function contactLinkEventOf(raw: string): ContactLinkEvent {
+  return parseContactDeepLink(raw) ?? { kind: 'invalid' };
+}
+
 /**
- * The contact links on a command line: Windows and Linux start the app (or a second instance) with
- * the link as an argument. Options and files are ignored; at most {@link MAX_LINKS_PER_LAUNCH} are kept.
+ * The `wintook:` links on a command line: Windows and Linux start the app (or a second instance)
+ * with the link as an argument. Options and files are ignored; at most
+ * {@link MAX_LINKS_PER_LAUNCH} are kept.
  */
 export const MAX_LINKS_PER_LAUNCH = 4;
 
-export function contactLinksFromArgv(argv: readonly string[]): ContactLink[] {
-  const links: ContactLink[] = [];
-  for (const argument of argv) {
-    if (links.length >= MAX_LINKS_PER_LAUNCH) break;
-    if (!looksLikeDeepLink(argument)) continue;
-    const link = parseContactDeepLink(argument);
-    if (link) links.push(link);
-  }
-  return links;
+export function contactLinksFromArgv(argv: readonly string[]): ContactLinkEvent[] {
+  return argv.filter(looksLikeDeepLink).slice(0, MAX_LINKS_PER_LAUNCH).map(contactLinkEventOf);
 }

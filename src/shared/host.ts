@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ContactLink } from './deep-link';
+import type { ContactLinkEvent } from './deep-link';
 import type { Result } from './result';
 import type {
   ConnectionTest,
@@ -122,9 +122,10 @@ export interface HostApi {
   onOpenFile(listener: (file: OpenedFile) => void): () => void;
   /**
    * `wintook://contact/<id>` links (Electron, parsed by main before they come) and `?contact=<id>`
-   * in the web host's address. Held until the first listener subscribes, like opened files.
+   * in the web host's address, or `invalid` for such a link that names no contact. Held until the
+   * first listener subscribes, like opened files.
    */
-  onOpenContact(listener: (link: ContactLink) => void): () => void;
+  onOpenContact(listener: (link: ContactLinkEvent) => void): () => void;
   /** Writes an error the renderer did not handle to the host's log (main's log file in Electron). */
   reportError(report: RendererErrorReport): Promise<Result<void>>;
   /**

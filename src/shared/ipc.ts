@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { contactLinkSchema } from './deep-link';
+import { contactLinkEventSchema } from './deep-link';
 import {
   externalUrlSchema,
   hostInfoSchema,
@@ -44,7 +44,7 @@ export type IpcInvokeName = keyof typeof ipcInvoke;
 export const ipcEvents = {
   menuCommand: { channel: 'menu:command', payload: menuCommandSchema },
   openFile: { channel: 'host:open-file', payload: openedFileSchema },
-  openContact: { channel: 'host:open-contact', payload: contactLinkSchema },
+  openContact: { channel: 'host:open-contact', payload: contactLinkEventSchema },
 } as const;
 
 const hostErrorSchema = z.object({

@@ -19,6 +19,7 @@ function setUp(shownIds: readonly string[]) {
     positionInList: vi.fn<ContactLinkActions['positionInList']>((id) => shownIds.indexOf(id)),
     reveal: vi.fn<ContactLinkActions['reveal']>(),
     notFound: vi.fn<ContactLinkActions['notFound']>(),
+    invalid: vi.fn<ContactLinkActions['invalid']>(),
   };
   return { index, actions };
 }
@@ -53,5 +54,13 @@ describe('openContactLink', () => {
     openContactLink(index, link, actions);
     expect(actions.notFound).toHaveBeenCalledExactlyOnceWith(link);
     expect(actions.open).not.toHaveBeenCalled();
+  });
+
+  it('says a link names no contact and opens nothing', () => {
+    const { index, actions } = setUp([ANA, BEA]);
+    openContactLink(index, { kind: 'invalid' }, actions);
+    expect(actions.invalid).toHaveBeenCalledOnce();
+    expect(actions.open).not.toHaveBeenCalled();
+    expect(actions.notFound).not.toHaveBeenCalled();
   });
 });

@@ -1,5 +1,5 @@
 import type { Contact } from '../../../shared/contact';
-import type { ContactLink } from '../../../shared/deep-link';
+import type { ContactLink, ContactLinkEvent } from '../../../shared/deep-link';
 import { assertNever } from '../../../shared/result';
 import type { ContactIndex } from './contactIndex';
 
@@ -27,10 +27,20 @@ export interface ContactLinkActions {
   positionInList(id: string): number;
   reveal(position: number): void;
   notFound(link: ContactLink): void;
+  /** A `wintook:` link that names no contact (a typo, a link cut short). */
+  invalid(): void;
 }
 
 /** Opens the linked contact in the sidebar and scrolls the list to it when it is shown; says so when it is not here. */
-export function openContactLink(index: Pick<ContactIndex, 'get' | 'all'>, link: ContactLink, actions: ContactLinkActions): void {
+export function openContactLink(
+  index: Pick<ContactIndex, 'get' | 'all'>,
+  link: ContactLinkEvent,
+  actions: ContactLinkActions,
+): void {
+  if (link.kind === 'invalid') {
+    actions.invalid();
+    return;
+  }
   const contact = findLinkedContact(index, link);
   if (!contact) {
     actions.notFound(link);

@@ -27,6 +27,7 @@ export function useContactLinks(): void {
                 missing.kind === 'local' ? t('link.notFoundLocal') : t('link.notFoundServer', { id: missing.serverId }),
               duration: NOT_FOUND_TOAST_MS,
             }),
+          invalid: () => useToasts.getState().show({ message: t('link.invalid'), duration: NOT_FOUND_TOAST_MS }),
         }),
       ),
     [services, t],

@@ -164,13 +164,20 @@ describe('the web host’s ?contact= link', () => {
     expect(listener).toHaveBeenCalledExactlyOnceWith({ kind: 'server', serverId: 42 });
   });
 
-  it.each(['?contact=', '?contact=abc', '?contact=42%0A', '?contact=0', '?contact=__proto__', ''])(
-    'opens nothing for %j',
+  it.each(['?contact=', '?contact=abc', '?contact=42%0A', '?contact=0', '?contact=__proto__'])(
+    'says %j names no contact, without passing its text on',
     async (search) => {
       const listener = vi.fn();
       hostAt(search).onOpenContact(listener);
       await flush();
-      expect(listener).not.toHaveBeenCalled();
+      expect(listener).toHaveBeenCalledExactlyOnceWith({ kind: 'invalid' });
     },
   );
+
+  it('stays quiet when the page was opened without a link', async () => {
+    const listener = vi.fn();
+    hostAt('?demo=5').onOpenContact(listener);
+    await flush();
+    expect(listener).not.toHaveBeenCalled();
+  });
 });

@@ -1,4 +1,4 @@
-import { parseContactReference } from '../../../shared/deep-link';
+import { parseContactReference, type ContactLinkEvent } from '../../../shared/deep-link';
 import { saveCsvRequestSchema, type HostApi, type HostInfo, type HostPlatform } from '../../../shared/host';
 import { fail, ok } from '../../../shared/result';
 import { createSyncHostCore, fetchHttp, type ConnectionStore, type StoredConnection } from '../../../shared/sync/sync-host';
@@ -109,7 +109,9 @@ export function createWebHost(
   },
 ): HostApi {
   // Read once: the page was opened with this link. Held until a listener takes it.
-  let pendingContact = parseContactReference(new URLSearchParams(environment.location?.search ?? '').get('contact'));
+  const contactParameter = new URLSearchParams(environment.location?.search ?? '').get('contact');
+  let pendingContact: ContactLinkEvent | null =
+    contactParameter === null ? null : (parseContactReference(contactParameter) ?? { kind: 'invalid' });
   const sync = createSyncHostCore(
     webConnectionStore(environment.storage),
     fetchHttp(environment.fetch ?? ((...args) => fetch(...args))),
