@@ -31,6 +31,8 @@ describe('electron-builder.yml', () => {
   it('signs macOS with the hardened runtime and entitlements, and runs the signing hook', async () => {
     const config = await builderConfig();
     expect(config.mac).toMatchObject({ hardenedRuntime: true, notarize: true });
+    // electron-updater installs macOS updates from the zip; a dmg-only build could never update.
+    expect(config.mac?.target).toEqual(['dmg', 'zip']);
     expect(config.beforePack).toBe('build/before-pack.mjs');
     for (const file of [config.mac?.entitlements, config.mac?.entitlementsInherit, config.beforePack]) {
       expect(typeof file === 'string' && existsSync(file)).toBe(true);
