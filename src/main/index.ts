@@ -49,18 +49,24 @@ let mainWindow: BrowserWindow | null = null;
  * `host:open-file-ready`); then each is checked, read and sent to the window, brought forward.
  * One at a time, in the order they came.
  */
+/** Sends to the window, brought forward; false (logged) when there is no window to show it. */
+function sendToWindow(channel: string, payload: unknown, what: string): boolean {
+  const window = mainWindow;
+  if (!window || window.isDestroyed()) {
+    log.warn(`${what} came with no window to show it`);
+    return false;
+  }
+  focusWindow(window);
+  window.webContents.send(channel, payload);
+  return true;
+}
+
 let delivery: Promise<void> = Promise.resolve();
 const openedFiles = createOpenFileInbox((path) => {
   delivery = delivery
     .then(async () => {
       const opened = await readImportFile(path, nodeFileAccess);
-      const window = mainWindow;
-      if (!window || window.isDestroyed()) {
-        log.warn('A file was opened with no window to show it');
-        return;
-      }
-      focusWindow(window);
-      window.webContents.send(ipcEvents.openFile.channel, opened);
+      if (!sendToWindow(ipcEvents.openFile.channel, opened, 'A file opened with the app')) return;
       log.info('Opened a file with the app:', opened.kind === 'file' ? `${opened.bytes.byteLength} bytes` : opened.reason);
     })
     .catch((error: unknown) => log.error('Could not hand an opened file to the window', error));
@@ -68,18 +74,11 @@ const openedFiles = createOpenFileInbox((path) => {
 
 /**
  * `wintook://contact/<id>` links, parsed and validated here (src/shared/deep-link.ts) so only a
- * well-formed contact reference (or the word that a link named none) crosses to the renderer. Held like opened files until the renderer
- * listens (`host:open-contact-ready`), then sent with the window brought forward.
+ * well-formed contact reference, or the word that a link named none, crosses to the renderer.
+ * Held like opened files until the renderer listens (`host:open-contact-ready`).
  */
 const contactLinks = createHeldInbox<ContactLinkEvent>((link) => {
-  const window = mainWindow;
-  if (!window || window.isDestroyed()) {
-    log.warn('A contact link came with no window to show it');
-    return;
-  }
-  focusWindow(window);
-  window.webContents.send(ipcEvents.openContact.channel, link);
-  log.info(`Opened a ${link.kind} contact link`);
+  if (sendToWindow(ipcEvents.openContact.channel, link, 'A contact link')) log.info(`Opened a ${link.kind} contact link`);
 }, MAX_LINKS_PER_LAUNCH);
 
 /** Windows and Linux hand the link over as an argument (to the first launch or a second instance). */
