@@ -148,10 +148,11 @@ describe('the update flow', () => {
     await flow.check('menu');
     await flow.check('menu');
     expect(ui.tell.mock.calls.map(([message]) => message)).toEqual([
-      { kind: 'up-to-date', version: '1.0.0' },
+      { kind: 'unsupported' },
       { kind: 'failed', reason: '404 latest.yml' },
       { kind: 'up-to-date', version: '1.0.0' },
     ]);
+    expect(describeUpdateMessage({ kind: 'unsupported' }, updateText('en')).message).toBe('This copy cannot update itself');
   });
 
   it('runs one check at a time, and a user who asks during a silent check gets its answer', async () => {

@@ -59,7 +59,10 @@ export interface UpdateCheck {
 }
 
 export interface UpdateChecker {
-  /** Null when the updater declined to check (electron-updater does in unsupported runs). */
+  /**
+   * Null when the updater declined to check: electron-updater does when this installation cannot
+   * update itself (a Linux build run from an unpacked folder rather than an AppImage or a package).
+   */
   check(): Promise<UpdateCheck | null>;
   /** Quits, installs the downloaded update and starts the new version. */
   quitAndInstall(): void;
@@ -67,6 +70,7 @@ export interface UpdateChecker {
 
 export type UpdateMessage =
   | { kind: 'up-to-date'; version: string }
+  | { kind: 'unsupported' }
   | { kind: 'downloading'; version: string }
   | { kind: 'failed'; reason: string };
 
@@ -133,7 +137,12 @@ export function createUpdateFlow(options: UpdateFlowOptions): UpdateFlow {
       if (state.userWaiting) ui.tell({ kind: 'failed', reason: reasonOf(error) });
       return;
     }
-    if (!result || !result.available) {
+    if (!result) {
+      log.info('The updater is not active for this installation');
+      if (state.userWaiting) ui.tell({ kind: 'unsupported' });
+      return;
+    }
+    if (!result.available) {
       log.info(`No update: ${currentVersion} is current`);
       if (state.userWaiting) ui.tell({ kind: 'up-to-date', version: currentVersion });
       return;
@@ -209,6 +218,8 @@ const TEXT = {
     upToDateDetail: 'Wintook Contacts {version} is the latest version.',
     downloadingMessage: 'Downloading version {version}',
     downloadingDetail: 'You’ll be asked to restart when it is ready.',
+    unsupportedMessage: 'This copy cannot update itself',
+    unsupportedDetail: 'Install Wintook Contacts from its installer (the AppImage or the .deb package on Linux) to receive updates.',
     failedMessage: 'Could not check for updates',
     failedDetail: 'Check your internet connection and try again later. ({reason})',
     ok: 'OK',
@@ -223,6 +234,8 @@ const TEXT = {
     upToDateDetail: 'Wintook Contacts {version} es la versión más reciente.',
     downloadingMessage: 'Descargando la versión {version}',
     downloadingDetail: 'Te pediremos que reinicies cuando esté lista.',
+    unsupportedMessage: 'Esta copia no puede actualizarse sola',
+    unsupportedDetail: 'Instala Wintook Contacts con su instalador (el AppImage o el paquete .deb en Linux) para recibir actualizaciones.',
     failedMessage: 'No se pudo comprobar si hay actualizaciones',
     failedDetail: 'Comprueba tu conexión a internet y vuelve a intentarlo más tarde. ({reason})',
     ok: 'Aceptar',
@@ -243,6 +256,8 @@ export function describeUpdateMessage(message: UpdateMessage, text: UpdateText):
   switch (message.kind) {
     case 'up-to-date':
       return { message: text.upToDateMessage, detail: text.upToDateDetail.replace('{version}', () => message.version) };
+    case 'unsupported':
+      return { message: text.unsupportedMessage, detail: text.unsupportedDetail };
     case 'downloading':
       return {
         message: text.downloadingMessage.replace('{version}', () => message.version),
