@@ -44,11 +44,6 @@ function rendererSource(): { source: RendererSource; appUrl: string } {
 
 let mainWindow: BrowserWindow | null = null;
 
-/**
- * Files opened with the app wait here until the renderer listens (it says so on
- * `host:open-file-ready`); then each is checked, read and sent to the window, brought forward.
- * One at a time, in the order they came.
- */
 /** Sends to the window, brought forward; false (logged) when there is no window to show it. */
 function sendToWindow(channel: string, payload: unknown, what: string): boolean {
   const window = mainWindow;
@@ -61,6 +56,11 @@ function sendToWindow(channel: string, payload: unknown, what: string): boolean 
   return true;
 }
 
+/**
+ * Files opened with the app wait here until the renderer listens (it says so on
+ * `host:open-file-ready`); then each is checked, read and sent to the window, brought forward.
+ * One at a time, in the order they came.
+ */
 let delivery: Promise<void> = Promise.resolve();
 const openedFiles = createOpenFileInbox((path) => {
   delivery = delivery
