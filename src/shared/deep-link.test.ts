@@ -139,6 +139,13 @@ describe('contactLinksFromArgv', () => {
     ).toEqual([{ kind: 'invalid' }, { kind: 'server', serverId: 5 }]);
   });
 
+  it('finds the link after the -- the Windows installer puts before it, and refuses one with switches smuggled in', () => {
+    expect(contactLinksFromArgv(['C:\\Wintook\\Wintook Contacts.exe', '--', 'wintook://contact/42/'])).toEqual([
+      { kind: 'server', serverId: 42 },
+    ]);
+    expect(contactLinksFromArgv(['app.exe', '--', 'wintook://contact/42" --inspect=9229'])).toEqual([{ kind: 'invalid' }]);
+  });
+
   it('keeps at most a few links from one launch', () => {
     const argv = Array.from({ length: 50 }, (_, index) => `wintook://contact/${index + 1}`);
     expect(contactLinksFromArgv(argv)).toHaveLength(MAX_LINKS_PER_LAUNCH);

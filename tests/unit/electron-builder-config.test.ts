@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
 import { DebugLogger } from 'builder-util';
 import { describe, expect, it } from 'vitest';
@@ -26,6 +26,20 @@ describe('electron-builder.yml', () => {
   it('registers the wintook: scheme the deep links use', async () => {
     const config = await builderConfig();
     expect(config.protocols).toEqual([{ name: 'Wintook Contacts link', schemes: ['wintook'] }]);
+  });
+
+  it('has the Windows installer register the scheme (electron-builder does not), the link after --, and remove it', async () => {
+    const config = await builderConfig();
+    expect(config.nsis?.include).toBe('build/installer.nsh');
+    const script = readFileSync('build/installer.nsh', 'utf8');
+    const macro = (name: string) => /!macro (\w+)([\s\S]*?)!macroend/g.exec(script.slice(script.indexOf(`!macro ${name}`)))?.[2] ?? '';
+    const install = macro('customInstall');
+    expect(script).toContain('!define WINTOOK_SCHEME "wintook"');
+    expect(install).toContain('WriteRegStr SHCTX "Software\\Classes\\${WINTOOK_SCHEME}" "URL Protocol" ""');
+    expect(install).toContain(
+      `WriteRegStr SHCTX "Software\\Classes\\\${WINTOOK_SCHEME}\\shell\\open\\command" "" '"$INSTDIR\\\${APP_EXECUTABLE_FILENAME}" -- "%1"'`,
+    );
+    expect(macro('customUnInstall')).toContain('DeleteRegKey SHCTX "Software\\Classes\\${WINTOOK_SCHEME}"');
   });
 
   it('signs macOS with the hardened runtime and entitlements, and runs the signing hook', async () => {
