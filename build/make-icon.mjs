@@ -1,14 +1,22 @@
 #!/usr/bin/env node
-// Draws build/icon.png (512×512 RGBA), the app icon electron-builder converts for every platform:
-// a rounded square with a teal-to-indigo gradient and a white contact card. Plain Node (zlib),
-// shapes as signed distance fields with 4×4 supersampling for smooth edges.
+// Draws the app icon and writes it in the three forms electron-builder.yml names:
+//   build/icon.png   1024×1024, the source (Linux packages, and what the others are drawn from)
+//   build/icon.icns  macOS: 16 to 1024 pixels, PNG elements (build/icon-formats.mjs)
+//   build/icon.ico   Windows: 16 to 256 pixels, PNG images
+// A rounded square with a teal-to-indigo gradient and a white contact card. Plain Node, no network
+// or native tools: shapes are signed distance fields in a 512-unit design space, sampled 4×4 per
+// pixel at each size, so every size is drawn sharp rather than scaled down from another.
 //   node build/make-icon.mjs
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
+import { encodeIco, encodeIcns, encodePng, ICNS_TYPES } from './icon-formats.mjs';
 
-const SIZE = 512;
+/** The design space the shapes below are written in. */
+const DESIGN = 512;
+const SOURCE_SIZE = 1024;
 const SAMPLES = 4;
+/** Windows picks among these for the taskbar, Explorer's views and the installer (256 is the largest .ico holds). */
+const ICO_SIZES = [16, 24, 32, 48, 64, 128, 256];
 
 const TEAL = [13, 148, 136];
 const INDIGO = [79, 70, 229];
@@ -41,7 +49,7 @@ const mix = (a, b, t) => a.map((value, index) => value + (b[index] - value) * t)
 /** The layers, bottom to top: each returns [colour, opacity] at a point, or null where absent. */
 const layers = [
   (x, y) =>
-    roundedRect(x, y, 256, 256, 216, 216, 96) <= 0 ? [mix(TEAL, INDIGO, (x + y) / (2 * SIZE)), 1] : null,
+    roundedRect(x, y, 256, 256, 216, 216, 96) <= 0 ? [mix(TEAL, INDIGO, (x + y) / (2 * DESIGN)), 1] : null,
   // A soft shadow under the card.
   (x, y) => {
     const distance = roundedRect(x, y, 256, 266, 150, 105, 28);
@@ -62,15 +70,17 @@ const layers = [
   (x, y) => (capsule(x, y, 262, 322, 284, 12) <= 0 ? [DETAIL_LINE, 1] : null),
 ];
 
-function pixel(px, py) {
+/** One pixel of an icon `size` pixels wide: the layers sampled 4×4 inside it, in design units. */
+function pixel(px, py, size) {
+  const scale = DESIGN / size;
   let red = 0;
   let green = 0;
   let blue = 0;
   let alpha = 0;
   for (let sy = 0; sy < SAMPLES; sy++) {
     for (let sx = 0; sx < SAMPLES; sx++) {
-      const x = px + (sx + 0.5) / SAMPLES;
-      const y = py + (sy + 0.5) / SAMPLES;
+      const x = (px + (sx + 0.5) / SAMPLES) * scale;
+      const y = (py + (sy + 0.5) / SAMPLES) * scale;
       // Composite the layers "over" each other, premultiplied.
       let r = 0;
       let g = 0;
@@ -99,52 +109,23 @@ function pixel(px, py) {
   );
 }
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(buffer) {
-  let crc = 0xffffffff;
-  for (const byte of buffer) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type, data) {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const typeAndData = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(typeAndData));
-  return Buffer.concat([length, typeAndData, crc]);
-}
-
-function encodePng(width, height, rgba) {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.writeUInt8(8, 8); // bit depth
-  header.writeUInt8(6, 9); // colour type: RGBA
-  const rows = Buffer.alloc(height * (width * 4 + 1));
-  for (let y = 0; y < height; y++) {
-    rows[y * (width * 4 + 1)] = 0; // filter: none
-    rgba.copy(rows, y * (width * 4 + 1) + 1, y * width * 4, (y + 1) * width * 4);
+function drawPng(size) {
+  const rgba = Buffer.alloc(size * size * 4);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) rgba.set(pixel(x, y, size), (y * size + x) * 4);
   }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return encodePng(size, size, rgba);
 }
 
-const rgba = Buffer.alloc(SIZE * SIZE * 4);
-for (let y = 0; y < SIZE; y++) {
-  for (let x = 0; x < SIZE; x++) {
-    rgba.set(pixel(x, y), (y * SIZE + x) * 4);
-  }
+const sizes = [...new Set([SOURCE_SIZE, ...ICO_SIZES, ...ICNS_TYPES.map(([, size]) => size)])];
+const pngBySize = new Map(sizes.map((size) => [size, drawPng(size)]));
+const written = {
+  'icon.png': pngBySize.get(SOURCE_SIZE),
+  'icon.icns': encodeIcns(pngBySize),
+  'icon.ico': encodeIco(ICO_SIZES.map((size) => pngBySize.get(size))),
+};
+for (const [name, bytes] of Object.entries(written)) {
+  const file = join(import.meta.dirname, name);
+  writeFileSync(file, bytes);
+  process.stdout.write(`Wrote ${file} (${bytes.length} bytes)\n`);
 }
-const file = join(import.meta.dirname, 'icon.png');
-writeFileSync(file, encodePng(SIZE, SIZE, rgba));
-process.stdout.write(`Wrote ${file}\n`);

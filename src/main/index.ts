@@ -1,17 +1,23 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, session } from 'electron';
+import { contactLinkEventOf, contactLinksFromArgv, MAX_LINKS_PER_LAUNCH, type ContactLinkEvent } from '../shared/deep-link';
 import { ipcEvents } from '../shared/ipc';
+import { startAutoUpdates } from './auto-update';
+import { showLogsFolder, startDiagnostics } from './diagnostics';
 import { nodeFileAccess } from './files';
+import { createHeldInbox } from './held-inbox';
 import { registerIpcHandlers } from './ipc';
 import { createLogger } from './logger';
 import { installApplicationMenu } from './menu';
 import { createOpenFileInbox, filePathsFromArgv, readImportFile } from './open-file';
-import { parseDemoArgument } from './policies';
+import { parseDemoArgument, urlForLog } from './policies';
 import { hardenWebContents, installPermissionHandlers } from './security';
 import { createMainWindow, focusWindow, type RendererSource } from './window';
 
 const log = createLogger('app');
+
+startDiagnostics();
 
 // Every renderer sandboxed, even one created without saying so.
 app.enableSandbox();
@@ -38,6 +44,18 @@ function rendererSource(): { source: RendererSource; appUrl: string } {
 
 let mainWindow: BrowserWindow | null = null;
 
+/** Sends to the window, brought forward; false (logged) when there is no window to show it. */
+function sendToWindow(channel: string, payload: unknown, what: string): boolean {
+  const window = mainWindow;
+  if (!window || window.isDestroyed()) {
+    log.warn(`${what} came with no window to show it`);
+    return false;
+  }
+  focusWindow(window);
+  window.webContents.send(channel, payload);
+  return true;
+}
+
 /**
  * Files opened with the app wait here until the renderer listens (it says so on
  * `host:open-file-ready`); then each is checked, read and sent to the window, brought forward.
@@ -48,17 +66,25 @@ const openedFiles = createOpenFileInbox((path) => {
   delivery = delivery
     .then(async () => {
       const opened = await readImportFile(path, nodeFileAccess);
-      const window = mainWindow;
-      if (!window || window.isDestroyed()) {
-        log.warn('A file was opened with no window to show it');
-        return;
-      }
-      focusWindow(window);
-      window.webContents.send(ipcEvents.openFile.channel, opened);
+      if (!sendToWindow(ipcEvents.openFile.channel, opened, 'A file opened with the app')) return;
       log.info('Opened a file with the app:', opened.kind === 'file' ? `${opened.bytes.byteLength} bytes` : opened.reason);
     })
     .catch((error: unknown) => log.error('Could not hand an opened file to the window', error));
 });
+
+/**
+ * `wintook://contact/<id>` links, parsed and validated here (src/shared/deep-link.ts) so only a
+ * well-formed contact reference, or the word that a link named none, crosses to the renderer.
+ * Held like opened files until the renderer listens (`host:open-contact-ready`).
+ */
+const contactLinks = createHeldInbox<ContactLinkEvent>((link) => {
+  if (sendToWindow(ipcEvents.openContact.channel, link, 'A contact link')) log.info(`Opened a ${link.kind} contact link`);
+}, MAX_LINKS_PER_LAUNCH);
+
+/** Windows and Linux hand the link over as an argument (to the first launch or a second instance). */
+function contactLinksFrom(argv: readonly string[]): void {
+  for (const link of contactLinksFromArgv(argv)) contactLinks.add(link);
+}
 
 function openFilesFrom(argv: readonly string[], workingDirectory: string): void {
   for (const path of filePathsFromArgv({ argv, workingDirectory, defaultApp: Boolean(process.defaultApp) })) {
@@ -68,13 +94,18 @@ function openFilesFrom(argv: readonly string[], workingDirectory: string): void 
 
 function openMainWindow(source: RendererSource): void {
   openedFiles.setReady(false);
+  contactLinks.setReady(false);
   const window = createMainWindow(source);
   mainWindow = window;
-  // A reload starts a new page that has not subscribed yet: hold files until it does.
-  window.webContents.on('did-start-loading', () => openedFiles.setReady(false));
+  // A reload starts a new page that has not subscribed yet: hold files and links until it does.
+  window.webContents.on('did-start-loading', () => {
+    openedFiles.setReady(false);
+    contactLinks.setReady(false);
+  });
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
     openedFiles.setReady(false);
+    contactLinks.setReady(false);
   });
 }
 
@@ -86,10 +117,20 @@ if (!app.requestSingleInstanceLock()) {
 
   // The first launch's own arguments: `wintook-contacts clientes.csv`, or open-with on Windows/Linux.
   openFilesFrom(process.argv, process.cwd());
+  contactLinksFrom(process.argv);
 
   app.on('second-instance', (_event, argv, workingDirectory) => {
     if (mainWindow) focusWindow(mainWindow);
     openFilesFrom(argv, workingDirectory);
+    contactLinksFrom(argv);
+  });
+  // macOS: a `wintook://` link (CFBundleURLTypes, from electron-builder's `protocols`), possibly before 'ready'.
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    const link = contactLinkEventOf(url);
+    if (link.kind === 'invalid') log.warn('A link that names no contact', urlForLog(url));
+    contactLinks.add(link);
+    if (app.isReady() && (!mainWindow || mainWindow.isDestroyed())) openMainWindow(source);
   });
   // macOS: Finder's open-with and double-clicks, possibly before 'ready' (then it is held).
   app.on('open-file', (event, path) => {
@@ -106,9 +147,14 @@ if (!app.requestSingleInstanceLock()) {
       registerIpcHandlers(appUrl, {
         getWindow: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : null),
         openFilesReady: () => openedFiles.setReady(true),
+        openContactsReady: () => contactLinks.setReady(true),
       });
-      installApplicationMenu(() => mainWindow);
       openMainWindow(source);
+      const updates = startAutoUpdates(() => mainWindow);
+      installApplicationMenu(() => mainWindow, {
+        checkForUpdates: updates ? () => void updates.check('menu') : null,
+        showLogsFolder,
+      });
       log.info(
         `Started ${app.getName()} ${app.getVersion()}`,
         source.kind === 'url' ? 'from the dev server' : 'from the built renderer',

@@ -19,6 +19,8 @@ function context(overrides: Partial<InvokeHandlers> = {}) {
     openFileReady: vi.fn(async () => ok(undefined)),
     pickCsvFile: vi.fn(async () => ok(null)),
     saveCsvFile: vi.fn(async () => ok({ saved: true })),
+    openContactReady: vi.fn(async () => ok(undefined)),
+    reportError: vi.fn(async () => ok(undefined)),
     ...overrides,
   };
   const log = { warn: vi.fn(), error: vi.fn() };
@@ -27,6 +29,23 @@ function context(overrides: Partial<InvokeHandlers> = {}) {
 }
 
 describe('dispatchInvoke', () => {
+  it('passes a renderer’s error report to the log within its bounds, and refuses one beyond them', async () => {
+    const { value, handlers } = context();
+    const report = { kind: 'error', message: 'TypeError: x', stack: 'TypeError: x\n    at f (index.js:1:1)' };
+    expect(await dispatchInvoke('reportError', { senderUrl: APP_URL, args: [report] }, value)).toEqual({ ok: true, value: undefined });
+    expect(handlers.reportError).toHaveBeenCalledExactlyOnceWith(report);
+    for (const bad of [
+      { ...report, message: 'm'.repeat(2_001) },
+      { ...report, stack: 's'.repeat(8_001) },
+      { ...report, kind: 'warning' },
+      { ...report, extra: 'field' },
+    ]) {
+      const result = await dispatchInvoke('reportError', { senderUrl: APP_URL, args: [bad] }, value);
+      expect(result).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    }
+    expect(handlers.reportError).toHaveBeenCalledOnce();
+  });
+
   it('runs the handler for a trusted sender with valid arguments', async () => {
     const { value, handlers } = context();
     const result = await dispatchInvoke(

@@ -4,6 +4,7 @@ import { ipcInvoke, type IpcInvokeName } from '../shared/ipc';
 import { fail, ok } from '../shared/result';
 import { createSyncHostCore, fetchHttp, type SyncHostCore } from '../shared/sync/sync-host';
 import { parseNoteLinkUrl } from '../shared/url-policy';
+import { logRendererError } from './diagnostics';
 import { pickCsvFile, saveCsvFile } from './files';
 import { dispatchInvoke, type InvokeHandlers } from './ipc-dispatch';
 import { createLogger } from './logger';
@@ -35,6 +36,8 @@ export interface IpcHost {
   getWindow: () => BrowserWindow | null;
   /** The renderer listens for opened files now (`host:open-file-ready`). */
   openFilesReady: () => void;
+  /** The renderer listens for contact links now (`host:open-contact-ready`). */
+  openContactsReady: () => void;
 }
 
 const createHandlers = (ipcHost: IpcHost): InvokeHandlers => ({
@@ -73,6 +76,14 @@ const createHandlers = (ipcHost: IpcHost): InvokeHandlers => ({
   syncRequest: (request) => sync().request(request),
   openFileReady: async () => {
     ipcHost.openFilesReady();
+    return ok(undefined);
+  },
+  openContactReady: async () => {
+    ipcHost.openContactsReady();
+    return ok(undefined);
+  },
+  reportError: async (report) => {
+    logRendererError(report);
     return ok(undefined);
   },
   pickCsvFile: async () => ok(await pickCsvFile(ipcHost.getWindow())),

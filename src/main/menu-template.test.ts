@@ -12,6 +12,8 @@ function build(overrides: Partial<MenuOptions> = {}) {
     isPackaged: true,
     developerMenu: false,
     send,
+    checkForUpdates: null,
+    showLogsFolder: vi.fn(),
     ...overrides,
   });
   return { template, send };
@@ -139,5 +141,34 @@ describe('buildMenuTemplate', () => {
     expect(appMenu.find((item) => item.role === 'about')?.label).toBe('About Wintook Contacts');
     click(appMenu.find((item) => item.id === 'open-settings'));
     expect(send).toHaveBeenCalledWith('open-settings');
+  });
+
+  it('offers "Check for Updates…" in Help on Windows and Linux, and only where updates are on', () => {
+    const checkForUpdates = vi.fn();
+    const { template } = build({ platform: 'win32', checkForUpdates });
+    const help = template.at(-1)!;
+    const helpItems = allItems([help]);
+    expect(helpItems.map((item) => item.id).filter(Boolean)).toEqual(['show-shortcuts', 'check-for-updates', 'show-logs-folder']);
+    click(helpItems.find((item) => item.id === 'check-for-updates'));
+    expect(checkForUpdates).toHaveBeenCalledOnce();
+    expect(allItems(build({ platform: 'win32', checkForUpdates: null }).template).some((item) => item.id === 'check-for-updates')).toBe(false);
+  });
+
+  it('offers "Check for Updates…" in the macOS app menu, after About', () => {
+    const { template } = build({ platform: 'darwin', locale: 'es', checkForUpdates: vi.fn() });
+    const appMenu = template[0]!.submenu as MenuItemConstructorOptions[];
+    expect(appMenu[1]).toMatchObject({ id: 'check-for-updates', label: 'Buscar actualizaciones…' });
+    expect(allItems([template.at(-1)!]).some((item) => item.id === 'check-for-updates')).toBe(false);
+  });
+
+  it('shows the logs folder from Help on every platform', () => {
+    for (const platform of ['darwin', 'win32', 'linux']) {
+      const showLogsFolder = vi.fn();
+      const { template } = build({ platform, showLogsFolder });
+      const help = template.at(-1)!;
+      expect(help.role).toBe('help');
+      click(allItems([help]).find((item) => item.id === 'show-logs-folder'));
+      expect(showLogsFolder).toHaveBeenCalledOnce();
+    }
   });
 });

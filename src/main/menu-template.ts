@@ -49,6 +49,8 @@ const LABELS = {
     shortcuts: 'Keyboard Shortcuts',
     seed10k: 'Fill with 10,000 demo contacts',
     seed100k: 'Fill with 100,000 demo contacts',
+    checkForUpdates: 'Check for Updates…',
+    showLogs: 'Show Logs Folder',
   },
   es: {
     file: 'Archivo',
@@ -87,6 +89,8 @@ const LABELS = {
     shortcuts: 'Atajos de teclado',
     seed10k: 'Rellenar con 10.000 contactos de demostración',
     seed100k: 'Rellenar con 100.000 contactos de demostración',
+    checkForUpdates: 'Buscar actualizaciones…',
+    showLogs: 'Mostrar carpeta de registros',
   },
 } as const satisfies Record<string, Record<string, string>>;
 
@@ -125,6 +129,10 @@ export interface MenuOptions {
   developerMenu: boolean;
   /** Delivers a command to the renderer. */
   send: (command: MenuCommand) => void;
+  /** "Check for Updates…" (main's updater); null where updates are off (unpackaged runs, WINTOOK_UPDATES=off). */
+  checkForUpdates: (() => void) | null;
+  /** "Help → Show Logs Folder": main's log file and crash reports, for a bug report. */
+  showLogsFolder: () => void;
 }
 
 export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOptions[] {
@@ -143,6 +151,10 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
   };
 
   const settings = command(labels.settings, 'open-settings');
+  const { checkForUpdates } = options;
+  const updates: MenuItemConstructorOptions[] = checkForUpdates
+    ? [{ label: labels.checkForUpdates, id: 'check-for-updates', click: () => checkForUpdates() }]
+    : [];
   const fileCommands: MenuItemConstructorOptions[] = [
     command(labels.newContact, 'new-contact'),
     { type: 'separator' },
@@ -156,6 +168,7 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
       label: options.appName,
       submenu: [
         { role: 'about', label: withApp(labels.about) },
+        ...updates,
         { type: 'separator' },
         settings,
         { type: 'separator' },
@@ -238,6 +251,16 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
     });
   }
 
-  template.push({ label: labels.help, role: 'help', submenu: [command(labels.shortcuts, 'show-shortcuts')] });
+  template.push({
+    label: labels.help,
+    role: 'help',
+    submenu: [
+      command(labels.shortcuts, 'show-shortcuts'),
+      { type: 'separator' },
+      // On macOS it sits in the app menu, after About, where Mac apps keep it.
+      ...(isMac || updates.length === 0 ? [] : [...updates, { type: 'separator' as const }]),
+      { label: labels.showLogs, id: 'show-logs-folder', click: () => options.showLogsFolder() },
+    ],
+  });
   return template;
 }

@@ -2,7 +2,7 @@ import { app, Menu, type BrowserWindow } from 'electron';
 import { ipcEvents } from '../shared/ipc';
 import type { MenuCommand } from '../shared/host';
 import { createLogger } from './logger';
-import { buildMenuTemplate } from './menu-template';
+import { buildMenuTemplate, type MenuOptions } from './menu-template';
 
 const log = createLogger('menu');
 
@@ -11,8 +11,11 @@ export function wantsDeveloperMenu(): boolean {
   return !app.isPackaged || process.env.WINTOOK_DEV === '1';
 }
 
+/** What main itself does from the menu (the rest are commands delivered to the renderer). */
+export type MainMenuActions = Pick<MenuOptions, 'checkForUpdates' | 'showLogsFolder'>;
+
 /** Installs the application menu; its command items are delivered to the window's renderer. */
-export function installApplicationMenu(getWindow: () => BrowserWindow | null): void {
+export function installApplicationMenu(getWindow: () => BrowserWindow | null, actions: MainMenuActions): void {
   const send = (command: MenuCommand): void => {
     const window = getWindow();
     if (!window || window.isDestroyed()) {
@@ -28,6 +31,7 @@ export function installApplicationMenu(getWindow: () => BrowserWindow | null): v
     isPackaged: app.isPackaged,
     developerMenu: wantsDeveloperMenu(),
     send,
+    ...actions,
   });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }

@@ -1,5 +1,7 @@
 import { basename, isAbsolute, resolve } from 'node:path';
+import { looksLikeDeepLink } from '../shared/deep-link';
 import { IMPORT_FILE_NAME, MAX_IMPORT_FILE_BYTES, type OpenedFile } from '../shared/host';
+import { createHeldInbox, type HeldInbox } from './held-inbox';
 
 /**
  * Files opened with the app — open-with, a second launch or the first launch with a file
@@ -35,7 +37,7 @@ export function filePathsFromArgv(commandLine: CommandLine): string[] {
     if (!optionsEnded && argument.startsWith('-')) continue;
     if (argument.length === 0 || argument.includes('\0')) continue;
     // `wintook://…` or `https://…` are not files (Windows/Linux hand URLs over as arguments).
-    if (/^[a-z][a-z0-9+.-]+:\/\//i.test(argument)) continue;
+    if (/^[a-z][a-z0-9+.-]+:\/\//i.test(argument) || looksLikeDeepLink(argument)) continue;
     positional.push(isAbsolute(argument) ? argument : resolve(commandLine.workingDirectory, argument));
   }
   return positional;
@@ -77,36 +79,15 @@ export async function readImportFile(path: string, files: FileAccess): Promise<O
   }
 }
 
-/**
- * Holds opened files until the renderer listens, then hands them over in order. A file can arrive
- * before the window exists (macOS sends `open-file` before `ready` when a file is double-clicked),
- * while the page loads, or after a reload; none is lost. `setReady(false)` when the page starts
- * loading again, `setReady(true)` when the renderer says it listens (`host:open-file-ready`).
- */
-export interface OpenFileInbox {
-  add(path: string): void;
-  setReady(ready: boolean): void;
-  /** How many are waiting (for logs and tests). */
-  readonly pending: number;
-}
-
 /** Files opened at once beyond this are dropped: the import takes one file at a time anyway. */
 export const MAX_PENDING_FILES = 16;
 
+/**
+ * Holds opened files until the renderer listens, then hands them over in order (see
+ * {@link createHeldInbox}): a file double-clicked on macOS arrives before the window exists.
+ */
+export type OpenFileInbox = HeldInbox<string>;
+
 export function createOpenFileInbox(deliver: (path: string) => void): OpenFileInbox {
-  const queue: string[] = [];
-  let ready = false;
-  return {
-    add(path) {
-      if (ready) deliver(path);
-      else if (queue.length < MAX_PENDING_FILES) queue.push(path);
-    },
-    setReady(next) {
-      ready = next;
-      while (ready && queue.length > 0) deliver(queue.shift()!);
-    },
-    get pending() {
-      return queue.length;
-    },
-  };
+  return createHeldInbox(deliver, MAX_PENDING_FILES);
 }

@@ -1,5 +1,6 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { z } from 'zod';
+import type { ContactLinkEvent } from '../shared/deep-link';
 import type { HostApi, MenuCommand, OpenedFile } from '../shared/host';
 import { ipcEvents, ipcInvoke, resultSchema, type IpcInvokeName } from '../shared/ipc';
 import { fail, type Result } from '../shared/result';
@@ -48,12 +49,19 @@ const wintook = {
   syncRequest: (request: unknown) => invoke('syncRequest', request),
   pickCsvFile: () => invoke('pickCsvFile'),
   saveCsvFile: (request: unknown) => invoke('saveCsvFile', request),
+  reportError: (report: unknown) => invoke('reportError', report),
   onMenuCommand: (listener: (command: MenuCommand) => void) =>
     subscribe(ipcEvents.menuCommand.channel, ipcEvents.menuCommand.payload, listener),
   onOpenFile: (listener: (file: OpenedFile) => void) => {
     const unsubscribe = subscribe(ipcEvents.openFile.channel, ipcEvents.openFile.payload, listener);
     // Main holds files opened before anyone listened; now they can come.
     void invoke('openFileReady');
+    return unsubscribe;
+  },
+  onOpenContact: (listener: (link: ContactLinkEvent) => void) => {
+    const unsubscribe = subscribe(ipcEvents.openContact.channel, ipcEvents.openContact.payload, listener);
+    // Main holds links that came before anyone listened (the launch's own link); now they can come.
+    void invoke('openContactReady');
     return unsubscribe;
   },
 } satisfies HostApi;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ContactLinkEvent } from './deep-link';
 import type { Result } from './result';
 import type {
   ConnectionTest,
@@ -92,6 +93,21 @@ export function toCsvFileName(raw: string, fallback = 'contacts'): string {
   return `${stem || fallback}.csv`;
 }
 
+/**
+ * An error the renderer did not handle (a window `error`, an unhandled rejection, or what the error
+ * boundary caught), for main's log file. Bounded: a report is a log line, not a channel for data.
+ */
+export const MAX_ERROR_MESSAGE_LENGTH = 2_000;
+export const MAX_ERROR_STACK_LENGTH = 8_000;
+export const rendererErrorReportSchema = z
+  .object({
+    kind: z.enum(['error', 'unhandled-rejection', 'render']),
+    message: z.string().max(MAX_ERROR_MESSAGE_LENGTH),
+    stack: z.string().max(MAX_ERROR_STACK_LENGTH).optional(),
+  })
+  .strict();
+export type RendererErrorReport = z.infer<typeof rendererErrorReportSchema>;
+
 export interface HostApi {
   getInfo(): Promise<Result<HostInfo>>;
   /** Opens an http(s) link in the user's browser, or a mailto: link in their mail app; anything else is refused with `not-allowed`. */
@@ -104,6 +120,14 @@ export interface HostApi {
    * arrives while the window is still loading is not lost. The web host never calls back.
    */
   onOpenFile(listener: (file: OpenedFile) => void): () => void;
+  /**
+   * `wintook://contact/<id>` links (Electron, parsed by main before they come) and `?contact=<id>`
+   * in the web host's address, or `invalid` for such a link that names no contact. Held until the
+   * first listener subscribes, like opened files.
+   */
+  onOpenContact(listener: (link: ContactLinkEvent) => void): () => void;
+  /** Writes an error the renderer did not handle to the host's log (main's log file in Electron). */
+  reportError(report: RendererErrorReport): Promise<Result<void>>;
   /**
    * The native open dialog filtered to CSV, TSV and TXT; null when the user cancels. Electron
    * only: the web host has no such dialog and the renderer uses its `<input type="file">`.

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { contactLinkEventSchema } from './deep-link';
 import {
   externalUrlSchema,
   hostInfoSchema,
   menuCommandSchema,
   openedFileSchema,
+  rendererErrorReportSchema,
   saveCsvRequestSchema,
   saveCsvResultSchema,
 } from './host';
@@ -32,6 +34,9 @@ export const ipcInvoke = {
   openFileReady: { channel: 'host:open-file-ready', request: z.tuple([]), response: z.void() },
   pickCsvFile: { channel: 'host:pick-csv-file', request: z.tuple([]), response: openedFileSchema.nullable() },
   saveCsvFile: { channel: 'host:save-csv-file', request: z.tuple([saveCsvRequestSchema]), response: saveCsvResultSchema },
+  /** The renderer listens for contact links now: main sends what it held back (see `onOpenContact`). */
+  openContactReady: { channel: 'host:open-contact-ready', request: z.tuple([]), response: z.void() },
+  reportError: { channel: 'host:report-error', request: z.tuple([rendererErrorReportSchema]), response: z.void() },
 } as const;
 
 export type IpcInvokeName = keyof typeof ipcInvoke;
@@ -39,6 +44,7 @@ export type IpcInvokeName = keyof typeof ipcInvoke;
 export const ipcEvents = {
   menuCommand: { channel: 'menu:command', payload: menuCommandSchema },
   openFile: { channel: 'host:open-file', payload: openedFileSchema },
+  openContact: { channel: 'host:open-contact', payload: contactLinkEventSchema },
 } as const;
 
 const hostErrorSchema = z.object({

@@ -6,6 +6,8 @@ import { expect, type Page } from '@playwright/test';
  */
 export interface TestContact {
   id?: string;
+  /** The server's id, as if the contact had been synced. */
+  serverId?: number | null;
   name?: string;
   email?: string | null;
   phone?: string | null;
@@ -26,7 +28,7 @@ export function makeContact(fields: TestContact & { customAttributes?: Record<st
   const now = Date.now();
   return {
     id: fields.id ?? `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`,
-    serverId: null,
+    serverId: fields.serverId ?? null,
     name: fields.name ?? '',
     email: fields.email ?? null,
     phone: fields.phone ?? null,

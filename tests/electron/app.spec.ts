@@ -30,6 +30,8 @@ const HOST_API_KEYS: readonly (keyof HostApi)[] = [
   'openExternal',
   'onMenuCommand',
   'onOpenFile',
+  'onOpenContact',
+  'reportError',
   'pickCsvFile',
   'saveCsvFile',
   'getServerConnection',
@@ -259,3 +261,52 @@ test('File → Import… and Export… use the native dialogs (stubbed in main)'
   expect(csv.startsWith('\ufeffname,email,identifier,phone_number,company,city,country,labels\r\n')).toBe(true);
   expect(csv).toContain('Bruno Díaz,bruno@example.com');
 });
+
+// ---- Contact links and error reports (issue 21) ---------------------------------------------
+
+const waitForReady = () =>
+  page.waitForFunction(
+    () => (globalThis as unknown as { document: { body: { dataset: Record<string, string> } } }).document.body.dataset.appState === 'ready',
+  );
+
+test('a wintook:// link on the command line, a second launch or open-url reaches the renderer parsed', async () => {
+  await relaunch(['wintook://contact/43']);
+  await expect(page.getByText('No contact with the help desk’s id 43 is on this computer yet.', { exact: false })).toBeVisible({
+    timeout: 30_000,
+  });
+  await waitForReady();
+  await app.evaluate(({ app: electronApp }, args) => {
+    electronApp.emit('second-instance', {}, [process.execPath, ...args], process.cwd());
+  }, [mainEntry, 'wintook://contact/<img src=x onerror=alert(1)>']);
+  await expect(page.getByText('This link does not name a contact.', { exact: false })).toBeVisible();
+  await app.evaluate(({ app: electronApp }) => {
+    electronApp.emit('open-url', { preventDefault: () => undefined }, 'wintook://contact/44');
+  });
+  await expect(page.getByText('No contact with the help desk’s id 44 is on this computer yet.', { exact: false })).toBeVisible();
+});
+
+test('an error the renderer does not handle is written to main’s log file', async () => {
+  await waitForReady();
+  const logs = await app.evaluate(({ app: electronApp }) => electronApp.getPath('logs'));
+  await page.evaluate(() => {
+    void Promise.reject(new Error('unhandled in the page for the log test'));
+  });
+  await expect
+    .poll(() => {
+      try {
+        return readFileSync(join(logs, 'main.log'), 'utf8');
+      } catch {
+        return '';
+      }
+    })
+    .toContain('unhandled-rejection in the renderer: "Error: unhandled in the page for the log test"');
+});
+
+test('Help offers the logs folder, and no update check in an unpackaged run', async () => {
+  const items = await app.evaluate(({ Menu }) => {
+    const menu = Menu.getApplicationMenu();
+    return { logs: Boolean(menu?.getMenuItemById('show-logs-folder')), updates: Boolean(menu?.getMenuItemById('check-for-updates')) };
+  });
+  expect(items).toEqual({ logs: true, updates: false });
+});
+

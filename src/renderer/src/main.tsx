@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import type { Contact } from '../../shared/contact';
 import { createRoot } from 'react-dom/client';
 import { App, LANGUAGE_SETTING, languageSettingSchema } from './app/App';
+import { installErrorReporting } from './app/errorReporting';
 import { createServices, hostInfoOf, loadContacts, prepareIndexWhenIdle } from './app/bootstrap';
 import { ServicesProvider } from './app/services';
 import { demoCountFromUrl } from './demo/count';
@@ -28,6 +29,7 @@ function showStatus(text: string): void {
 
 /** Starts the app; `earlyContacts` is the read the boot script began before this code loaded. */
 export function start(earlyContacts: Promise<Contact[] | null>): void {
+  installErrorReporting(window, host);
   run(earlyContacts).catch((error: unknown) => {
     setAppState('failed');
     const message = error instanceof Error ? error.message : String(error);

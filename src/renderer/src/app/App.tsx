@@ -6,6 +6,7 @@ import { assertNever } from '../../../shared/result';
 import { ContactFormDialog } from '../contacts/ContactFormDialog';
 import { ContactsScreen } from '../contacts/ContactsScreen';
 import { useContactUi } from '../contacts/contactUi';
+import { useContactLinks } from '../contacts/useContactLinks';
 import { currentRows } from '../contacts/currentView';
 import { MergeDialog } from '../contacts/MergeDialog';
 import { useSelection } from '../contacts/selection';
@@ -53,6 +54,7 @@ export function App(props: { initialLanguage: LanguageSetting }) {
     [focusSearch, openDialog, setSearch, services.index, services.notes],
   );
   useGlobalShortcuts(hostInfo.platform, handlers);
+  useContactLinks();
 
   useEffect(() => {
     const seed = (count: number) => {

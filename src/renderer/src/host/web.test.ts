@@ -135,3 +135,49 @@ describe('web host sync connection', () => {
     expect(webConnectionStore(undefined)).toBeDefined();
   });
 });
+
+describe('the web host’s ?contact= link', () => {
+  const UUID = '0b7e3c1e-5a4f-4c2a-9d1e-2f3a4b5c6d7e';
+  const hostAt = (search: string) => createWebHost({ ...environment().value, location: { search } });
+  const flush = () => new Promise<void>((resolve) => queueMicrotask(resolve));
+
+  it('hands the page’s contact to the first listener, once', async () => {
+    const webHost = hostAt(`?contact=${UUID}`);
+    const first = vi.fn();
+    const second = vi.fn();
+    webHost.onOpenContact(first);
+    await flush();
+    webHost.onOpenContact(second);
+    await flush();
+    expect(first).toHaveBeenCalledExactlyOnceWith({ kind: 'local', id: UUID });
+    expect(second).not.toHaveBeenCalled();
+  });
+
+  it('keeps the link for the next listener when the first unsubscribed at once (StrictMode)', async () => {
+    const webHost = hostAt('?demo=5&contact=42');
+    const gone = vi.fn();
+    webHost.onOpenContact(gone)();
+    const listener = vi.fn();
+    webHost.onOpenContact(listener);
+    await flush();
+    expect(gone).not.toHaveBeenCalled();
+    expect(listener).toHaveBeenCalledExactlyOnceWith({ kind: 'server', serverId: 42 });
+  });
+
+  it.each(['?contact=', '?contact=abc', '?contact=42%0A', '?contact=0', '?contact=__proto__'])(
+    'says %j names no contact, without passing its text on',
+    async (search) => {
+      const listener = vi.fn();
+      hostAt(search).onOpenContact(listener);
+      await flush();
+      expect(listener).toHaveBeenCalledExactlyOnceWith({ kind: 'invalid' });
+    },
+  );
+
+  it('stays quiet when the page was opened without a link', async () => {
+    const listener = vi.fn();
+    hostAt('?demo=5').onOpenContact(listener);
+    await flush();
+    expect(listener).not.toHaveBeenCalled();
+  });
+});

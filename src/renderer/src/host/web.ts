@@ -1,3 +1,4 @@
+import { parseContactReference, type ContactLinkEvent } from '../../../shared/deep-link';
 import { saveCsvRequestSchema, type HostApi, type HostInfo, type HostPlatform } from '../../../shared/host';
 import { fail, ok } from '../../../shared/result';
 import { createSyncHostCore, fetchHttp, type ConnectionStore, type StoredConnection } from '../../../shared/sync/sync-host';
@@ -42,6 +43,8 @@ export interface WebHostEnvironment {
   fetch?: typeof fetch;
   /** Saves a file the browser's way (a download); absent: {@link downloadFile}. */
   download?: (fileName: string, content: string) => void;
+  /** The page's address: `?contact=<id>` opens that contact, as `wintook://contact/<id>` does in Electron. */
+  location?: Pick<Location, 'search'>;
 }
 
 /**
@@ -102,8 +105,13 @@ export function createWebHost(
     open: (url, target, features) => window.open(url, target, features),
     storage: typeof localStorage === 'undefined' ? undefined : localStorage,
     fetch: (...args) => fetch(...args),
+    location: window.location,
   },
 ): HostApi {
+  // Read once: the page was opened with this link. Held until a listener takes it.
+  const contactParameter = new URLSearchParams(environment.location?.search ?? '').get('contact');
+  let pendingContact: ContactLinkEvent | null =
+    contactParameter === null ? null : (parseContactReference(contactParameter) ?? { kind: 'invalid' });
   const sync = createSyncHostCore(
     webConnectionStore(environment.storage),
     fetchHttp(environment.fetch ?? ((...args) => fetch(...args))),
@@ -128,6 +136,22 @@ export function createWebHost(
     onMenuCommand: () => () => {},
     // Nothing opens files with a web page: files come from the file input and drops.
     onOpenFile: () => () => {},
+    onOpenContact: (listener) => {
+      let subscribed = true;
+      // After the caller's effect returns, and only if it still listens (React's StrictMode
+      // subscribes, unsubscribes and subscribes again): the link goes to exactly one listener.
+      queueMicrotask(() => {
+        if (!subscribed || !pendingContact) return;
+        const link = pendingContact;
+        pendingContact = null;
+        listener(link);
+      });
+      return () => {
+        subscribed = false;
+      };
+    },
+    // The browser's console already shows what the page did not handle; there is no log file.
+    reportError: async () => ok(undefined),
     // No pickCsvFile: the renderer's <input type="file"> is the browser's open dialog.
     saveCsvFile: async (request) => {
       // The same check main makes, so a name that fails in Electron fails here too.
