@@ -9,6 +9,7 @@ import { registerAttributeRoutes } from './attributes/routes';
 import { registerContactRoutes } from './contacts/routes';
 import { uniqueViolationAttribute } from './contacts/validate';
 import { pgConstraint, pgErrorCode, type Database } from './db/database';
+import { assertStorableText } from './http/text-guard';
 import type { ServerContext } from './http/context';
 import { ApiError, humanize, invalidRecord, NOT_FOUND_BODY, notFound, parseId, unauthorized } from './http/errors';
 import { registerInboxRoutes } from './inboxes/routes';
@@ -21,8 +22,8 @@ export interface ServerOptions {
   db: Database;
   /** Stock Chatwoot behaviour: no sync extension, 15 a page, no versions or idempotency keys. */
   strict?: boolean;
-  /** Pino options (structured JSON lines); false (the default) logs nothing. */
-  logger?: boolean | { level: string };
+  /** Pino options (structured JSON lines); false (the default) logs nothing. `stream` replaces stdout (tests read it). */
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
   /** Largest request body in bytes; larger ones get 413. */
   bodyLimit?: number;
 }
@@ -43,9 +44,37 @@ export function parseJsonBody(text: string): unknown {
   });
 }
 
+/**
+ * The request line without its query (`search?q=<email>` names a person) and errors without SQL,
+ * parameters or database detail (PGlite's errors carry the statement and its parameters; a
+ * constraint's detail quotes the clashing value). What is left still says which route and which kind
+ * of failure.
+ */
+export const LOG_SERIALIZERS = {
+  req(request: { method: string; url: string; id?: string }) {
+    return { method: request.method, url: request.url.split('?')[0], id: request.id };
+  },
+  err(error: unknown): { type: string; message: string; stack: string; [key: string]: unknown } {
+    const code = pgErrorCode(error);
+    const type = error instanceof Error ? error.constructor.name : typeof error;
+    if (code !== undefined) {
+      const fields = error as { severity?: unknown; routine?: unknown; table?: unknown; constraint?: unknown };
+      // The message too can quote a value ("invalid input syntax for type integer: \"…\""): the code says enough.
+      return { type, message: `database error ${code}`, stack: '', code, severity: fields.severity, routine: fields.routine, table: fields.table, constraint: fields.constraint };
+    }
+    return error instanceof Error ? { type, message: error.message, stack: error.stack ?? '' } : { type, message: 'non-error thrown', stack: '' };
+  },
+};
+
+function loggerOptions(option: NonNullable<ServerOptions['logger']>) {
+  if (option === false) return false;
+  const base = option === true ? { level: 'info' } : option;
+  return { ...base, serializers: LOG_SERIALIZERS };
+}
+
 export function buildServer(options: ServerOptions): FastifyInstance {
   const context: ServerContext = { db: options.db, strict: options.strict ?? false };
-  const logger = options.logger ?? false;
+  const logger = loggerOptions(options.logger ?? false);
   const common = {
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true },
@@ -99,6 +128,14 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.addHook('onSend', async (_request, reply) => {
     reply.header('access-control-allow-origin', '*');
     reply.header('access-control-expose-headers', 'etag, idempotent-replayed');
+    // Every answer is an account's data or about it: never sniffed as HTML, never kept by a cache.
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('cache-control', 'no-store');
+  });
+
+  // NUL and unpaired surrogates would reach PostgreSQL and fail there as 500s.
+  app.addHook('preValidation', async (request) => {
+    assertStorableText(request);
   });
 
   app.setNotFoundHandler((_request, reply) => reply.status(404).send(NOT_FOUND_BODY));

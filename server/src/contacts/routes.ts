@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { searchKey } from '../../../src/shared/text';
 import { principalOf, type ServerContext } from '../http/context';
 import type { Queryable } from '../db/database';
-import { forbidden, notFound, parseBody, parseId, unprocessable } from '../http/errors';
+import { requireAdministrator, notFound, parseBody, parseId, unprocessable } from '../http/errors';
 import { checkVersion, etag, ifMatchVersion, performWrite, sendWrite, type WriteContext } from '../http/write';
 import { contactFilterSql, isTimeZone, type DefinitionRow } from '../filters/sql';
 import { serializeInbox, INBOX_COLUMNS, type InboxRow } from '../inboxes/model';
@@ -52,24 +52,25 @@ export function parsePaging(query: Query, strict: boolean): Paging {
 }
 
 /** Chatwoot's sort keys (notes §4) as SQL; `company_name` is what the v4 UI sends for `company`. */
-const SORT_SQL: Record<string, { expression: string; nullsLast: boolean }> = {
-  name: { expression: 'lower(c.name) COLLATE "C"', nullsLast: false },
-  email: { expression: 'lower(c.email) COLLATE "C"', nullsLast: false },
-  phone_number: { expression: 'lower(c.phone_number) COLLATE "C"', nullsLast: false },
-  last_activity_at: { expression: 'c.last_activity_at', nullsLast: true },
-  created_at: { expression: 'c.created_at', nullsLast: true },
-  company: { expression: `(c.additional_attributes->>'company_name') COLLATE "C"`, nullsLast: true },
-  company_name: { expression: `(c.additional_attributes->>'company_name') COLLATE "C"`, nullsLast: true },
-  city: { expression: `(c.additional_attributes->>'city') COLLATE "C"`, nullsLast: true },
-  country: { expression: `(c.additional_attributes->>'country') COLLATE "C"`, nullsLast: true },
-};
+/** A `Map`, not an object literal: `sort=__proto__` or `sort=constructor` must find nothing, not Object's own members. */
+const SORT_SQL: ReadonlyMap<string, { expression: string; nullsLast: boolean }> = new Map([
+  ['name', { expression: 'lower(c.name) COLLATE "C"', nullsLast: false }],
+  ['email', { expression: 'lower(c.email) COLLATE "C"', nullsLast: false }],
+  ['phone_number', { expression: 'lower(c.phone_number) COLLATE "C"', nullsLast: false }],
+  ['last_activity_at', { expression: 'c.last_activity_at', nullsLast: true }],
+  ['created_at', { expression: 'c.created_at', nullsLast: true }],
+  ['company', { expression: `(c.additional_attributes->>'company_name') COLLATE "C"`, nullsLast: true }],
+  ['company_name', { expression: `(c.additional_attributes->>'company_name') COLLATE "C"`, nullsLast: true }],
+  ['city', { expression: `(c.additional_attributes->>'city') COLLATE "C"`, nullsLast: true }],
+  ['country', { expression: `(c.additional_attributes->>'country') COLLATE "C"`, nullsLast: true }],
+]);
 
 /** `ORDER BY` for `sort=name,-created_at`; unknown keys are ignored, and the id breaks ties so pages are stable. */
 export function orderBy(sort: string | undefined): string {
   const terms: string[] = [];
   for (const key of (sort ?? '').split(',')) {
     const descending = key.startsWith('-');
-    const spec = SORT_SQL[descending ? key.slice(1) : key];
+    const spec = SORT_SQL.get(descending ? key.slice(1) : key);
     if (!spec) continue;
     terms.push(`${spec.expression} ${descending ? 'DESC' : 'ASC'}${spec.nullsLast ? ' NULLS LAST' : ''}`);
   }
@@ -290,7 +291,7 @@ export function registerContactRoutes(app: FastifyInstance, context: ServerConte
     const result = await performWrite(context, request, principal, async (write) => {
       const current = await requireContact(write.tx, principal.accountId, id, true);
       // Chatwoot's ContactPolicy: only administrators delete contacts.
-      if (principal.role !== 'administrator') throw forbidden();
+      requireAdministrator(principal, context.strict);
       await checkVersion(expected, current.version, () => showContactJson(context, write.tx, current));
       await deleteContact(write, current);
       return { status: 200, body: null };

@@ -9,7 +9,7 @@ import type { Principal } from '../accounts';
 import { ChangeRecorder, type Entity } from '../changes';
 import type { Database, Queryable } from '../db/database';
 import { principalOf, type ServerContext } from './context';
-import { ApiError, parseId, unprocessable } from './errors';
+import { ApiError, parseId, requireAdministrator, unprocessable } from './errors';
 
 export interface WriteResult {
   status: number;
@@ -122,6 +122,8 @@ export function registerVersionedDelete<Row extends { version: number }>(
     /** What Chatwoot answers: 200 for labels, 204 for the others. */
     status: 200 | 204;
     userScoped?: boolean;
+    /** Chatwoot's policy allows administrators only (labels, attribute definitions). */
+    administratorsOnly?: boolean;
     /** The row, locked for update; throws not-found. */
     find(tx: Queryable, principal: Principal, id: number): Promise<Row>;
     serialize(row: Row, strict: boolean): unknown;
@@ -129,6 +131,7 @@ export function registerVersionedDelete<Row extends { version: number }>(
 ): void {
   app.delete(`${spec.path}/:id`, async (request, reply) => {
     const principal = principalOf(request);
+    if (spec.administratorsOnly) requireAdministrator(principal, context.strict);
     const id = parseId((request.params as { id: string }).id);
     const expected = ifMatchVersion(request, context.strict);
     const result = await performWrite(context, request, principal, async ({ tx, changes }) => {

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { ChangeRecorder } from '../changes';
 import type { Queryable } from '../db/database';
 import { principalOf, type ServerContext } from '../http/context';
-import { invalidRecord, notFound, parseBody, parseId, type FieldError } from '../http/errors';
+import { invalidRecord, notFound, parseBody, parseId, requireAdministrator, type FieldError } from '../http/errors';
 import { checkVersion, ifMatchVersion, performWrite, registerVersionedDelete, sendWrite, versionHeaders } from '../http/write';
 
 /** Chatwoot's default label colour. */
@@ -126,6 +126,7 @@ export function registerLabelRoutes(app: FastifyInstance, context: ServerContext
 
   app.post('/labels', async (request, reply) => {
     const principal = principalOf(request);
+    requireAdministrator(principal, context.strict);
     const body = parseBody(labelBodySchema, request.body);
     const values: LabelValues = {
       title: (body.title ?? '').trim().toLowerCase(),
@@ -147,6 +148,7 @@ export function registerLabelRoutes(app: FastifyInstance, context: ServerContext
 
   const update = async (request: FastifyRequest, reply: FastifyReply) => {
     const principal = principalOf(request);
+    requireAdministrator(principal, context.strict);
     const id = idOf(request);
     const body = parseBody(labelBodySchema, request.body);
     const expected = ifMatchVersion(request, context.strict);
@@ -179,6 +181,7 @@ export function registerLabelRoutes(app: FastifyInstance, context: ServerContext
 
   registerVersionedDelete(app, context, {
     path: '/labels',
+    administratorsOnly: true,
     table: 'labels',
     entity: 'label',
     status: 200,
