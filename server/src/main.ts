@@ -13,6 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { buildServer } from './app';
 import { ensureFirstAccount, runCommand } from './cli';
 import { ConfigError, parseConfig, type Config } from './config';
+import { DataDirInUseError, lockDataDir, type DataDirLock } from './db/data-dir-lock';
 import { openDatabase, type Database } from './db/database';
 import { migrate } from './db/migrate';
 import { seedDemo } from './demo';
@@ -21,8 +22,15 @@ function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
+/** The data directory's lock, when this process uses PGlite: released when the process ends however it ends. */
+let dataDirLock: DataDirLock | null = null;
+
 async function open(config: Config): Promise<Database> {
-  if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
+  if (!config.databaseUrl) {
+    mkdirSync(config.dataDir, { recursive: true });
+    dataDirLock = lockDataDir(config.dataDir, config.command);
+    process.once('exit', () => dataDirLock?.release());
+  }
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrate(db);
   return db;
@@ -68,7 +76,13 @@ async function main(): Promise<void> {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(2);
   }
-  const db = await open(config);
+  let db: Database;
+  try {
+    db = await open(config);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(error instanceof DataDirInUseError ? 3 : 1);
+  }
   try {
     if (config.command === 'serve') {
       await serve(config, db);

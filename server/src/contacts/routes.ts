@@ -274,7 +274,7 @@ export function registerContactRoutes(app: FastifyInstance, context: ServerConte
       const current = await requireContact(tx, principal.accountId, id, true);
       await checkVersion(expected, current.version, () => showContactJson(context, tx, current));
       const values = applyContactBody(valuesOf(current), body);
-      assertValid([...validateContactValues(values), ...(await checkUniqueness(tx, principal.accountId, values, id))]);
+      assertValid([...validateContactValues(values, valuesOf(current)), ...(await checkUniqueness(tx, principal.accountId, values, id))]);
       const row = await updateContact(tx, current, values);
       if (row.version !== current.version) await changes.record('contact', row.id, 'upsert', row.version);
       return { status: 200, body: { payload: await showContactJson(context, tx, row) }, headers: versionHeaders(context, row.version) };
