@@ -9,6 +9,8 @@ import { registerAttributeRoutes } from './attributes/routes';
 import { registerContactRoutes } from './contacts/routes';
 import { uniqueViolationAttribute } from './contacts/validate';
 import { pgConstraint, pgErrorCode, type Database } from './db/database';
+import { QUERY_CANCELED } from './db/pglite-thread';
+import { PAGE_BYTE_BUDGET } from './http/page-budget';
 import { assertStorableText } from './http/text-guard';
 import type { ServerContext } from './http/context';
 import { ApiError, humanize, invalidRecord, NOT_FOUND_BODY, notFound, parseId, unauthorized } from './http/errors';
@@ -26,6 +28,8 @@ export interface ServerOptions {
   logger?: boolean | { level: string; stream?: { write(line: string): void } };
   /** Largest request body in bytes; larger ones get 413. */
   bodyLimit?: number;
+  /** Bytes of JSON one list or feed page may hold; `PAGE_BYTE_BUDGET` by default. */
+  pageByteBudget?: number;
 }
 
 /** 1 MiB: a contact with generous custom attributes is a few KiB; a 20,000-character note is 80 KiB at most. */
@@ -73,7 +77,7 @@ function loggerOptions(option: NonNullable<ServerOptions['logger']>) {
 }
 
 export function buildServer(options: ServerOptions): FastifyInstance {
-  const context: ServerContext = { db: options.db, strict: options.strict ?? false };
+  const context: ServerContext = { db: options.db, strict: options.strict ?? false, pageByteBudget: options.pageByteBudget ?? PAGE_BYTE_BUDGET };
   const logger = loggerOptions(options.logger ?? false);
   const common = {
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
@@ -101,6 +105,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     if (attribute) {
       const invalid = invalidRecord([{ attribute, message: `${humanize(attribute)} has already been taken` }]);
       return reply.status(invalid.status).send(invalid.body);
+    }
+    if (pgErrorCode(error) === QUERY_CANCELED) {
+      // A statement past the time budget (statement_timeout, or PGlite's watchdog): nothing was changed.
+      request.log.warn({ err: error }, 'statement stopped by the time budget');
+      return reply.status(503).header('retry-after', '5').send({ error: 'The request took too long and was stopped; try again, or narrow it' });
     }
     const status = typeof error === 'object' && error !== null && 'statusCode' in error ? Number(error.statusCode) : 500;
     if (status === 413) return reply.status(413).send({ error: 'Request body is too large' });

@@ -14,7 +14,8 @@ import { buildServer } from './app';
 import { ensureFirstAccount, runCommand } from './cli';
 import { ConfigError, parseConfig, type Config } from './config';
 import { DataDirInUseError, lockDataDir, type DataDirLock } from './db/data-dir-lock';
-import { openDatabase, type Database } from './db/database';
+import { openDatabase, STATEMENT_TIMEOUT_MS, type Database } from './db/database';
+import type { ThreadedPglite } from './db/pglite-thread';
 import { migrate } from './db/migrate';
 import { seedDemo } from './demo';
 
@@ -50,6 +51,12 @@ async function serve(config: Config, db: Database): Promise<void> {
     say(seeded.contacts > 0 ? `Demo: ${seeded.contacts} contacts, ${seeded.notes} notes, ${seeded.inboxes} inboxes in account 1.` : 'Demo: account 1 already has contacts; nothing seeded.');
   }
   const app = buildServer({ db, strict: config.strict, logger: { level: config.logLevel } });
+  // Start-up work (migrations, the demo seed) is done: from here one statement may hold PGlite's thread for the statement budget at most.
+  if ('setTimeBudget' in db) {
+    const threaded = db as ThreadedPglite;
+    threaded.setTimeBudget(STATEMENT_TIMEOUT_MS);
+    threaded.onRestart(() => app.log.error('a statement held the database past the budget; its thread was restarted'));
+  }
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

@@ -7,6 +7,7 @@ import { principalOf, type ServerContext } from '../http/context';
 import type { Queryable } from '../db/database';
 import { requireAdministrator, notFound, parseBody, parseId, unprocessable } from '../http/errors';
 import { checkVersion, etag, ifMatchVersion, performWrite, sendWrite, type WriteContext } from '../http/write';
+import { countWithinBudget } from '../http/page-budget';
 import { contactFilterSql, isTimeZone, type DefinitionRow } from '../filters/sql';
 import { serializeInbox, INBOX_COLUMNS, type InboxRow } from '../inboxes/model';
 import { foldContact } from './wire';
@@ -90,7 +91,7 @@ export async function listContacts(
   context: ServerContext,
   request: FastifyRequest,
   build: (list: ListRequest) => void,
-): Promise<{ meta: { count: number; current_page: string | number }; payload: unknown[] }> {
+): Promise<{ meta: { count: number; current_page: string | number; truncated?: true }; payload: unknown[] }> {
   const query = request.query as Query;
   const principal = principalOf(request);
   const list: ListRequest = { where: ['c.account_id = $1'], params: [principal.accountId] };
@@ -107,7 +108,11 @@ export async function listContacts(
   );
   const includeContactInboxes = first(query.include_contact_inboxes) !== 'false';
   const payload = await serializeContacts(context.db, rows, { strict: context.strict, includeContactInboxes });
-  return { meta: { count: count.rows[0].count, current_page: paging.currentPage }, payload };
+  const meta = { count: count.rows[0].count, current_page: paging.currentPage };
+  // Past the byte budget the page is cut and says so: a client paging by number asks again with a smaller per_page.
+  const kept = countWithinBudget(payload, context.pageByteBudget);
+  if (kept < payload.length) return { meta: { ...meta, truncated: true }, payload: payload.slice(0, kept) };
+  return { meta, payload };
 }
 
 const labelsBodySchema = z.object({ labels: z.union([z.array(z.string()), z.string()]) });
