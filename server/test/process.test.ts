@@ -192,10 +192,39 @@ describe('npm run server', () => {
       expect(address, text).toBeDefined();
       const reply = await fetch(`${address}/api/v1/accounts/1/contacts`, { headers: { api_access_token: token as string }, signal: AbortSignal.timeout(10_000) });
       expect(reply.status).toBe(200);
+
+      // Issue 17: the 550-condition filter that froze the whole process is a quick 422, and the server answers on.
+      const payload = Array.from({ length: 550 }, (_, index) => ({ attribute_key: 'name', filter_operator: 'contains', values: [`zz${index}`], query_operator: index < 549 ? 'and' : null }));
+      const started = Date.now();
+      const [filtered, health] = await Promise.all([
+        fetch(`${address}/api/v1/accounts/1/contacts/filter`, {
+          method: 'POST',
+          headers: { api_access_token: token as string, 'content-type': 'application/json' },
+          body: JSON.stringify({ payload }),
+          signal: AbortSignal.timeout(10_000),
+        }),
+        fetch(`${address}/health`, { signal: AbortSignal.timeout(10_000) }),
+      ]);
+      expect(filtered.status).toBe(422);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(health.status).toBe(200);
+      expect((await fetch(`${address}/health`, { signal: AbortSignal.timeout(10_000) })).status).toBe(200);
+
+      // A command on the directory of the running server is refused instead of printing a token that never works.
+      const command = runMain(['create-account', '--name', 'Beside', '--data-dir', dataDir], /$^/, 50_000);
+      const refusal = await command.output;
+      expect(await exited(command.child, 15_000)).toBe(3);
+      expect(refusal).toMatch(/is in use by another Wintook server process \(pid \d+, "serve"/);
+      expect(refusal).not.toMatch(/API token/);
+
       child.kill('SIGTERM');
       expect(await exited(child, 15_000)).toBe(0);
+      // The lock went with the server: the same command now runs.
+      const after = runMain(['create-account', '--name', 'After', '--data-dir', dataDir], /API token: \S+/, 50_000);
+      expect(await after.output).toMatch(/API token: \S+/);
+      expect(await exited(after.child, 30_000)).toBe(0);
     } finally {
       child.kill('SIGKILL');
     }
-  }, 120_000);
+  }, 240_000);
 });
