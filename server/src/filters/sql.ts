@@ -256,15 +256,16 @@ export function filterErrorMessage(error: FilterError, attributes: readonly Filt
 /**
  * How much one filter may ask. The cost of a filter is its conditions (planning grows faster than
  * linearly: 300 AND-ed `contains` took 0.84 s on 2,000 contacts, 500 took 2.6 s and 550 never ended)
- * times its values times the contacts scanned (an OR chain of 100 conditions × 10 values took 0.87 s
- * on 2,000 contacts). The filter builder makes a handful of rows with a few values each; these caps
- * are far above that and keep the largest allowed filter well under a second on the demo set
- * (`node --import tsx server/bench/filter-limits.ts`, figures in docs/server.md).
+ * times its values times the contacts scanned (each `contains` value is one `strpos` per contact: 200
+ * OR-ed values took 2.4 s on 10,000 contacts). The filter builder makes a handful of rows with a few
+ * values each; these caps are far above that, and keep the largest allowed filter near a second on
+ * 10,000 contacts (`node --import tsx server/bench/filter-limits.ts 10000`, figures in
+ * docs/server.md). Past that, the statement time budget (STATEMENT_TIMEOUT_MS) stops it.
  */
 export const FILTER_LIMITS = {
   conditions: 50,
-  valuesPerCondition: 100,
-  values: 200,
+  valuesPerCondition: 50,
+  values: 100,
   /** Characters of one value: more than any name, email or attribute a `contains` could match usefully. */
   valueLength: 1000,
 } as const;

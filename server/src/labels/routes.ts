@@ -1,7 +1,8 @@
 /**
  * Account labels (Chatwoot's `Api::V1::Accounts::LabelsController`): `GET/POST /labels`,
  * `GET/PATCH/PUT/DELETE /labels/:id`. A label is `{id, title, description, color, show_on_sidebar}`;
- * titles are lower-cased before validation and unique per account (`app/models/label.rb`).
+ * titles are lower-cased before validation and unique per account (`app/models/label.rb`). Creating,
+ * changing and deleting them is for administrators (`label_policy.rb`); agents read them and tag contacts.
  *
  * Contacts carry label *titles* (`contacts.labels`), not label ids, as Chatwoot's taggings do. So:
  * - a rename renames the title on every contact carrying it, in the same transaction, and records a
