@@ -183,7 +183,7 @@ describe('npm run server', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   test('first start creates account 1, prints its token, serves it, and stops on SIGTERM', async () => {
-    const { child, output } = runMain(['--port', '0', '--data-dir', dataDir], /Listening on (http:\/\/\S+)/, 50_000);
+    const { child, output } = runMain(['--port', '0', '--data-dir', dataDir], /Listening on (http:\/\/\S+)/, 120_000);
     try {
       const text = await output;
       const token = /^API token: (\S+)$/m.exec(text)?.[1];
@@ -211,7 +211,7 @@ describe('npm run server', () => {
       expect((await fetch(`${address}/health`, { signal: AbortSignal.timeout(10_000) })).status).toBe(200);
 
       // A command on the directory of the running server is refused instead of printing a token that never works.
-      const command = runMain(['create-account', '--name', 'Beside', '--data-dir', dataDir], /$^/, 50_000);
+      const command = runMain(['create-account', '--name', 'Beside', '--data-dir', dataDir], /$^/, 60_000);
       const refusal = await command.output;
       expect(await exited(command.child, 15_000)).toBe(3);
       expect(refusal).toMatch(/is in use by another Wintook server process \(pid \d+, "serve"/);
@@ -220,11 +220,11 @@ describe('npm run server', () => {
       child.kill('SIGTERM');
       expect(await exited(child, 15_000)).toBe(0);
       // The lock went with the server: the same command now runs.
-      const after = runMain(['create-account', '--name', 'After', '--data-dir', dataDir], /API token: \S+/, 50_000);
+      const after = runMain(['create-account', '--name', 'After', '--data-dir', dataDir], /API token: \S+/, 90_000);
       expect(await after.output).toMatch(/API token: \S+/);
       expect(await exited(after.child, 30_000)).toBe(0);
     } finally {
       child.kill('SIGKILL');
     }
-  }, 240_000);
+  }, 360_000);
 });
