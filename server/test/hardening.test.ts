@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { buildServer, LOG_SERIALIZERS } from '../src/app';
+import { STATEMENT_TIMEOUT_MS, type Database } from '../src/db/database';
 import { FILTER_LIMITS, filterLimitError } from '../src/filters/sql';
 import { ATTRIBUTE_LIMITS } from '../src/contacts/validate';
 import { countWithinBudget } from '../src/http/page-budget';
@@ -66,6 +67,34 @@ describe('bounded filters', () => {
     );
     expect(filterLimitError('not a list')).toBeNull();
     expect(filterLimitError([{ values: 'one' }])).toBeNull();
+  });
+});
+
+describe('statement time budget', () => {
+  test('a statement stopped by the budget (57014) is a 503 with Retry-After, not a 500', async () => {
+    const canceled = Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' });
+    const stuck: Database = {
+      kind: 'postgres',
+      query: () => Promise.reject(canceled),
+      exec: () => Promise.reject(canceled),
+      transaction: () => Promise.reject(canceled),
+      close: () => Promise.resolve(),
+    };
+    const app = buildServer({ db: stuck });
+    try {
+      const reply = await h.request(app, 'GET', '/api/v1/accounts/1/contacts', { token: 'any' });
+      expect(reply.status).toBe(503);
+      expect(reply.headers['retry-after']).toBe('5');
+      expect(reply.json.error).toMatch(/took too long/);
+      expect((await h.request(app, 'GET', '/health')).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test.skipIf(!process.env.DATABASE_URL)('PostgreSQL connections carry the statement timeout', async () => {
+    const { rows } = await h.db.query<{ statement_timeout: string }>('SHOW statement_timeout');
+    expect(rows[0].statement_timeout).toBe(`${STATEMENT_TIMEOUT_MS / 1000}s`);
   });
 });
 
