@@ -2,8 +2,8 @@
  * `npm run build:server`: the server compiled for a server host, where only `server/` is installed
  * (`cd server && npm ci --omit=dev && node dist/main.js`, or the Docker image, docs/deploy.md).
  *
- * esbuild bundles server/src with the few src/shared modules it uses into one ES module,
- * server/dist/main.js; npm packages stay external (PGlite loads its WebAssembly beside its own
+ * esbuild bundles server/src with the few src/shared modules it uses into server/dist/main.js (and
+ * pglite-worker.js, PGlite's thread); npm packages stay external (PGlite loads its WebAssembly beside its own
  * module, pg has an optional native binding) and come from server/package.json. The SQL migrations
  * are copied beside the bundle, where the bundled migrate.ts looks for them.
  */
@@ -20,8 +20,9 @@ const outDir = values['out-dir'] ? resolve(values['out-dir']) : `${serverDir}dis
 
 rmSync(outDir, { recursive: true, force: true });
 await build({
-  entryPoints: [`${serverDir}src/main.ts`],
-  outfile: `${outDir}/main.js`,
+  // PGlite runs on a worker thread of its own (src/db/pglite-thread.ts), loaded from pglite-worker.js.
+  entryPoints: { main: `${serverDir}src/main.ts`, 'pglite-worker': `${serverDir}src/db/pglite-worker.ts` },
+  outdir: outDir,
   bundle: true,
   platform: 'node',
   format: 'esm',

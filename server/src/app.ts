@@ -13,6 +13,9 @@ import { registerAttributeRoutes } from './attributes/routes';
 import { registerContactRoutes } from './contacts/routes';
 import { uniqueViolationAttribute } from './contacts/validate';
 import { pgConstraint, pgErrorCode, type Database } from './db/database';
+import { QUERY_CANCELED } from './db/pglite-thread';
+import { PAGE_BYTE_BUDGET } from './http/page-budget';
+import { assertStorableText } from './http/text-guard';
 import type { ServerContext } from './http/context';
 import { ApiError, humanize, invalidRecord, NOT_FOUND_BODY, notFound, parseId, unauthorized } from './http/errors';
 import { registerInboxRoutes } from './inboxes/routes';
@@ -25,8 +28,8 @@ export interface ServerOptions {
   db: Database;
   /** Stock Chatwoot behaviour: no sync extension, 15 a page, no versions or idempotency keys. */
   strict?: boolean;
-  /** Pino options (structured JSON lines); false (the default) logs nothing. */
-  logger?: boolean | { level: string };
+  /** Pino options (structured JSON lines); false (the default) logs nothing. `stream` replaces stdout (tests read it). */
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
   /** Largest request body in bytes; larger ones get 413. */
   bodyLimit?: number;
   /** Behind a load balancer: client addresses from X-Forwarded-For, request ids from X-Request-Id. */
@@ -35,6 +38,8 @@ export interface ServerOptions {
   corsOrigins?: readonly string[];
   /** Failed authentications allowed per client address per minute before 429 (default 20). */
   failedAuthPerMinute?: number;
+  /** Bytes of JSON one list or feed page may hold; `PAGE_BYTE_BUDGET` by default. */
+  pageByteBudget?: number;
 }
 
 /** 1 MiB: a contact with generous custom attributes is a few KiB; a 20,000-character note is 80 KiB at most. */
@@ -81,9 +86,37 @@ async function databaseReachable(db: Database): Promise<boolean> {
   }
 }
 
+/**
+ * The request line without its query (`search?q=<email>` names a person) and errors without SQL,
+ * parameters or database detail (PGlite's errors carry the statement and its parameters; a
+ * constraint's detail quotes the clashing value). What is left still says which route and which kind
+ * of failure.
+ */
+export const LOG_SERIALIZERS = {
+  req(request: { method: string; url: string; id?: string }) {
+    return { method: request.method, url: request.url.split('?')[0], id: request.id };
+  },
+  err(error: unknown): { type: string; message: string; stack: string; [key: string]: unknown } {
+    const code = pgErrorCode(error);
+    const type = error instanceof Error ? error.constructor.name : typeof error;
+    if (code !== undefined) {
+      const fields = error as { severity?: unknown; routine?: unknown; table?: unknown; constraint?: unknown };
+      // The message too can quote a value ("invalid input syntax for type integer: \"…\""): the code says enough.
+      return { type, message: `database error ${code}`, stack: '', code, severity: fields.severity, routine: fields.routine, table: fields.table, constraint: fields.constraint };
+    }
+    return error instanceof Error ? { type, message: error.message, stack: error.stack ?? '' } : { type, message: 'non-error thrown', stack: '' };
+  },
+};
+
+function loggerOptions(option: NonNullable<ServerOptions['logger']>) {
+  if (option === false) return false;
+  const base = option === true ? { level: 'info' } : option;
+  return { ...base, serializers: LOG_SERIALIZERS };
+}
+
 export function buildServer(options: ServerOptions): FastifyInstance {
-  const context: ServerContext = { db: options.db, strict: options.strict ?? false };
-  const logger = options.logger ?? false;
+  const context: ServerContext = { db: options.db, strict: options.strict ?? false, pageByteBudget: options.pageByteBudget ?? PAGE_BYTE_BUDGET };
+  const logger = loggerOptions(options.logger ?? false);
   const common = {
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true },
@@ -119,6 +152,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       const invalid = invalidRecord([{ attribute, message: `${humanize(attribute)} has already been taken` }]);
       return reply.status(invalid.status).send(invalid.body);
     }
+    if (pgErrorCode(error) === QUERY_CANCELED) {
+      // A statement past the time budget (statement_timeout, or PGlite's watchdog): nothing was changed.
+      request.log.warn({ err: error }, 'statement stopped by the time budget');
+      return reply.status(503).header('retry-after', '5').send({ error: 'The request took too long and was stopped; try again, or narrow it' });
+    }
     const status = typeof error === 'object' && error !== null && 'statusCode' in error ? Number(error.statusCode) : 500;
     if (status === 413) return reply.status(413).send({ error: 'Request body is too large' });
     if (status >= 400 && status < 500) {
@@ -142,6 +180,14 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.register(rateLimit, { global: false });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Every answer is an account's data or about it: never sniffed as HTML, never kept by a cache.
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('cache-control', 'no-store');
+  });
+
+  // NUL and unpaired surrogates would reach PostgreSQL and fail there as 500s.
+  app.addHook('preValidation', async (request) => {
+    assertStorableText(request);
   });
 
   app.setNotFoundHandler((_request, reply) => reply.status(404).send(NOT_FOUND_BODY));

@@ -62,7 +62,7 @@ export async function runCommand(config: Config, db: Database, say: Say): Promis
     case 'create-inbox': {
       const accountId = await requireAccount(db, config.account);
       const kind = required(config.type, '--type');
-      if (!(kind in CHANNEL_TYPES)) throw new ConfigError(`--type must be one of ${Object.keys(CHANNEL_TYPES).join(', ')}`);
+      if (!Object.hasOwn(CHANNEL_TYPES, kind)) throw new ConfigError(`--type must be one of ${Object.keys(CHANNEL_TYPES).join(', ')}`);
       const inbox = await createInbox(db, accountId, required(config.name, '--name'), kind as ChannelKind);
       say(`Inbox: ${inbox.id} (${inbox.channel_type})`);
       return;

@@ -15,7 +15,9 @@ import { mkdirSync } from 'node:fs';
 import { buildServer } from './app';
 import { ensureFirstAccount, runCommand } from './cli';
 import { ConfigError, parseConfig, type Config } from './config';
-import { openDatabase, type Database } from './db/database';
+import { DataDirInUseError, lockDataDir, type DataDirLock } from './db/data-dir-lock';
+import { openDatabase, STATEMENT_TIMEOUT_MS, type Database } from './db/database';
+import type { ThreadedPglite } from './db/pglite-thread';
 import { migrate } from './db/migrate';
 import { seedDemo } from './demo';
 
@@ -23,8 +25,15 @@ function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
+/** The data directory's lock, when this process uses PGlite: released when the process ends however it ends. */
+let dataDirLock: DataDirLock | null = null;
+
 async function open(config: Config): Promise<Database> {
-  if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
+  if (!config.databaseUrl) {
+    mkdirSync(config.dataDir, { recursive: true });
+    dataDirLock = lockDataDir(config.dataDir, config.command);
+    process.once('exit', () => dataDirLock?.release());
+  }
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
   const applied = await migrate(db);
   if (config.command === 'migrate') say(applied.length > 0 ? `Applied migrations: ${applied.join(', ')}` : 'The database is up to date; no migration to apply.');
@@ -51,6 +60,12 @@ async function serve(config: Config, db: Database): Promise<void> {
     trustProxy: config.trustProxy,
     corsOrigins: config.corsOrigins,
   });
+  // Start-up work (migrations, the demo seed) is done: from here one statement may hold PGlite's thread for the statement budget at most.
+  if ('setTimeBudget' in db) {
+    const threaded = db as ThreadedPglite;
+    threaded.setTimeBudget(STATEMENT_TIMEOUT_MS);
+    threaded.onRestart(() => app.log.error('a statement held the database past the budget; its thread was restarted'));
+  }
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -77,7 +92,13 @@ async function main(): Promise<void> {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(2);
   }
-  const db = await open(config);
+  let db: Database;
+  try {
+    db = await open(config);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(error instanceof DataDirInUseError ? 3 : 1);
+  }
   try {
     if (config.command === 'serve') {
       await serve(config, db);

@@ -4,7 +4,7 @@
  * answers. Built into a folder of its own so it never touches a developer's server/dist.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +39,9 @@ function bareImports(code: string): string[] {
 describe('the compiled server', () => {
   test('imports only what server/package.json installs, all of it', () => {
     const manifest = JSON.parse(readFileSync(join(SERVER, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    const imported = bareImports(readFileSync(join(OUT, 'main.js'), 'utf8'));
+    const bundles = readdirSync(OUT).filter((name) => name.endsWith('.js'));
+    expect(bundles.sort()).toEqual(['main.js', 'pglite-worker.js']);
+    const imported = [...new Set(bundles.flatMap((name) => bareImports(readFileSync(join(OUT, name), 'utf8'))))].sort();
     expect(imported.length).toBeGreaterThan(0);
     expect(imported).toEqual(Object.keys(manifest.dependencies).sort());
   });

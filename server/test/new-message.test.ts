@@ -143,7 +143,7 @@ describe('POST /conversations follows notes §6', () => {
     const { acct, api, inboxes } = await setup();
     const agent = await h.newAgent(acct.accountId);
     const denied = await h.request(h.app, 'PATCH', `${acct.base}/inboxes/${inboxes.whatsapp}`, { token: agent.token, body: { lock_to_single_conversation: true } });
-    expect(denied.status).toBe(401);
+    expect(denied.status).toBe(403);
     expect((await api.patch(`/inboxes/${inboxes.whatsapp}`, { channel: { message_templates: [{ language: 'es' }] } })).status).toBe(422);
     expect((await api.patch('/inboxes/999999', { lock_to_single_conversation: true })).status).toBe(404);
   });

@@ -155,7 +155,7 @@ describe('account commands', () => {
     expect((await asToken(tokenOf(agent))).status).toBe(200);
     // An agent, not an administrator: deleting contacts is refused.
     const contact = await h.request(h.app, 'POST', `${base}/contacts`, { token: tokenOf(agent), body: { name: 'x' } });
-    expect((await asToken(tokenOf(agent), 'DELETE', `/contacts/${contact.json.payload.contact.id}`)).status).toBe(401);
+    expect((await asToken(tokenOf(agent), 'DELETE', `/contacts/${contact.json.payload.contact.id}`)).status).toBe(403);
     const second = await run(['create-token', '--email', `ana-${unique}@acme.test`]);
     expect(tokenOf(second)).not.toBe(tokenOf(agent));
     expect((await asToken(tokenOf(second))).status).toBe(200);
@@ -183,7 +183,7 @@ describe('npm run server', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   test('first start creates account 1, prints its token, serves it, and stops on SIGTERM', async () => {
-    const { child, output } = runMain(['--port', '0', '--data-dir', dataDir], /Listening on (http:\/\/\S+)/, 50_000);
+    const { child, output } = runMain(['--port', '0', '--data-dir', dataDir], /Listening on (http:\/\/\S+)/, 120_000);
     try {
       const text = await output;
       const token = /^API token: (\S+)$/m.exec(text)?.[1];
@@ -192,10 +192,39 @@ describe('npm run server', () => {
       expect(address, text).toBeDefined();
       const reply = await fetch(`${address}/api/v1/accounts/1/contacts`, { headers: { api_access_token: token as string }, signal: AbortSignal.timeout(10_000) });
       expect(reply.status).toBe(200);
+
+      // Issue 17: the 550-condition filter that froze the whole process is a quick 422, and the server answers on.
+      const payload = Array.from({ length: 550 }, (_, index) => ({ attribute_key: 'name', filter_operator: 'contains', values: [`zz${index}`], query_operator: index < 549 ? 'and' : null }));
+      const started = Date.now();
+      const [filtered, health] = await Promise.all([
+        fetch(`${address}/api/v1/accounts/1/contacts/filter`, {
+          method: 'POST',
+          headers: { api_access_token: token as string, 'content-type': 'application/json' },
+          body: JSON.stringify({ payload }),
+          signal: AbortSignal.timeout(10_000),
+        }),
+        fetch(`${address}/health`, { signal: AbortSignal.timeout(10_000) }),
+      ]);
+      expect(filtered.status).toBe(422);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(health.status).toBe(200);
+      expect((await fetch(`${address}/health`, { signal: AbortSignal.timeout(10_000) })).status).toBe(200);
+
+      // A command on the directory of the running server is refused instead of printing a token that never works.
+      const command = runMain(['create-account', '--name', 'Beside', '--data-dir', dataDir], /$^/, 60_000);
+      const refusal = await command.output;
+      expect(await exited(command.child, 15_000)).toBe(3);
+      expect(refusal).toMatch(/is in use by another Wintook server process \(pid \d+, "serve"/);
+      expect(refusal).not.toMatch(/API token/);
+
       child.kill('SIGTERM');
       expect(await exited(child, 15_000)).toBe(0);
+      // The lock went with the server: the same command now runs.
+      const after = runMain(['create-account', '--name', 'After', '--data-dir', dataDir], /API token: \S+/, 90_000);
+      expect(await after.output).toMatch(/API token: \S+/);
+      expect(await exited(after.child, 30_000)).toBe(0);
     } finally {
       child.kill('SIGKILL');
     }
-  }, 120_000);
+  }, 360_000);
 });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { isReservedAttributeKey } from '../../../src/shared/validation/attributes';
 import { principalOf, type ServerContext } from '../http/context';
 import type { Queryable } from '../db/database';
-import { invalidRecord, notFound, parseBody, parseId, type FieldError } from '../http/errors';
+import { invalidRecord, notFound, parseBody, parseId, requireAdministrator, type FieldError } from '../http/errors';
 import { checkVersion, ifMatchVersion, performWrite, registerVersionedDelete, sendWrite, versionHeaders } from '../http/write';
 
 export const DISPLAY_TYPES = ['text', 'number', 'currency', 'percent', 'link', 'date', 'list', 'checkbox'] as const;
@@ -152,6 +152,7 @@ export function registerAttributeRoutes(app: FastifyInstance, context: ServerCon
 
   app.post('/custom_attribute_definitions', async (request, reply) => {
     const principal = principalOf(request);
+    requireAdministrator(principal, context.strict);
     const body = parseBody(definitionBodySchema, request.body);
     const result = await performWrite(context, request, principal, async ({ tx, changes }) => {
       const values = {
@@ -180,6 +181,7 @@ export function registerAttributeRoutes(app: FastifyInstance, context: ServerCon
 
   const update = async (request: FastifyRequest, reply: FastifyReply) => {
     const principal = principalOf(request);
+    requireAdministrator(principal, context.strict);
     const id = parseId((request.params as { id: string }).id);
     const body = parseBody(definitionBodySchema, request.body);
     const expected = ifMatchVersion(request, context.strict);
@@ -215,6 +217,7 @@ export function registerAttributeRoutes(app: FastifyInstance, context: ServerCon
 
   registerVersionedDelete(app, context, {
     path: '/custom_attribute_definitions',
+    administratorsOnly: true,
     table: 'custom_attribute_definitions',
     entity: 'custom_attribute_definition',
     status: 204,

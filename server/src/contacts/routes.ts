@@ -5,8 +5,9 @@ import { z } from 'zod';
 import { searchKey } from '../../../src/shared/text';
 import { principalOf, type ServerContext } from '../http/context';
 import type { Queryable } from '../db/database';
-import { forbidden, notFound, parseBody, parseId, unprocessable } from '../http/errors';
+import { requireAdministrator, notFound, parseBody, parseId, unprocessable } from '../http/errors';
 import { checkVersion, etag, ifMatchVersion, performWrite, sendWrite, type WriteContext } from '../http/write';
+import { countWithinBudget } from '../http/page-budget';
 import { contactFilterSql, isTimeZone, type DefinitionRow } from '../filters/sql';
 import { serializeInbox, INBOX_COLUMNS, type InboxRow } from '../inboxes/model';
 import { foldContact } from './wire';
@@ -52,24 +53,25 @@ export function parsePaging(query: Query, strict: boolean): Paging {
 }
 
 /** Chatwoot's sort keys (notes §4) as SQL; `company_name` is what the v4 UI sends for `company`. */
-const SORT_SQL: Record<string, { expression: string; nullsLast: boolean }> = {
-  name: { expression: 'lower(c.name) COLLATE "C"', nullsLast: false },
-  email: { expression: 'lower(c.email) COLLATE "C"', nullsLast: false },
-  phone_number: { expression: 'lower(c.phone_number) COLLATE "C"', nullsLast: false },
-  last_activity_at: { expression: 'c.last_activity_at', nullsLast: true },
-  created_at: { expression: 'c.created_at', nullsLast: true },
-  company: { expression: `(c.additional_attributes->>'company_name') COLLATE "C"`, nullsLast: true },
-  company_name: { expression: `(c.additional_attributes->>'company_name') COLLATE "C"`, nullsLast: true },
-  city: { expression: `(c.additional_attributes->>'city') COLLATE "C"`, nullsLast: true },
-  country: { expression: `(c.additional_attributes->>'country') COLLATE "C"`, nullsLast: true },
-};
+/** A `Map`, not an object literal: `sort=__proto__` or `sort=constructor` must find nothing, not Object's own members. */
+const SORT_SQL: ReadonlyMap<string, { expression: string; nullsLast: boolean }> = new Map([
+  ['name', { expression: 'lower(c.name) COLLATE "C"', nullsLast: false }],
+  ['email', { expression: 'lower(c.email) COLLATE "C"', nullsLast: false }],
+  ['phone_number', { expression: 'lower(c.phone_number) COLLATE "C"', nullsLast: false }],
+  ['last_activity_at', { expression: 'c.last_activity_at', nullsLast: true }],
+  ['created_at', { expression: 'c.created_at', nullsLast: true }],
+  ['company', { expression: `(c.additional_attributes->>'company_name') COLLATE "C"`, nullsLast: true }],
+  ['company_name', { expression: `(c.additional_attributes->>'company_name') COLLATE "C"`, nullsLast: true }],
+  ['city', { expression: `(c.additional_attributes->>'city') COLLATE "C"`, nullsLast: true }],
+  ['country', { expression: `(c.additional_attributes->>'country') COLLATE "C"`, nullsLast: true }],
+]);
 
 /** `ORDER BY` for `sort=name,-created_at`; unknown keys are ignored, and the id breaks ties so pages are stable. */
 export function orderBy(sort: string | undefined): string {
   const terms: string[] = [];
   for (const key of (sort ?? '').split(',')) {
     const descending = key.startsWith('-');
-    const spec = SORT_SQL[descending ? key.slice(1) : key];
+    const spec = SORT_SQL.get(descending ? key.slice(1) : key);
     if (!spec) continue;
     terms.push(`${spec.expression} ${descending ? 'DESC' : 'ASC'}${spec.nullsLast ? ' NULLS LAST' : ''}`);
   }
@@ -89,7 +91,7 @@ export async function listContacts(
   context: ServerContext,
   request: FastifyRequest,
   build: (list: ListRequest) => void,
-): Promise<{ meta: { count: number; current_page: string | number }; payload: unknown[] }> {
+): Promise<{ meta: { count: number; current_page: string | number; truncated?: true }; payload: unknown[] }> {
   const query = request.query as Query;
   const principal = principalOf(request);
   const list: ListRequest = { where: ['c.account_id = $1'], params: [principal.accountId] };
@@ -106,7 +108,11 @@ export async function listContacts(
   );
   const includeContactInboxes = first(query.include_contact_inboxes) !== 'false';
   const payload = await serializeContacts(context.db, rows, { strict: context.strict, includeContactInboxes });
-  return { meta: { count: count.rows[0].count, current_page: paging.currentPage }, payload };
+  const meta = { count: count.rows[0].count, current_page: paging.currentPage };
+  // Past the byte budget the page is cut and says so: a client paging by number asks again with a smaller per_page.
+  const kept = countWithinBudget(payload, context.pageByteBudget);
+  if (kept < payload.length) return { meta: { ...meta, truncated: true }, payload: payload.slice(0, kept) };
+  return { meta, payload };
 }
 
 const labelsBodySchema = z.object({ labels: z.union([z.array(z.string()), z.string()]) });
@@ -273,7 +279,7 @@ export function registerContactRoutes(app: FastifyInstance, context: ServerConte
       const current = await requireContact(tx, principal.accountId, id, true);
       await checkVersion(expected, current.version, () => showContactJson(context, tx, current));
       const values = applyContactBody(valuesOf(current), body);
-      assertValid([...validateContactValues(values), ...(await checkUniqueness(tx, principal.accountId, values, id))]);
+      assertValid([...validateContactValues(values, valuesOf(current)), ...(await checkUniqueness(tx, principal.accountId, values, id))]);
       const row = await updateContact(tx, current, values);
       if (row.version !== current.version) await changes.record('contact', row.id, 'upsert', row.version);
       return { status: 200, body: { payload: await showContactJson(context, tx, row) }, headers: versionHeaders(context, row.version) };
@@ -290,7 +296,7 @@ export function registerContactRoutes(app: FastifyInstance, context: ServerConte
     const result = await performWrite(context, request, principal, async (write) => {
       const current = await requireContact(write.tx, principal.accountId, id, true);
       // Chatwoot's ContactPolicy: only administrators delete contacts.
-      if (principal.role !== 'administrator') throw forbidden();
+      requireAdministrator(principal, context.strict);
       await checkVersion(expected, current.version, () => showContactJson(context, write.tx, current));
       await deleteContact(write, current);
       return { status: 200, body: null };

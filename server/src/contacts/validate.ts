@@ -14,6 +14,21 @@ const STRING_LIMIT = 255;
 const EMAIL_FORMAT = /^[^@\s]+@[^@\s]+$/;
 const E164_FORMAT = /^\+[1-9]\d{1,14}$/;
 
+/**
+ * Attribute sizes (issue 17): without them a contact could carry most of the 1 MiB body, and 100 such
+ * contacts made one list page 92 MB. A value may be as long as the app's longest field (a 20,000-
+ * character description, Chatwoot's text-column cap); the attributes of one contact together hold
+ * a few such values. Measured as JSON text, in characters.
+ */
+export const ATTRIBUTE_LIMITS = {
+  /** One custom or additional attribute's value. */
+  valueCharacters: 20_000,
+  /** `custom_attributes` and `additional_attributes` of one contact, together. */
+  recordCharacters: 100_000,
+  /** Characters of one attribute key. */
+  keyCharacters: 255,
+} as const;
+
 const optionalText = z.string().nullable().optional();
 const jsonObject = z.record(z.string(), z.unknown());
 
@@ -77,7 +92,7 @@ export function applyContactBody(current: ContactValues, body: ContactBody): Con
 }
 
 /** Format and length rules; uniqueness is checked against the database by {@link checkUniqueness}. */
-export function validateContactValues(values: ContactValues): FieldError[] {
+export function validateContactValues(values: ContactValues, before: ContactValues | null = null): FieldError[] {
   const errors: FieldError[] = [];
   for (const attribute of ['name', 'email', 'phone_number', 'identifier'] as const) {
     const value = values[attribute];
@@ -91,6 +106,37 @@ export function validateContactValues(values: ContactValues): FieldError[] {
   }
   if (values.avatar_url !== null && !/^https?:\/\/\S+$/i.test(values.avatar_url)) {
     errors.push({ attribute: 'avatar_url', message: 'Avatar url is invalid' });
+  }
+  errors.push(...attributeSizeErrors(values, before));
+  return errors;
+}
+
+type AttributeHashes = Pick<ContactValues, 'custom_attributes' | 'additional_attributes'>;
+
+const attributesLength = (values: AttributeHashes): number => JSON.stringify(values.custom_attributes).length + JSON.stringify(values.additional_attributes).length;
+
+/**
+ * Values, keys and records over {@link ATTRIBUTE_LIMITS}. Against `before` (an update), only what the
+ * write changes is judged: a contact stored before these limits stays editable as long as the edit
+ * does not make it larger.
+ */
+export function attributeSizeErrors(values: AttributeHashes, before: AttributeHashes | null = null): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const attribute of ['custom_attributes', 'additional_attributes'] as const) {
+    const previous = before?.[attribute];
+    for (const [key, value] of Object.entries(values[attribute])) {
+      if (previous && Object.hasOwn(previous, key) && JSON.stringify(previous[key]) === JSON.stringify(value)) continue;
+      const length = typeof value === 'string' ? value.length : (JSON.stringify(value) ?? '').length;
+      if (key.length > ATTRIBUTE_LIMITS.keyCharacters) {
+        errors.push({ attribute, message: `${humanize(attribute)} key is too long (maximum is ${ATTRIBUTE_LIMITS.keyCharacters} characters)` });
+      } else if (length > ATTRIBUTE_LIMITS.valueCharacters) {
+        errors.push({ attribute, message: `${humanize(attribute)} ${key} is too long (maximum is ${ATTRIBUTE_LIMITS.valueCharacters} characters)` });
+      }
+    }
+  }
+  const total = attributesLength(values);
+  if (total > ATTRIBUTE_LIMITS.recordCharacters && (before === null || total > attributesLength(before))) {
+    errors.push({ attribute: 'custom_attributes', message: `Custom and additional attributes are too large together (maximum is ${ATTRIBUTE_LIMITS.recordCharacters} characters)` });
   }
   return errors;
 }

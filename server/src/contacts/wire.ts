@@ -23,9 +23,8 @@ export function customValue(value: unknown): CustomAttributeValue {
 }
 
 export function customAttributesOf(values: Pick<ContactValues, 'custom_attributes'>): Record<string, CustomAttributeValue> {
-  const result: Record<string, CustomAttributeValue> = {};
-  for (const [key, value] of Object.entries(values.custom_attributes)) result[key] = customValue(value);
-  return result;
+  // Keys are the user's: `fromEntries` defines each as an own property, so not even `__proto__` reaches a prototype.
+  return Object.fromEntries(Object.entries(values.custom_attributes).map(([key, value]) => [key, customValue(value)]));
 }
 
 function socialProfilesOf(attributes: JsonObject): Contact['socialProfiles'] {
@@ -114,9 +113,10 @@ export function foldContact(values: ContactValues): FoldedContact {
       company: foldText(stringAttribute(additional, 'company_name')),
     },
     country: stringAttribute(additional, 'country_code')?.trim().toUpperCase() ?? '',
-    text: {},
-    number: {},
-    day: {},
+    // Null-prototype maps: custom attribute keys such as `constructor` are plain entries here.
+    text: Object.create(null) as Record<string, string>,
+    number: Object.create(null) as Record<string, number>,
+    day: Object.create(null) as Record<string, number>,
     checked: [],
   };
   for (const [key, raw] of Object.entries(customAttributesOf(values))) {

@@ -4,6 +4,8 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { INT8_OID } from './pglite-protocol';
+import { openPgliteThread } from './pglite-thread';
 
 export interface QueryResult<Row> {
   rows: Row[];
@@ -23,7 +25,6 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
-const INT8_OID = 20;
 /** Ids and sequence numbers are bigint columns; they stay far below 2^53, so plain numbers are safe. */
 const parseInt8 = (value: string): number => Number(value);
 
@@ -59,10 +60,19 @@ export async function openPglite(dataDir?: string, options: { loadDataDir?: Blob
   };
 }
 
-export async function openPostgres(connectionString: string, poolSize = 10): Promise<Database> {
+/**
+ * The longest one statement may run before PostgreSQL cancels it (`statement_timeout`; PGlite's
+ * thread gets the same budget from its watchdog). The slowest legitimate statement measured is a
+ * filter at the filter limits over a large account (docs/server.md); a stuck one must not hold a
+ * connection, and the transaction's locks, for longer than this.
+ */
+export const STATEMENT_TIMEOUT_MS = 15_000;
+
+export async function openPostgres(connectionString: string, poolSize = 10, statementTimeoutMs: number = STATEMENT_TIMEOUT_MS): Promise<Database> {
   const pool = new pg.Pool({
     connectionString,
     max: poolSize,
+    statement_timeout: statementTimeoutMs,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
@@ -103,10 +113,14 @@ export async function openPostgres(connectionString: string, poolSize = 10): Pro
   };
 }
 
-/** `DATABASE_URL` wins; otherwise PGlite in `dataDir`, or in memory when there is none. */
+/**
+ * `DATABASE_URL` wins; otherwise PGlite in `dataDir` on its own thread (pglite-thread.ts), or in
+ * memory on this one when there is no directory.
+ */
 export async function openDatabase(options: { databaseUrl?: string; dataDir?: string; poolSize?: number }): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize);
-  return openPglite(options.dataDir);
+  if (options.dataDir) return openPgliteThread(options.dataDir);
+  return openPglite();
 }
 
 /** The PostgreSQL error code, when `error` came from the database. */

@@ -27,6 +27,8 @@ export async function migrate(db: Database, migrations?: Migration[]): Promise<s
   const pending = migrations ?? (await loadMigrations());
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_ID]);
+    // A migration may rewrite a large table: the per-statement budget of requests is not for it.
+    await tx.query('SET LOCAL statement_timeout = 0');
     await tx.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
     const applied = new Set((await tx.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((row) => row.version));
     const done: string[] = [];

@@ -42,18 +42,18 @@ class Params {
   }
 }
 
-const STD_TEXT_FIELD: Record<string, string> = {
-  name: 'name',
-  email: 'email',
-  phone: 'phone',
-  identifier: 'identifier',
-  city: 'city',
-  company: 'company',
-};
+const STD_TEXT_FIELD: ReadonlyMap<string, string> = new Map([
+  ['name', 'name'],
+  ['email', 'email'],
+  ['phone', 'phone'],
+  ['identifier', 'identifier'],
+  ['city', 'city'],
+  ['company', 'company'],
+]);
 
 function textExpression(attribute: FilterAttribute, params: Params): string {
   if (attribute.kind === 'custom') return `coalesce(c.folded->'text'->>${params.add(attribute.key)}, '')`;
-  const field = STD_TEXT_FIELD[attribute.field];
+  const field = STD_TEXT_FIELD.get(attribute.field);
   if (!field) throw new Error(`no text field for ${attribute.key}`);
   return `coalesce(c.folded->'std'->>'${field}', '')`;
 }
@@ -253,8 +253,49 @@ export function filterErrorMessage(error: FilterError, attributes: readonly Filt
   }
 }
 
+/**
+ * How much one filter may ask. The cost of a filter is its conditions (planning grows faster than
+ * linearly: 300 AND-ed `contains` took 0.84 s on 2,000 contacts, 500 took 2.6 s and 550 never ended)
+ * times its values times the contacts scanned (each `contains` value is one `strpos` per contact: 200
+ * OR-ed values took 2.4 s on 10,000 contacts). The filter builder makes a handful of rows with a few
+ * values each; these caps are far above that, and keep the largest allowed filter near a second on
+ * 10,000 contacts (`node --import tsx server/bench/filter-limits.ts 10000`, figures in
+ * docs/server.md). Past that, the statement time budget (STATEMENT_TIMEOUT_MS) stops it.
+ */
+export const FILTER_LIMITS = {
+  conditions: 50,
+  valuesPerCondition: 50,
+  values: 100,
+  /** Characters of one value: more than any name, email or attribute a `contains` could match usefully. */
+  valueLength: 1000,
+} as const;
+
+/** The first limit `payload` is over, as Chatwoot's `{error}` text; null within limits (or not a list: validation says why). */
+export function filterLimitError(payload: unknown): string | null {
+  if (!Array.isArray(payload)) return null;
+  if (payload.length > FILTER_LIMITS.conditions) {
+    return `Too many filter conditions: ${payload.length}. The maximum is ${FILTER_LIMITS.conditions}.`;
+  }
+  let total = 0;
+  for (const [index, row] of payload.entries()) {
+    const raw: unknown = typeof row === 'object' && row !== null && Object.hasOwn(row, 'values') ? (row as { values: unknown }).values : [];
+    const values: unknown[] = Array.isArray(raw) ? raw : [raw];
+    if (values.length > FILTER_LIMITS.valuesPerCondition) {
+      return `Too many values in filter condition ${index + 1}: ${values.length}. The maximum is ${FILTER_LIMITS.valuesPerCondition}.`;
+    }
+    total += values.length;
+    if (values.some((value) => typeof value === 'string' && value.length > FILTER_LIMITS.valueLength)) {
+      return `A value in filter condition ${index + 1} is too long. The maximum is ${FILTER_LIMITS.valueLength} characters.`;
+    }
+  }
+  if (total > FILTER_LIMITS.values) return `Too many filter values: ${total}. The maximum is ${FILTER_LIMITS.values}.`;
+  return null;
+}
+
 /** Validates a request's filter payload and translates it, or throws Chatwoot's 422. */
 export function contactFilterSql(payload: unknown, definitions: readonly DefinitionRow[], options: FilterSqlOptions & { strict: boolean }): FilterSql {
+  const overLimit = filterLimitError(payload);
+  if (overLimit !== null) throw unprocessable(overLimit);
   const attributes = filterAttributes(definitions);
   const validation = validateFilter(payload, attributes);
   if (!validation.ok) {

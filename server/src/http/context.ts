@@ -13,6 +13,8 @@ export interface ServerContext {
   db: Database;
   /** Stock Chatwoot behaviour: no sync extension. */
   strict: boolean;
+  /** Bytes of JSON one list or feed page may hold (`PAGE_BYTE_BUDGET`; tests set less). */
+  pageByteBudget: number;
 }
 
 /** The authenticated caller of a route inside the account scope. */

@@ -28,7 +28,20 @@ export const notFound = (): ApiError => new ApiError(404, NOT_FOUND_BODY);
 
 export const unauthorized = (error: string): ApiError => new ApiError(401, { error });
 
-export const forbidden = (): ApiError => unauthorized('You are not authorized to do this action');
+/**
+ * An action the caller's role may not take (Chatwoot's Pundit policies). Chatwoot answers 401 with
+ * this text, and strict mode does too; the extension answers 403, so no client can take a role
+ * refusal for a bad token (the body is the same, so a client reading only the text still knows).
+ */
+export const forbidden = (strict: boolean): ApiError =>
+  strict ? unauthorized(FORBIDDEN_ACTION) : new ApiError(403, { error: FORBIDDEN_ACTION });
+
+export const FORBIDDEN_ACTION = 'You are not authorized to do this action';
+
+/** Administrators only: label and attribute-definition management, contact delete, inbox create. */
+export function requireAdministrator(principal: { role: string }, strict: boolean): void {
+  if (principal.role !== 'administrator') throw forbidden(strict);
+}
 
 /** A parameter or filter error: `422 {"error": …}`. */
 export const unprocessable = (error: string): ApiError => new ApiError(422, { error });

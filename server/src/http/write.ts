@@ -1,6 +1,7 @@
 /**
  * Every write request runs through `performWrite`: one transaction that locks the account's change
- * counter, replays a stored response for a repeated `Idempotency-Key`, runs the change, records it in
+ * counter, replays a stored response for a repeated `Idempotency-Key` of the same user (for
+ * {@link IDEMPOTENCY_KEY_TTL}), runs the change, records it in
  * the change log and stores the response under the key, all committed together or not at all.
  */
 import { createHash } from 'node:crypto';
@@ -9,7 +10,7 @@ import type { Principal } from '../accounts';
 import { ChangeRecorder, type Entity } from '../changes';
 import type { Database, Queryable } from '../db/database';
 import { principalOf, type ServerContext } from './context';
-import { ApiError, parseId, unprocessable } from './errors';
+import { ApiError, parseId, requireAdministrator, unprocessable } from './errors';
 
 export interface WriteResult {
   status: number;
@@ -24,6 +25,12 @@ export interface WriteContext {
 }
 
 const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+/**
+ * How long a stored answer is replayed. A client retries an unanswered write within minutes (its
+ * backoff tops out well under an hour), and one offline for longer re-reads the server's state
+ * before pushing again; a day covers both with room, and keeps the table to a day of writes.
+ */
+export const IDEMPOTENCY_KEY_TTL = '24 hours';
 
 export function requestHash(request: FastifyRequest): string {
   return createHash('sha256')
@@ -47,8 +54,9 @@ export async function performWrite(
     const changes = await ChangeRecorder.lock(tx, principal.accountId);
     if (key !== undefined) {
       const { rows } = await tx.query<{ request_hash: string; status: number; body: unknown }>(
-        'SELECT request_hash, status, body FROM idempotency_keys WHERE account_id = $1 AND key = $2',
-        [principal.accountId, key],
+        `SELECT request_hash, status, body FROM idempotency_keys
+          WHERE account_id = $1 AND user_id = $2 AND key = $3 AND created_at > now() - interval '${IDEMPOTENCY_KEY_TTL}'`,
+        [principal.accountId, principal.user.id, key],
       );
       const stored = rows[0];
       if (stored) {
@@ -62,13 +70,15 @@ export async function performWrite(
     await changes.flush();
     // Only successes are stored: a failed request changed nothing, so repeating it is safe anyway.
     if (key !== undefined && result.status < 300) {
-      await tx.query('INSERT INTO idempotency_keys (account_id, key, request_hash, status, body) VALUES ($1, $2, $3, $4, $5)', [
-        principal.accountId,
-        key,
-        hash,
-        result.status,
-        JSON.stringify(result.body ?? null),
-      ]);
+      // Expired keys of the account go as new ones arrive (an index on created_at keeps this cheap);
+      // an expired row under this very key is replaced.
+      await tx.query(`DELETE FROM idempotency_keys WHERE account_id = $1 AND created_at <= now() - interval '${IDEMPOTENCY_KEY_TTL}'`, [principal.accountId]);
+      await tx.query(
+        `INSERT INTO idempotency_keys (account_id, user_id, key, request_hash, status, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, now())
+         ON CONFLICT (account_id, user_id, key) DO UPDATE
+           SET request_hash = EXCLUDED.request_hash, status = EXCLUDED.status, body = EXCLUDED.body, created_at = EXCLUDED.created_at`,
+        [principal.accountId, principal.user.id, key, hash, result.status, JSON.stringify(result.body ?? null)],
+      );
     }
     return result;
   });
@@ -122,6 +132,8 @@ export function registerVersionedDelete<Row extends { version: number }>(
     /** What Chatwoot answers: 200 for labels, 204 for the others. */
     status: 200 | 204;
     userScoped?: boolean;
+    /** Chatwoot's policy allows administrators only (labels, attribute definitions). */
+    administratorsOnly?: boolean;
     /** The row, locked for update; throws not-found. */
     find(tx: Queryable, principal: Principal, id: number): Promise<Row>;
     serialize(row: Row, strict: boolean): unknown;
@@ -129,6 +141,7 @@ export function registerVersionedDelete<Row extends { version: number }>(
 ): void {
   app.delete(`${spec.path}/:id`, async (request, reply) => {
     const principal = principalOf(request);
+    if (spec.administratorsOnly) requireAdministrator(principal, context.strict);
     const id = parseId((request.params as { id: string }).id);
     const expected = ifMatchVersion(request, context.strict);
     const result = await performWrite(context, request, principal, async ({ tx, changes }) => {

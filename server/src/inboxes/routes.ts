@@ -9,7 +9,7 @@ import { findInbox } from '../contacts/routes';
 import { findContact, findContacts, serializeContact, unixSeconds, type ContactRow } from '../contacts/model';
 import type { Queryable } from '../db/database';
 import { principalOf, type ServerContext } from '../http/context';
-import { forbidden, invalidRecord, notFound, parseBody, parseId, unprocessable } from '../http/errors';
+import { requireAdministrator, invalidRecord, notFound, parseBody, parseId, unprocessable } from '../http/errors';
 import { performWrite, sendWrite } from '../http/write';
 import { CHANNEL_TYPES, INBOX_COLUMNS, serializeInbox, serializeInboxSlim, type ChannelKind, type InboxRow } from './model';
 
@@ -148,7 +148,7 @@ export function registerInboxRoutes(app: FastifyInstance, context: ServerContext
   /** Chatwoot's `{name, channel: {type}}`, reduced to the channel kinds this server knows; administrators only. */
   app.post('/inboxes', async (request, reply) => {
     const principal = principalOf(request);
-    if (principal.role !== 'administrator') throw forbidden();
+    requireAdministrator(principal, context.strict);
     const body = parseBody(inboxBodySchema, request.body);
     const result = await performWrite(context, request, principal, async ({ tx }) => {
       const inbox = await createInbox(tx, principal.accountId, body.name, body.channel.type);
@@ -160,7 +160,7 @@ export function registerInboxRoutes(app: FastifyInstance, context: ServerContext
   /** Chatwoot's inbox update, reduced to the settings new messages depend on; administrators only. */
   app.patch('/inboxes/:id', async (request, reply) => {
     const principal = principalOf(request);
-    if (principal.role !== 'administrator') throw forbidden();
+    requireAdministrator(principal, context.strict);
     const id = parseId((request.params as { id: string }).id);
     const body = parseBody(inboxPatchSchema, request.body);
     const result = await performWrite(context, request, principal, async ({ tx }) => {

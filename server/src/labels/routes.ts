@@ -1,7 +1,8 @@
 /**
  * Account labels (Chatwoot's `Api::V1::Accounts::LabelsController`): `GET/POST /labels`,
  * `GET/PATCH/PUT/DELETE /labels/:id`. A label is `{id, title, description, color, show_on_sidebar}`;
- * titles are lower-cased before validation and unique per account (`app/models/label.rb`).
+ * titles are lower-cased before validation and unique per account (`app/models/label.rb`). Creating,
+ * changing and deleting them is for administrators (`label_policy.rb`); agents read them and tag contacts.
  *
  * Contacts carry label *titles* (`contacts.labels`), not label ids, as Chatwoot's taggings do. So:
  * - a rename renames the title on every contact carrying it, in the same transaction, and records a
@@ -14,7 +15,7 @@ import { z } from 'zod';
 import type { ChangeRecorder } from '../changes';
 import type { Queryable } from '../db/database';
 import { principalOf, type ServerContext } from '../http/context';
-import { invalidRecord, notFound, parseBody, parseId, type FieldError } from '../http/errors';
+import { invalidRecord, notFound, parseBody, parseId, requireAdministrator, type FieldError } from '../http/errors';
 import { checkVersion, ifMatchVersion, performWrite, registerVersionedDelete, sendWrite, versionHeaders } from '../http/write';
 
 /** Chatwoot's default label colour. */
@@ -126,6 +127,7 @@ export function registerLabelRoutes(app: FastifyInstance, context: ServerContext
 
   app.post('/labels', async (request, reply) => {
     const principal = principalOf(request);
+    requireAdministrator(principal, context.strict);
     const body = parseBody(labelBodySchema, request.body);
     const values: LabelValues = {
       title: (body.title ?? '').trim().toLowerCase(),
@@ -147,6 +149,7 @@ export function registerLabelRoutes(app: FastifyInstance, context: ServerContext
 
   const update = async (request: FastifyRequest, reply: FastifyReply) => {
     const principal = principalOf(request);
+    requireAdministrator(principal, context.strict);
     const id = idOf(request);
     const body = parseBody(labelBodySchema, request.body);
     const expected = ifMatchVersion(request, context.strict);
@@ -179,6 +182,7 @@ export function registerLabelRoutes(app: FastifyInstance, context: ServerContext
 
   registerVersionedDelete(app, context, {
     path: '/labels',
+    administratorsOnly: true,
     table: 'labels',
     entity: 'label',
     status: 200,

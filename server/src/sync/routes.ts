@@ -10,6 +10,7 @@ import { findContacts, serializeContacts } from '../contacts/model';
 import type { Queryable } from '../db/database';
 import { principalOf, type ServerContext } from '../http/context';
 import { ApiError, unprocessable } from '../http/errors';
+import { countWithinBudget } from '../http/page-budget';
 import { findLabels, serializeLabel } from '../labels/routes';
 import { findNotes, serializeNote } from '../notes/routes';
 import { findSegments, serializeSegment } from '../segments/routes';
@@ -105,6 +106,9 @@ export function registerSyncRoutes(app: FastifyInstance, context: ServerContext)
       if (data === undefined) continue;
       changes.push({ seq: row.seq, entity: row.entity, id: row.entity_id, op: row.op, version: row.version, data });
     }
+    // Large records end the page early; the cursor stops at the last change sent.
+    const kept = countWithinBudget(changes, context.pageByteBudget);
+    if (kept < changes.length) return { changes: changes.slice(0, kept), cursor: String(changes[kept - 1].seq), has_more: true };
     const cursor = hasMore ? page[page.length - 1].seq : head;
     return { changes, cursor: String(cursor), has_more: hasMore };
   });
