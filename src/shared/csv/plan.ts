@@ -97,7 +97,7 @@ export class ImportPlanner {
       return { kind: 'skip', id: targetId, warnings: [] };
     }
 
-    const warnings: RowMessage[] = [];
+    const warnings: RowMessage[] = [...row.warnings];
     for (const key of UNIQUE_KEYS) {
       const value = fields[key];
       if (value === null) continue;

@@ -35,8 +35,9 @@ export interface RowOptions {
 /** The fields a row gives a value to: on update only these overwrite (labels are added). */
 export type ContactPatch = Partial<ContactFields>;
 
+/** `warnings`: values kept as given that deserve a look (an unknown country, an unverified phone). */
 export type RowResult =
-  | { ok: true; fields: ContactFields; patch: ContactPatch }
+  | { ok: true; fields: ContactFields; patch: ContactPatch; warnings: RowMessage[] }
   | { ok: false; errors: RowMessage[] };
 
 /** Labels in one cell: "vip, madrid; lead" → three. */
@@ -99,7 +100,7 @@ export function validateRow(cells: readonly string[], headerCount: number, optio
     attributeDefinitions: options.attributeDefinitions,
   });
   if (!result.ok) return { ok: false, errors: result.errors };
-  return { ok: true, fields: result.value, patch: patchOf(result.value, input) };
+  return { ok: true, fields: result.value, patch: patchOf(result.value, input), warnings: result.warnings };
 }
 
 function patchOf(fields: ContactFields, input: ContactInput): ContactPatch {

@@ -145,7 +145,16 @@ export function emailProblem(email: string): EmailProblem | null {
 
 export type PhoneProblem =
   'phone-invalid' | 'phone-letters' | 'phone-too-short' | 'phone-too-long' | 'phone-needs-country';
-export type PhoneResult = { ok: true; e164: string } | { ok: false; code: PhoneProblem };
+/**
+ * `unverified`: libphonenumber does not know the number as valid for its country (a new range, a
+ * drama number like +447700900123), but it has the E.164 shape Chatwoot accepts, so it is kept and
+ * shown with a warning rather than refused.
+ */
+export type PhoneResult = { ok: true; e164: string; unverified?: true } | { ok: false; code: PhoneProblem };
+
+/** Chatwoot's own phone rule (`contact.rb`, `phone_number` format): "+", then 2 to 15 digits, not starting with 0. */
+export const E164_SHAPE = /^\+[1-9]\d{1,14}$/;
+const PHONE_PUNCTUATION = /[ \u00a0().\-/\u2010-\u2015\u2212]/g;
 
 /** No real number, however punctuated, is longer: refuse before parsing hostile megabytes. */
 export const PHONE_INPUT_MAX = 64;
@@ -190,15 +199,27 @@ export function normalizePhone(raw: string, defaultCountry?: CountryCode | strin
   const input = !halfwidth.startsWith('+') && !country ? halfwidth.replace(/^00/, '+') : halfwidth;
   const international = input.startsWith('+');
   if (!international && !country) return { ok: false, code: 'phone-needs-country' };
+  // A number written internationally is the E.164 number its digits spell, whatever libphonenumber
+  // knows of its ranges (Chatwoot's rule); a national one needs libphonenumber to place it.
+  const written = international ? asciiDigits(input).replace(PHONE_PUNCTUATION, '') : null;
+  const unverified = (e164: string | null): PhoneResult | null =>
+    e164 !== null && E164_SHAPE.test(e164) ? { ok: true, e164, unverified: true } : null;
   try {
     const phone = parsePhoneNumberWithError(input, country);
     if (phone.isValid()) return { ok: true, e164: phone.number };
+    const kept = unverified(written) ?? (validatePhoneNumberLength(input, country) ? null : unverified(phone.number));
+    if (kept) return kept;
   } catch (error) {
     if (!(error instanceof ParseError)) throw error;
-    return { ok: false, code: phoneParseProblem(error.message, international) };
+    return unverified(written) ?? { ok: false, code: phoneParseProblem(error.message, international) };
   }
   const length = validatePhoneNumberLength(input, country);
   return { ok: false, code: length ? phoneParseProblem(length, international) : 'phone-invalid' };
+}
+
+/** Arabic-Indic and extended Arabic-Indic digits as ASCII ones. */
+function asciiDigits(text: string): string {
+  return text.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (c) => String((c.charCodeAt(0) - 0x0660) % 0x90));
 }
 
 function phoneParseProblem(reason: string, international: boolean): PhoneProblem {
