@@ -204,6 +204,17 @@ describe('rows', () => {
   it('needs a name, email or phone', () => {
     expect(validateRow(['', '', '', 'vip', '', ''], 6, { mapping })).toMatchObject({ ok: false, errors: [{ code: 'required-one-of' }] });
   });
+  it('updates country name and code together, so an unknown country clears the old code', () => {
+    const countryMapping = autoMapping(['name', 'país']);
+    const unknown = validateRow(['Ana', 'Españia'], 2, { mapping: countryMapping });
+    expect(unknown.ok && unknown.patch).toEqual({ name: 'Ana', country: 'Españia', countryCode: null });
+    expect(unknown.ok && unknown.warnings).toEqual([{ field: 'country', code: 'country-unknown', params: { country: 'Españia' } }]);
+    const known = validateRow(['Ana', 'perú'], 2, { mapping: countryMapping });
+    expect(known.ok && known.patch).toEqual({ name: 'Ana', country: 'Peru', countryCode: 'PE' });
+    expect(known.ok && known.warnings).toEqual([]);
+    const none = validateRow(['Ana', ''], 2, { mapping: countryMapping });
+    expect(none.ok && none.patch).toEqual({ name: 'Ana' });
+  });
   it('reads neutralised cells from our own exports back as they were', () => {
     expect(rowToContactInput(["'=cmd", "'+34 612"], [{ kind: 'field', field: 'name' }, { kind: 'field', field: 'phone' }])).toEqual({ name: '=cmd', phone: '+34 612' });
   });

@@ -106,8 +106,14 @@ export function validateRow(cells: readonly string[], headerCount: number, optio
 function patchOf(fields: ContactFields, input: ContactInput): ContactPatch {
   const patch: ContactPatch = {};
   if (fields.name !== '') patch.name = fields.name;
-  for (const key of ['email', 'phone', 'identifier', 'company', 'city', 'country', 'countryCode', 'description'] as const) {
+  for (const key of ['email', 'phone', 'identifier', 'company', 'city', 'description'] as const) {
     if (fields[key] !== null) patch[key] = fields[key];
+  }
+  // Name and code travel together: a row naming an unknown country must not leave the contact's
+  // old code beside the new text.
+  if (fields.country !== null || fields.countryCode !== null) {
+    patch.country = fields.country;
+    patch.countryCode = fields.countryCode;
   }
   if (fields.labels.length > 0) patch.labels = fields.labels;
   if (Object.keys(fields.socialProfiles).length > 0) patch.socialProfiles = fields.socialProfiles;
