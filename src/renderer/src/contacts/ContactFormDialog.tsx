@@ -1,7 +1,8 @@
 import { useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SOCIAL_NETWORKS, type Contact, type ContactFields } from '../../../shared/contact';
-import { validateContactFields, type FieldError } from '../../../shared/validation';
+import { normalizePhone, normalizeText, validateContactFields, type ContactInput, type FieldError } from '../../../shared/validation';
+import { contactCountryCode } from '../../../shared/countries';
 import { useServices } from '../app/services';
 import { useAttributeDefinitions } from '../settings/attributesStore';
 import { matchesKeys } from '../../../shared/shortcuts';
@@ -18,8 +19,12 @@ const keptDrafts = new Map<string, unknown>();
 type TextField = 'name' | 'email' | 'phone' | 'identifier' | 'company' | 'city' | 'description';
 const TEXT_FIELDS: TextField[] = ['name', 'email', 'phone', 'identifier', 'company', 'city', 'description'];
 
+/** The country select's value for a country the contact keeps as text (no ISO code is a word). */
+const KEPT_COUNTRY = 'kept-text';
+
 interface Draft {
   text: Record<TextField, string>;
+  /** An ISO code, '' for none, or `KEPT_COUNTRY` for the text the contact keeps. */
   countryCode: string;
   phoneCountry: string;
   social: Record<string, string>;
@@ -31,7 +36,7 @@ function draftOf(contact: Contact | undefined, defaultPhoneCountry: string): Dra
   const text = Object.fromEntries(TEXT_FIELDS.map((field) => [field, contact?.[field] ?? ''])) as Record<TextField, string>;
   return {
     text,
-    countryCode: contact?.countryCode ?? '',
+    countryCode: contact ? (contactCountryCode(contact) ?? (contact.country ? KEPT_COUNTRY : '')) : '',
     phoneCountry: defaultPhoneCountry,
     social: Object.fromEntries(SOCIAL_NETWORKS.map((network) => [network, contact?.socialProfiles[network] ?? ''])),
     labels: contact?.labels ?? [],
@@ -67,6 +72,14 @@ function ContactForm() {
   const formRef = useRef<HTMLFormElement>(null);
   const countries = useMemo(() => countryOptions(i18n.language), [i18n.language]);
   const dirty = JSON.stringify(draft) !== JSON.stringify(initial);
+  // Chatwoot takes any E.164-shaped number; one libphonenumber does not know for its country is
+  // saved as written, and said so while typing.
+  const phoneWarning = useMemo(() => {
+    const phone = normalizeText(draft.text.phone);
+    if (phone === '') return undefined;
+    const result = normalizePhone(phone, draft.phoneCountry);
+    return result.ok && result.unverified ? ({ field: 'phone', code: 'phone-unverified' } as const) : undefined;
+  }, [draft.text.phone, draft.phoneCountry]);
 
   const close = () => {
     keptDrafts.delete(draftKey);
@@ -83,31 +96,36 @@ function ContactForm() {
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
     if (saving) return;
-    const countryName = draft.countryCode ? countries.find((c) => c.code === draft.countryCode)?.name ?? null : null;
     const customAttributes: Record<string, string> = {};
     for (const definition of definitions) {
       const raw = draft.attributes[definition.key];
       if (raw !== undefined && raw !== '') customAttributes[definition.key] = raw;
     }
-    const result = validateContactFields(
-      {
-        ...draft.text,
-        countryCode: draft.countryCode || null,
-        country: countryName,
-        socialProfiles: draft.social,
-        labels: draft.labels,
-        customAttributes,
-        blocked: editing?.blocked ?? false,
-      },
-      {
-        defaultCountry: draft.phoneCountry,
-        lookup: indexLookup(index),
-        selfId: editing?.id,
-        attributeDefinitions: definitions,
-      },
-    );
+    const input: ContactInput = {
+      ...draft.text,
+      // A picked code; the name beside it is the model's (English), never the UI language's.
+      countryCode: draft.countryCode === KEPT_COUNTRY ? null : draft.countryCode || null,
+      country: draft.countryCode === KEPT_COUNTRY ? (editing?.country ?? null) : null,
+      socialProfiles: draft.social,
+      labels: draft.labels,
+      customAttributes,
+      blocked: editing?.blocked ?? false,
+    };
+    const context = {
+      defaultCountry: draft.phoneCountry,
+      lookup: indexLookup(index),
+      selfId: editing?.id,
+      attributeDefinitions: definitions,
+    };
+    // A field the user did not touch keeps its stored value: a value today's rules would write
+    // differently, refuse, or find shared with another contact neither blocks the save nor changes.
+    const untouched = editing ? untouchedFields(draft, initial) : new Set<string>();
+    let result = validateContactFields(input, context);
+    if (!result.ok && result.errors.every((error) => untouched.has(error.field))) {
+      result = validateContactFields(withoutFields(input, result.errors), context);
+    }
     if (!result.ok) {
-      setErrors(result.errors);
+      setErrors(result.errors.filter((error) => !untouched.has(error.field)));
       // Move focus to the first problem, so keyboard and screen reader users land on it.
       requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
       return;
@@ -115,6 +133,7 @@ function ContactForm() {
     setSaving(true);
     try {
       const fields: ContactFields = result.value;
+      if (editing) keepUntouched(fields, editing, untouched);
       // Keep attributes this form does not show (no definition yet) as they were.
       if (editing) {
         const kept = Object.fromEntries(
@@ -191,7 +210,7 @@ function ContactForm() {
         <div className="contact-form-grid">
           {field('name', t('fields.name'), textInput('name'))}
           {field('email', t('fields.email'), textInput('email', 'email'))}
-          <Field name="phone" label={t('fields.phone')} error={errorFor('phone')} onLeave={keepDraftAndLeave}>
+          <Field name="phone" label={t('fields.phone')} error={errorFor('phone')} warning={phoneWarning} onLeave={keepDraftAndLeave}>
             {(props) => (
               <div className="phone-input">
                 <select
@@ -216,6 +235,9 @@ function ContactForm() {
             {(props) => (
               <select {...props} value={draft.countryCode} onChange={(e) => setDraft((d) => ({ ...d, countryCode: e.target.value }))}>
                 <option value="">{t('form.noCountry')}</option>
+                {draft.countryCode === KEPT_COUNTRY || initial.countryCode === KEPT_COUNTRY ? (
+                  <option value={KEPT_COUNTRY}>{t('countryField.keptText', { country: editing?.country ?? '' })}</option>
+                ) : null}
                 {countries.map((country) => (
                   <option key={country.code} value={country.code}>
                     {country.name}
@@ -282,6 +304,49 @@ function ContactForm() {
   );
 }
 
+/** The form's fields (as validation names them) whose input is as it was when the form opened. */
+function untouchedFields(draft: Draft, initial: Draft): Set<string> {
+  const same = new Set<string>();
+  for (const field of TEXT_FIELDS) if (draft.text[field] === initial.text[field]) same.add(field);
+  if (draft.countryCode === initial.countryCode) {
+    same.add('country');
+    same.add('countryCode');
+  }
+  if (JSON.stringify(draft.labels) === JSON.stringify(initial.labels)) same.add('labels');
+  for (const network of SOCIAL_NETWORKS)
+    if (draft.social[network] === initial.social[network]) same.add(`socialProfiles.${network}`);
+  for (const [key, value] of Object.entries(draft.attributes))
+    if (initial.attributes[key] === value) same.add(`customAttributes.${key}`);
+  return same;
+}
+
+/** Puts back the stored value of every untouched field. */
+function keepUntouched(fields: ContactFields, stored: Contact, untouched: ReadonlySet<string>): void {
+  for (const field of [...TEXT_FIELDS, 'country', 'countryCode', 'labels'] as const)
+    if (untouched.has(field)) (fields as unknown as Record<string, unknown>)[field] = stored[field];
+  const social = { ...fields.socialProfiles };
+  for (const network of SOCIAL_NETWORKS) {
+    if (!untouched.has(`socialProfiles.${network}`)) continue;
+    const value = stored.socialProfiles[network];
+    if (value === undefined) delete social[network];
+    else social[network] = value;
+  }
+  fields.socialProfiles = social;
+  for (const [key, value] of Object.entries(stored.customAttributes))
+    if (untouched.has(`customAttributes.${key}`)) fields.customAttributes[key] = value;
+}
+
+/** The input without the fields named by `errors` (untouched ones, put back afterwards by `keepUntouched`). */
+function withoutFields(input: ContactInput, errors: readonly FieldError[]): ContactInput {
+  const out = { ...input, socialProfiles: { ...input.socialProfiles }, customAttributes: { ...input.customAttributes } };
+  for (const { field } of errors) {
+    if (field.startsWith('socialProfiles.')) delete out.socialProfiles[field.slice('socialProfiles.'.length)];
+    else if (field.startsWith('customAttributes.')) delete out.customAttributes[field.slice('customAttributes.'.length)];
+    else if (field !== 'contact') (out as Record<string, unknown>)[field] = null;
+  }
+  return out;
+}
+
 export interface FieldProps {
   id: string;
   name: string;
@@ -294,6 +359,8 @@ function Field(props: {
   name: string;
   label: string;
   error?: FieldError;
+  /** A value kept as typed that deserves a look; shown when there is no error. */
+  warning?: FieldError;
   /** Called before following the link to a duplicate, so the typed draft is kept. */
   onLeave?: () => void;
   children: (props: FieldProps) => ReactNode;
@@ -301,14 +368,26 @@ function Field(props: {
   const { t } = useTranslation('contact');
   const id = useId();
   const errorId = `${id}-error`;
+  const warningId = `${id}-warning`;
   const { error } = props;
+  const warning = error ? undefined : props.warning;
   const openContact = useContactUi((s) => s.openContact);
   const openForm = useContactUi((s) => s.openForm);
   const otherId = typeof error?.params?.id === 'string' ? error.params.id : null;
   return (
     <div className={`field ${error ? 'has-error' : ''}`}>
       <label htmlFor={id}>{props.label}</label>
-      {props.children({ id, name: props.name, 'aria-invalid': Boolean(error), 'aria-describedby': error ? errorId : undefined })}
+      {props.children({
+        id,
+        name: props.name,
+        'aria-invalid': Boolean(error),
+        'aria-describedby': error ? errorId : warning ? warningId : undefined,
+      })}
+      {warning && (
+        <p className="field-warning" id={warningId} role="status">
+          {t(warning.code, { ns: 'validation', ...warning.params })}
+        </p>
+      )}
       {error && (
         <p className="field-error" id={errorId}>
           {t(error.code, { ns: 'validation', ...error.params })}
