@@ -198,7 +198,7 @@ export interface PlanTotals {
   merge: number;
   skip: number;
   fail: number;
-  /** Rows imported with a value left out (their `warnings`). */
+  /** Rows imported with a value left out or kept as given to check (their `warnings`). */
   warn: number;
 }
 
