@@ -70,9 +70,13 @@ describe('resolveCountry', () => {
     },
   );
 
-  it('covers every ISO code validation accepts, once', () => {
+  it('lists the 249 ISO 3166-1 countries and XK once each, with distinct alpha-3 codes', () => {
     const codes = allCountries().map((country) => country.code);
-    expect(new Set(codes).size).toBe(codes.length);
+    const alpha3 = allCountries().map((country) => country.alpha3);
+    expect(new Set(codes).size).toBe(250);
+    expect(new Set(alpha3).size).toBe(250);
+    expect(codes.every((code) => /^[A-Z]{2}$/.test(code)) && alpha3.every((code) => /^[A-Z]{3}$/.test(code))).toBe(true);
+    expect(codes).toContain('XK');
     expect([...codes].sort()).toEqual([...countryCodes()].sort());
   });
 

@@ -11,6 +11,7 @@ import {
   validatePhoneNumberLength,
 } from 'libphonenumber-js/max';
 import type { CountryCode } from 'libphonenumber-js/max';
+import { COUNTRY_ROWS } from '../countries/table';
 
 export type { CountryCode };
 
@@ -260,20 +261,11 @@ export function isValidLabel(label: string): boolean {
 
 /**
  * ISO 3166-1 alpha-2 officially assigned codes (249), plus XK (Kosovo), which the EU, Unicode CLDR
- * and libphonenumber use. A fixed list rather than `Intl.DisplayNames`, whose answer depends on
- * the ICU build and which also names non-countries ("EU", "UN", "ZZ").
+ * and libphonenumber use: the country model's table (src/shared/countries), a fixed list rather than
+ * `Intl.DisplayNames`, whose answer depends on the ICU build and which also names non-countries
+ * ("EU", "UN", "ZZ").
  */
-const COUNTRY_CODES = new Set(
-  (
-    'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ ' +
-    'CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR ' +
-    'GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP ' +
-    'KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT ' +
-    'MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW ' +
-    'SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ ' +
-    'UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW'
-  ).split(' '),
-);
+const COUNTRY_CODES = new Set(COUNTRY_ROWS.map(([code]) => code));
 
 /** The upper-case code when `raw` (trimmed, any case) is an assigned ISO 3166-1 alpha-2 code, else null. */
 export function normalizeCountryCode(raw: string): string | null {
