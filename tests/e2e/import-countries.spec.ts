@@ -168,10 +168,20 @@ test('imports País in any language as ISO codes, filters by them, and an edit k
   await page.getByRole('button', { name: 'Nuño Díaz' }).click();
   await page.getByRole('complementary', { name: 'Contact details' }).getByRole('button', { name: 'Edit' }).click();
   await expect(form.getByLabel('Country', { exact: true })).toHaveValue('kept-text');
+  await expect(form.getByLabel('Country', { exact: true }).locator('option:checked')).toHaveText('Españia (not a known country, kept as text)');
   await form.getByLabel('City', { exact: true }).fill('León');
   await form.getByRole('button', { name: 'Submit' }).click();
   await expect(form).toBeHidden();
   await expect
     .poll(async () => (await remoteFind(target, 'nuno@ejemplo.test'))?.additional_attributes, { timeout: 30_000 })
     .toMatchObject({ city: 'León', country: 'Españia' });
+
+  // A phone Chatwoot accepts but libphonenumber does not know is shown with a warning, not refused.
+  await page.getByRole('button', { name: 'Ángel Ruiz' }).click();
+  await page.getByRole('complementary', { name: 'Contact details' }).getByRole('button', { name: 'Edit' }).click();
+  await expect(form.getByRole('status').filter({ hasText: 'Not a valid number for its country — kept as written; check it.' })).toBeVisible();
+  await expect(form.getByLabel('Phone number', { exact: true })).toHaveAccessibleDescription('Not a valid number for its country — kept as written; check it.');
+  await form.screenshot({ path: testInfo.outputPath('import-countries-form.png') });
+  await form.getByRole('button', { name: 'Submit' }).click();
+  await expect(form).toBeHidden();
 });
