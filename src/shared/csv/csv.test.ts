@@ -256,6 +256,16 @@ describe('export', () => {
       expect(row.cells[7]).toBe(c.labels.join(','));
     });
   });
+  it('writes a known country by its code and English name, whatever language the stored name is in', () => {
+    const [sample] = generateContacts(1, { seed: 1 });
+    const options = { columns: ['name', 'country', 'country_code'] as const, attributeKeys: [] };
+    const line = (country: string | null, countryCode: string | null) =>
+      exportRows([{ ...sample!, name: 'Ana', country, countryCode }], options);
+    expect(line('España', null)).toBe('Ana,Spain,ES\r\n');
+    expect(line('Spain', 'ES')).toBe('Ana,Spain,ES\r\n');
+    expect(line('Españia', null)).toBe('Ana,Españia,\r\n');
+    expect(line(null, null)).toBe('Ana,,\r\n');
+  });
   it('writes the error report with the original header plus errors', () => {
     expect(errorReportCsv(['a', 'b'], [{ cells: ['1'], errors: 'Email: bad' }])).toBe('\ufeffa,b,errors\r\n1,,Email: bad\r\n');
   });
