@@ -115,12 +115,29 @@ export function countryByCode(code: string): Country | undefined {
 }
 
 /**
+ * Texts already resolved. Folding costs ~2.7 µs a text here (NFD and two Unicode regexes): a
+ * Country filter over 100k demo contacts, half keeping only a name, took ~110 ms per evaluation
+ * without this memo and 10–18 ms with it, against 3–21 ms when all have a code (medians of 7 on
+ * this shared 2-core machine, three runs of `npx tsx bench/countries.ts`).
+ */
+const RESOLVED = new Map<string, Country | null>();
+const RESOLVED_MAX = 10_000;
+
+/**
  * The country a text names: an alpha-2 or alpha-3 code, or a name or common alias in English or
  * Spanish, ignoring case, accents, spaces and punctuation. Undefined when it names none.
  */
 export function resolveCountry(text: string): Country | undefined {
-  return BY_FOLDED.get(foldCountry(text));
+  let resolved = RESOLVED.get(text);
+  if (resolved === undefined) {
+    resolved = BY_FOLDED.get(foldCountry(text)) ?? null;
+    // Contacts repeat a few hundred country texts; a runaway set of distinct ones starts over.
+    if (RESOLVED.size >= RESOLVED_MAX) RESOLVED.clear();
+    RESOLVED.set(text, resolved);
+  }
+  return resolved ?? undefined;
 }
+
 
 type CountryOfContact = { country: string | null; countryCode: string | null };
 
@@ -129,7 +146,11 @@ type CountryOfContact = { country: string | null; countryCode: string | null };
  * and servers that keep only a name), else null.
  */
 export function contactCountryCode(contact: CountryOfContact): string | null {
-  if (contact.countryCode) return countryByCode(contact.countryCode)?.code ?? contact.countryCode.trim().toUpperCase();
+  if (contact.countryCode) {
+    // Stored codes are already upper case: look them up as they are before normalising.
+    if (BY_CODE.has(contact.countryCode)) return contact.countryCode;
+    return countryByCode(contact.countryCode)?.code ?? contact.countryCode.trim().toUpperCase();
+  }
   if (!contact.country) return null;
   return resolveCountry(contact.country)?.code ?? null;
 }
