@@ -1,13 +1,13 @@
 import { useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SOCIAL_NETWORKS, type Contact, type ContactFields } from '../../../shared/contact';
-import { normalizePhone, normalizeText, validateContactFields, type ContactInput, type FieldError } from '../../../shared/validation';
-import { contactCountryCode } from '../../../shared/countries';
+import { SOCIAL_NETWORKS } from '../../../shared/contact';
+import { normalizePhone, normalizeText, type FieldError } from '../../../shared/validation';
 import { useServices } from '../app/services';
 import { useAttributeDefinitions } from '../settings/attributesStore';
 import { matchesKeys } from '../../../shared/shortcuts';
 import { Dialog } from '../ui/Dialog';
-import { AttributeInput, attributeInputValue } from './AttributeInput';
+import { AttributeInput } from './AttributeInput';
+import { KEPT_COUNTRY, draftOf, prepareSave, type Draft, type TextField } from './contactDraft';
 import { countryOptions, regionOf } from './countries';
 import { useContactUi } from './contactUi';
 import { LabelPicker } from './LabelPicker';
@@ -15,36 +15,6 @@ import { indexLookup } from './uniqueness';
 
 /** Drafts kept while the user looks at another contact; keyed by 'create' or the edited id. */
 const keptDrafts = new Map<string, unknown>();
-
-type TextField = 'name' | 'email' | 'phone' | 'identifier' | 'company' | 'city' | 'description';
-const TEXT_FIELDS: TextField[] = ['name', 'email', 'phone', 'identifier', 'company', 'city', 'description'];
-
-/** The country select's value for a country the contact keeps as text (no ISO code is a word). */
-const KEPT_COUNTRY = 'kept-text';
-
-interface Draft {
-  text: Record<TextField, string>;
-  /** An ISO code, '' for none, or `KEPT_COUNTRY` for the text the contact keeps. */
-  countryCode: string;
-  phoneCountry: string;
-  social: Record<string, string>;
-  labels: string[];
-  attributes: Record<string, string>;
-}
-
-function draftOf(contact: Contact | undefined, defaultPhoneCountry: string): Draft {
-  const text = Object.fromEntries(TEXT_FIELDS.map((field) => [field, contact?.[field] ?? ''])) as Record<TextField, string>;
-  return {
-    text,
-    countryCode: contact ? (contactCountryCode(contact) ?? (contact.country ? KEPT_COUNTRY : '')) : '',
-    phoneCountry: defaultPhoneCountry,
-    social: Object.fromEntries(SOCIAL_NETWORKS.map((network) => [network, contact?.socialProfiles[network] ?? ''])),
-    labels: contact?.labels ?? [],
-    attributes: Object.fromEntries(
-      Object.entries(contact?.customAttributes ?? {}).map(([key, value]) => [key, attributeInputValue(value)]),
-    ),
-  };
-}
 
 /** "New contact" and "Edit contact": every field the server knows, checked by the server's rules. */
 export function ContactFormDialog() {
@@ -96,51 +66,21 @@ function ContactForm() {
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
     if (saving) return;
-    const customAttributes: Record<string, string> = {};
-    for (const definition of definitions) {
-      const raw = draft.attributes[definition.key];
-      if (raw !== undefined && raw !== '') customAttributes[definition.key] = raw;
-    }
-    const input: ContactInput = {
-      ...draft.text,
-      // A picked code; the name beside it is the model's (English), never the UI language's.
-      countryCode: draft.countryCode === KEPT_COUNTRY ? null : draft.countryCode || null,
-      country: draft.countryCode === KEPT_COUNTRY ? (editing?.country ?? null) : null,
-      socialProfiles: draft.social,
-      labels: draft.labels,
-      customAttributes,
-      blocked: editing?.blocked ?? false,
-    };
-    const context = {
+    const result = prepareSave(draft, initial, editing, {
       defaultCountry: draft.phoneCountry,
       lookup: indexLookup(index),
       selfId: editing?.id,
       attributeDefinitions: definitions,
-    };
-    // A field the user did not touch keeps its stored value: a value today's rules would write
-    // differently, refuse, or find shared with another contact neither blocks the save nor changes.
-    const untouched = editing ? untouchedFields(draft, initial) : new Set<string>();
-    let result = validateContactFields(input, context);
-    if (!result.ok && result.errors.every((error) => untouched.has(error.field))) {
-      result = validateContactFields(withoutFields(input, result.errors), context);
-    }
+    });
     if (!result.ok) {
-      setErrors(result.errors.filter((error) => !untouched.has(error.field)));
+      setErrors(result.errors);
       // Move focus to the first problem, so keyboard and screen reader users land on it.
       requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
       return;
     }
     setSaving(true);
     try {
-      const fields: ContactFields = result.value;
-      if (editing) keepUntouched(fields, editing, untouched);
-      // Keep attributes this form does not show (no definition yet) as they were.
-      if (editing) {
-        const kept = Object.fromEntries(
-          Object.entries(editing.customAttributes).filter(([key]) => !definitions.some((d) => d.key === key)),
-        );
-        fields.customAttributes = { ...kept, ...fields.customAttributes };
-      }
+      const fields = result.fields;
       const saved = editing ? await repository.contacts.update(editing.id, fields) : await repository.contacts.create(fields);
       close();
       openContact(saved.id);
@@ -302,49 +242,6 @@ function ContactForm() {
       </form>
     </Dialog>
   );
-}
-
-/** The form's fields (as validation names them) whose input is as it was when the form opened. */
-function untouchedFields(draft: Draft, initial: Draft): Set<string> {
-  const same = new Set<string>();
-  for (const field of TEXT_FIELDS) if (draft.text[field] === initial.text[field]) same.add(field);
-  if (draft.countryCode === initial.countryCode) {
-    same.add('country');
-    same.add('countryCode');
-  }
-  if (JSON.stringify(draft.labels) === JSON.stringify(initial.labels)) same.add('labels');
-  for (const network of SOCIAL_NETWORKS)
-    if (draft.social[network] === initial.social[network]) same.add(`socialProfiles.${network}`);
-  for (const [key, value] of Object.entries(draft.attributes))
-    if (initial.attributes[key] === value) same.add(`customAttributes.${key}`);
-  return same;
-}
-
-/** Puts back the stored value of every untouched field. */
-function keepUntouched(fields: ContactFields, stored: Contact, untouched: ReadonlySet<string>): void {
-  for (const field of [...TEXT_FIELDS, 'country', 'countryCode', 'labels'] as const)
-    if (untouched.has(field)) (fields as unknown as Record<string, unknown>)[field] = stored[field];
-  const social = { ...fields.socialProfiles };
-  for (const network of SOCIAL_NETWORKS) {
-    if (!untouched.has(`socialProfiles.${network}`)) continue;
-    const value = stored.socialProfiles[network];
-    if (value === undefined) delete social[network];
-    else social[network] = value;
-  }
-  fields.socialProfiles = social;
-  for (const [key, value] of Object.entries(stored.customAttributes))
-    if (untouched.has(`customAttributes.${key}`)) fields.customAttributes[key] = value;
-}
-
-/** The input without the fields named by `errors` (untouched ones, put back afterwards by `keepUntouched`). */
-function withoutFields(input: ContactInput, errors: readonly FieldError[]): ContactInput {
-  const out = { ...input, socialProfiles: { ...input.socialProfiles }, customAttributes: { ...input.customAttributes } };
-  for (const { field } of errors) {
-    if (field.startsWith('socialProfiles.')) delete out.socialProfiles[field.slice('socialProfiles.'.length)];
-    else if (field.startsWith('customAttributes.')) delete out.customAttributes[field.slice('customAttributes.'.length)];
-    else if (field !== 'contact') (out as Record<string, unknown>)[field] = null;
-  }
-  return out;
 }
 
 export interface FieldProps {
