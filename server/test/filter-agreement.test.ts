@@ -32,6 +32,8 @@ const pools = {
   city: ['Berlín', 'berlin', 'MADRID', 'São Paulo', '', null],
   company: ['Acme', 'ACME S.L.', 'Ñandú SL', null],
   countryCode: ['ES', 'es', ' de ', 'BR', '', null],
+  // Names without a code (older data, other clients) and a country kept as text.
+  country: ['España', 'Brasil', 'Españia', 'Atlantis', null],
   labels: ['vip', 'lead', 'soporte', 'b2b'],
   plan: ['Gold', 'gold', 'ÑANDÚ', 'Free', 'Other', 3, null],
   score: [1, '1,5', 1.5, '1e3', 'abc', -2, true, null, '  7 ', 0],
@@ -61,6 +63,7 @@ const contactArb = fc.record({
   city: pick(pools.city),
   company: pick(pools.company),
   countryCode: pick(pools.countryCode),
+  country: pick(pools.country),
   labels: fc.subarray(pools.labels),
   blocked: fc.boolean(),
   plan: pick(pools.plan),
@@ -90,6 +93,7 @@ async function seedContacts(): Promise<void> {
       if (item.city !== null) additional.city = item.city;
       if (item.company !== null) additional.company_name = item.company;
       if (item.countryCode !== null) additional.country_code = item.countryCode;
+      if (item.country !== null) additional.country = item.country;
       const custom: Record<string, unknown> = {};
       for (const key of ['plan', 'score', 'birthday', 'vip', 'note', 'site'] as const) if (item[key] !== null) custom[key] = item[key];
       const values: ContactValues = {
@@ -141,7 +145,7 @@ afterAll(async () => {
 
 const filterValues: Record<string, readonly string[]> = {
   text: ['ana', 'ÁNA', 'muñoz', 'munoz', '@acme', '+34', '612', 'berlin', 'acme', 'crm-1', 'CRM-1', 'zoe', 'i̇pek', 'ipek', 'strasse', 'straße', '1', '42', 'https://acme.test'],
-  country: ['ES', 'es', 'DE', 'BR', 'FR'],
+  country: ['ES', 'es', 'DE', 'BR', 'FR', 'Spain', 'españia', 'Atlantis', 'Narnia'],
   labels: ['vip', 'VIP', 'lead', 'none'],
   boolean: ['true', 'false'],
   list: ['gold', 'GOLD', 'ñandú', 'Free', 'nandu'],
@@ -247,7 +251,7 @@ describe('POST /contacts/filter', () => {
         ],
         'Query operator must be either "AND" or "OR".',
       ],
-      [[{ attribute_key: 'country_code', filter_operator: 'equal_to', values: ['Spain'], query_operator: null }], 'Invalid value. The values provided for country_code are invalid'],
+      [[{ attribute_key: 'country_code', filter_operator: 'equal_to', values: ['¿?'], query_operator: null }], 'Invalid value. The values provided for country_code are invalid'],
       ['not a list', 'Invalid filter payload'],
     ];
     for (const [payload, message] of cases) {

@@ -49,7 +49,7 @@ test('imports Chatwoot’s sample by drag-and-drop without sharing a phone, undo
   await dialog.getByRole('button', { name: 'Start import' }).click();
   const report = page.getByRole('dialog', { name: 'Import of “import-contacts-sample.csv”' });
   await expect(report.getByLabel('What the import did')).toBeVisible({ timeout: 30_000 });
-  await expect(report.getByText(/22 rows had an email or phone number that already belongs to another contact/)).toBeVisible();
+  await expect(report.getByText(/22 rows were imported with a value to look at: an email or phone number that already belongs to another contact is left out/)).toBeVisible();
   await expect(report.getByText('Phone number +15417543011 belongs to Nancey Windibank (line 4): left out of 22 rows.')).toBeVisible();
   // The list behind the report already counts what the report says was created.
   await expect(page.getByRole('status').filter({ hasText: '25 contacts' })).toBeVisible();

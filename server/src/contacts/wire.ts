@@ -7,6 +7,7 @@
 import type { Contact, CustomAttributeValue, SocialNetwork } from '../../../src/shared/contact';
 import { foldText, parseFilterNumber, parseIsoDay } from '../../../src/shared/filters/model';
 import { isChecked } from '../../../src/shared/filters/evaluate';
+import { contactCountryKey } from '../../../src/shared/countries';
 import type { ContactRow, JsonObject } from './model';
 import type { ContactValues } from './validate';
 
@@ -112,7 +113,11 @@ export function foldContact(values: ContactValues): FoldedContact {
       city: foldText(stringAttribute(additional, 'city')),
       company: foldText(stringAttribute(additional, 'company_name')),
     },
-    country: stringAttribute(additional, 'country_code')?.trim().toUpperCase() ?? '',
+    // The client's Country filter key (src/shared/countries): the code, else the folded unknown text.
+    country: contactCountryKey({
+      country: stringAttribute(additional, 'country'),
+      countryCode: stringAttribute(additional, 'country_code'),
+    }),
     // Null-prototype maps: custom attribute keys such as `constructor` are plain entries here.
     text: Object.create(null) as Record<string, string>,
     number: Object.create(null) as Record<string, number>,

@@ -204,6 +204,17 @@ describe('rows', () => {
   it('needs a name, email or phone', () => {
     expect(validateRow(['', '', '', 'vip', '', ''], 6, { mapping })).toMatchObject({ ok: false, errors: [{ code: 'required-one-of' }] });
   });
+  it('updates country name and code together, so an unknown country clears the old code', () => {
+    const countryMapping = autoMapping(['name', 'país']);
+    const unknown = validateRow(['Ana', 'Españia'], 2, { mapping: countryMapping });
+    expect(unknown.ok && unknown.patch).toEqual({ name: 'Ana', country: 'Españia', countryCode: null });
+    expect(unknown.ok && unknown.warnings).toEqual([{ field: 'country', code: 'country-unknown', params: { country: 'Españia' } }]);
+    const known = validateRow(['Ana', 'perú'], 2, { mapping: countryMapping });
+    expect(known.ok && known.patch).toEqual({ name: 'Ana', country: 'Peru', countryCode: 'PE' });
+    expect(known.ok && known.warnings).toEqual([]);
+    const none = validateRow(['Ana', ''], 2, { mapping: countryMapping });
+    expect(none.ok && none.patch).toEqual({ name: 'Ana' });
+  });
   it('reads neutralised cells from our own exports back as they were', () => {
     expect(rowToContactInput(["'=cmd", "'+34 612"], [{ kind: 'field', field: 'name' }, { kind: 'field', field: 'phone' }])).toEqual({ name: '=cmd', phone: '+34 612' });
   });
@@ -244,6 +255,16 @@ describe('export', () => {
       expect(row.cells[3]).toBe(c.phone ?? '');
       expect(row.cells[7]).toBe(c.labels.join(','));
     });
+  });
+  it('writes a known country by its code and English name, whatever language the stored name is in', () => {
+    const [sample] = generateContacts(1, { seed: 1 });
+    const options = { columns: ['name', 'country', 'country_code'] as const, attributeKeys: [] };
+    const line = (country: string | null, countryCode: string | null) =>
+      exportRows([{ ...sample!, name: 'Ana', country, countryCode }], options);
+    expect(line('España', null)).toBe('Ana,Spain,ES\r\n');
+    expect(line('Spain', 'ES')).toBe('Ana,Spain,ES\r\n');
+    expect(line('Españia', null)).toBe('Ana,Españia,\r\n');
+    expect(line(null, null)).toBe('Ana,,\r\n');
   });
   it('writes the error report with the original header plus errors', () => {
     expect(errorReportCsv(['a', 'b'], [{ cells: ['1'], errors: 'Email: bad' }])).toBe('\ufeffa,b,errors\r\n1,,Email: bad\r\n');

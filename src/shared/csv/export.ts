@@ -3,6 +3,7 @@
  * plus labels and custom attributes. UTF-8 with a BOM, CRLF: Excel then opens accents correctly.
  */
 import type { Contact, CustomAttributeValue } from '../contact';
+import { contactCountryCode, countryByCode } from '../countries';
 
 export const EXPORT_COLUMNS = [
   'name',
@@ -97,10 +98,14 @@ function cellOf(contact: Contact, column: ExportColumn): string {
       return contact.company ?? '';
     case 'city':
       return contact.city ?? '';
-    case 'country':
-      return contact.country ?? '';
+    case 'country': {
+      // A known country by its English name (as Chatwoot stores it), whatever language the stored
+      // name is in; an unknown one as the text kept.
+      const code = contactCountryCode(contact);
+      return (code !== null ? countryByCode(code)?.en : undefined) ?? contact.country ?? '';
+    }
     case 'country_code':
-      return contact.countryCode ?? '';
+      return contactCountryCode(contact) ?? '';
     case 'description':
       return contact.description ?? '';
     case 'labels':

@@ -97,7 +97,7 @@ export class ImportPlanner {
       return { kind: 'skip', id: targetId, warnings: [] };
     }
 
-    const warnings: RowMessage[] = [];
+    const warnings: RowMessage[] = [...row.warnings];
     for (const key of UNIQUE_KEYS) {
       const value = fields[key];
       if (value === null) continue;
@@ -198,7 +198,7 @@ export interface PlanTotals {
   merge: number;
   skip: number;
   fail: number;
-  /** Rows imported with a value left out (their `warnings`). */
+  /** Rows imported with a value left out or kept as given to check (their `warnings`). */
   warn: number;
 }
 

@@ -35,8 +35,9 @@ export interface RowOptions {
 /** The fields a row gives a value to: on update only these overwrite (labels are added). */
 export type ContactPatch = Partial<ContactFields>;
 
+/** `warnings`: values kept as given that deserve a look (an unknown country, an unverified phone). */
 export type RowResult =
-  | { ok: true; fields: ContactFields; patch: ContactPatch }
+  | { ok: true; fields: ContactFields; patch: ContactPatch; warnings: RowMessage[] }
   | { ok: false; errors: RowMessage[] };
 
 /** Labels in one cell: "vip, madrid; lead" → three. */
@@ -99,14 +100,20 @@ export function validateRow(cells: readonly string[], headerCount: number, optio
     attributeDefinitions: options.attributeDefinitions,
   });
   if (!result.ok) return { ok: false, errors: result.errors };
-  return { ok: true, fields: result.value, patch: patchOf(result.value, input) };
+  return { ok: true, fields: result.value, patch: patchOf(result.value, input), warnings: result.warnings };
 }
 
 function patchOf(fields: ContactFields, input: ContactInput): ContactPatch {
   const patch: ContactPatch = {};
   if (fields.name !== '') patch.name = fields.name;
-  for (const key of ['email', 'phone', 'identifier', 'company', 'city', 'country', 'countryCode', 'description'] as const) {
+  for (const key of ['email', 'phone', 'identifier', 'company', 'city', 'description'] as const) {
     if (fields[key] !== null) patch[key] = fields[key];
+  }
+  // Name and code travel together: a row naming an unknown country must not leave the contact's
+  // old code beside the new text.
+  if (fields.country !== null || fields.countryCode !== null) {
+    patch.country = fields.country;
+    patch.countryCode = fields.countryCode;
   }
   if (fields.labels.length > 0) patch.labels = fields.labels;
   if (Object.keys(fields.socialProfiles).length > 0) patch.socialProfiles = fields.socialProfiles;

@@ -111,6 +111,25 @@ describe('country', () => {
     expect(matching(where('country_code', 'is_present'), contacts)).toEqual(['es', 'lower']);
     expect(matching(where('country_code', 'is_not_present'), contacts)).toEqual(['none']);
   });
+
+  const mixed = {
+    coded: makeContact({ country: 'Spain', countryCode: 'ES' }),
+    // Older rows and servers that keep only a name, in any language.
+    named: makeContact({ country: 'España', countryCode: null }),
+    peru: makeContact({ country: 'Peru', countryCode: 'PE' }),
+    unknown: makeContact({ country: 'Españia', countryCode: null }),
+    none: makeContact({ country: null, countryCode: null }),
+  };
+  it('Equal to Spain finds the contacts with code ES and those with only a Spanish or English name', () => {
+    expect(matching(where('country_code', 'equal_to', ['ES']), mixed)).toEqual(['coded', 'named']);
+    expect(matching(where('country_code', 'equal_to', ['España']), mixed)).toEqual(['coded', 'named']);
+    expect(matching(where('country_code', 'not_equal_to', ['ES']), mixed)).toEqual(['peru', 'unknown', 'none']);
+  });
+  it('finds a country kept as text by that text, ignoring case and accents', () => {
+    expect(matching(where('country_code', 'equal_to', ['espania']), mixed)).toEqual(['unknown']);
+    expect(matching(where('country_code', 'equal_to', ['Españia', 'PE']), mixed)).toEqual(['peru', 'unknown']);
+    expect(matching(where('country_code', 'is_present'), mixed)).toEqual(['coded', 'named', 'peru', 'unknown']);
+  });
 });
 
 describe('labels', () => {

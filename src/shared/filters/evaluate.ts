@@ -1,4 +1,5 @@
 import type { Contact, CustomAttributeValue } from '../contact';
+import { contactCountryKey } from '../countries';
 import {
   dayNumber,
   foldText,
@@ -150,7 +151,7 @@ function compileText(condition: ValidCondition, read: TextReader): ContactPredic
 
 function compileCountry(condition: ValidCondition): ContactPredicate {
   const values = new Set(condition.values);
-  const read = (contact: Contact): string => (contact.countryCode ? contact.countryCode.trim().toUpperCase() : '');
+  const read = contactCountryKey;
   switch (condition.operator) {
     case 'equal_to':
       return (contact) => values.has(read(contact));

@@ -1,3 +1,4 @@
+import { countryFilterKey } from '../countries';
 import {
   FILTER_OPERATORS,
   filterConditionSchema,
@@ -82,7 +83,6 @@ export const MAX_DAYS_BEFORE = 365_000;
 
 const OPERATOR_SET: ReadonlySet<string> = new Set(FILTER_OPERATORS);
 const PHONE_SEPARATORS = /[\s\-().]/g;
-const COUNTRY_CODE = /^[A-Za-z]{2}$/;
 const DIGITS = /^\d+$/;
 
 function valueText(value: FilterValue): string {
@@ -125,10 +125,14 @@ function normaliseValues(attribute: FilterAttribute, operator: FilterOperator, r
         values.push(value);
         break;
       }
-      case 'country':
-        if (!COUNTRY_CODE.test(text)) return failure('invalid-country-code', { value: text });
-        values.push(text.toUpperCase());
+      case 'country': {
+        // A code, alpha-3 code or name ("ES", "esp", "España") is the country's code; anything
+        // else is the folded text of a country kept as text (src/shared/countries).
+        const key = countryFilterKey(text);
+        if (key === '') return failure('invalid-country-code', { value: text });
+        values.push(key);
         break;
+      }
       case 'labels':
         values.push(text.toLowerCase());
         break;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SOCIAL_NETWORKS, emptyContactFields, type ContactFields } from '../contact';
+import { resolveCountry } from '../countries';
 import { BACKOFF_CAP_MS, backoffDelay, parseRetryAfter, retryDelay } from './backoff';
 import { classifyAnswer, classifyThrown, serverMessage } from './errors';
 import { mergeContact, mergeLabels, sameJsonValue } from './merge3';
@@ -20,7 +21,8 @@ const fieldsArb: fc.Arbitrary<ContactFields> = fc.record({
   identifier: maybeText,
   company: maybeText,
   city: maybeText,
-  country: maybeText,
+  // A name that resolves to a country always travels with its code (validation and the wire give it one).
+  country: maybeText.filter((text) => text === null || resolveCountry(text) === undefined),
   countryCode: fc.option(fc.stringMatching(/^[A-Z]{2}$/), { nil: null }),
   description: maybeText,
   socialProfiles: fc.dictionary(fc.constantFrom(...SOCIAL_NETWORKS), fc.string({ minLength: 1, maxLength: 8 })),
@@ -44,6 +46,21 @@ function applyRequestToServer(server: Record<string, unknown>, request: ReturnTy
 }
 
 describe('wire mapping', () => {
+  it.each([
+    ['España', 'ES'],
+    ['United Kingdom', 'GB'],
+    ['EE. UU.', 'US'],
+    ['Perú', 'PE'],
+  ])('gives a contact the server keeps only by country name (%s) its code, keeping the name', (country, code) => {
+    const contact = contactFromJson({ id: 1, name: 'Ana', additional_attributes: { country } });
+    expect(contact.fields).toMatchObject({ country, countryCode: code });
+  });
+
+  it('keeps an unknown country name as text without inventing a code', () => {
+    const contact = contactFromJson({ id: 1, name: 'Ana', additional_attributes: { country: 'Españia' } });
+    expect(contact.fields).toMatchObject({ country: 'Españia', countryCode: null });
+  });
+
   it('reads Chatwoot JSON: seconds to ms, additional attributes, lower-cased email', () => {
     const contact = contactFromJson({
       id: 7,

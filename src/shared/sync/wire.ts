@@ -6,6 +6,7 @@ import {
   type CustomAttributeValue,
   type SocialNetwork,
 } from '../contact';
+import { resolveCountry } from '../countries';
 import { normalizeLabelList } from '../records';
 
 /**
@@ -68,6 +69,11 @@ function socialProfilesOf(raw: unknown): ContactFields['socialProfiles'] {
   return profiles;
 }
 
+function countryCodeOf(code: string | null, name: string | null): string | null {
+  if (code !== null) return resolveCountry(code)?.code ?? code.toUpperCase();
+  return name !== null ? (resolveCountry(name)?.code ?? null) : null;
+}
+
 const secondsToMs = (value: number | null | undefined): number | null =>
   typeof value === 'number' && Number.isFinite(value) ? Math.round(value * 1000) : null;
 
@@ -84,7 +90,9 @@ export function contactFromJson(json: ContactJson): ServerContact {
     company: text(additional.company_name),
     city: text(additional.city),
     country: text(additional.country),
-    countryCode: text(additional.country_code)?.toUpperCase() ?? null,
+    // A server that keeps only a name ("España", Chatwoot before country_code) gets the code the
+    // import would give it (src/shared/countries); the name is kept as the server has it.
+    countryCode: countryCodeOf(text(additional.country_code), text(additional.country)),
     description: text(additional.description),
     socialProfiles: socialProfilesOf(additional.social_profiles),
     labels: normalizeLabelList(json.labels ?? []),

@@ -18,6 +18,8 @@ export const VALIDATION_CODES = [
   'phone-taken',
   'identifier-taken',
   'country-invalid',
+  'country-unknown',
+  'phone-unverified',
   'url-invalid',
   'handle-invalid',
   'social-network-unknown',

@@ -91,7 +91,8 @@ describe('validateContactFields: the normalised value', () => {
       identifier: 'CRM-9',
       company: 'Acme',
       city: 'Madrid',
-      country: 'España',
+      // The code is kept; the name beside it is the English one, whatever language it came in.
+      country: 'Spain',
       countryCode: 'ES',
       description: 'Line 1\nLine 2',
       socialProfiles: { twitter: 'ana', linkedin: 'https://www.linkedin.com/in/ana' },
@@ -241,16 +242,19 @@ describe('validateContactFields: hostile input', () => {
     ]);
   });
 
-  it('rejects unknown country codes', () => {
+  it('rejects a country code field holding no country, naming the value', () => {
     expect(errorsOf({ name: 'Ana', countryCode: 'XX' })).toEqual([
-      { field: 'countryCode', code: 'country-invalid' },
+      { field: 'countryCode', code: 'country-invalid', params: { country: 'XX' } },
     ]);
-    expect(errorsOf({ name: 'Ana', countryCode: 'Spain' })).toEqual([
-      { field: 'countryCode', code: 'country-invalid' },
-    ]);
+    // Cyrillic "С": looks like ES's C, is not.
     expect(errorsOf({ name: 'Ana', countryCode: 'E\u0421' })).toEqual([
-      { field: 'countryCode', code: 'country-invalid' },
+      { field: 'countryCode', code: 'country-invalid', params: { country: 'E\u0421' } },
     ]);
+  });
+
+  it('reads an alpha-3 code or a name put in the country code field', () => {
+    expect(valueOf({ name: 'Ana', countryCode: 'esp' })).toMatchObject({ countryCode: 'ES', country: 'Spain' });
+    expect(valueOf({ name: 'Ana', countryCode: 'Spain' })).toMatchObject({ countryCode: 'ES', country: 'Spain' });
   });
 });
 
@@ -336,7 +340,7 @@ describe('validateContactFields: every error at once', () => {
       { field: 'name', code: 'too-long', params: { max: 255 } },
       { field: 'description', code: 'too-long', params: { max: 20_000 } },
       { field: 'identifier', code: 'identifier-taken', params: { id: 'c-ana', name: 'Ana García' } },
-      { field: 'countryCode', code: 'country-invalid' },
+      { field: 'countryCode', code: 'country-invalid', params: { country: 'ZZ' } },
       { field: 'email', code: 'email-taken', params: { id: 'c-ana', name: 'Ana García' } },
       { field: 'phone', code: 'phone-letters' },
       { field: 'socialProfiles.facebook', code: 'url-invalid' },

@@ -5,6 +5,7 @@
  * The rules and the decisions behind them: docs/validation.md.
  */
 import { SOCIAL_NETWORKS, emptyContactFields } from '../contact';
+import { readCountry } from '../countries';
 import type { ContactFields, CustomAttributeValue, SocialNetwork } from '../contact';
 import { attributeKeyProblem, validateCustomAttributeValue } from './attributes';
 import type { CustomAttributeDefinition } from './attributes';
@@ -13,7 +14,6 @@ import {
   characterCount,
   emailProblem,
   isValidLabel,
-  normalizeCountryCode,
   normalizeEmail,
   normalizeHttpUrl,
   normalizeLabel,
@@ -82,7 +82,13 @@ export interface ContactInput {
   blocked?: boolean;
 }
 
-export type ContactValidation = { ok: true; value: ContactFields } | { ok: false; errors: FieldError[] };
+/**
+ * `warnings`: values kept as given that the user should look at (`country-unknown`: no known
+ * country, kept as text; `phone-unverified`: E.164-shaped but not valid for its country).
+ */
+export type ContactValidation =
+  | { ok: true; value: ContactFields; warnings: FieldError[] }
+  | { ok: false; errors: FieldError[] };
 
 const SOCIAL_NETWORK_SET: ReadonlySet<string> = new Set(SOCIAL_NETWORKS);
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
@@ -98,6 +104,7 @@ export function validateContactFields(
   context: ValidationContext = {},
 ): ContactValidation {
   const errors: FieldError[] = [];
+  const warnings: FieldError[] = [];
   const report = (field: FieldPath, code: ValidationCode, params?: ValidationParams): void => {
     errors.push(params ? { field, code, params } : { field, code });
   };
@@ -126,7 +133,7 @@ export function validateContactFields(
   value.name = text('name', TEXT_MAX) ?? '';
   value.company = text('company', TEXT_MAX);
   value.city = text('city', TEXT_MAX);
-  value.country = text('country', TEXT_MAX);
+  const countryName = text('country', TEXT_MAX);
   value.description = text('description', DESCRIPTION_MAX);
 
   value.identifier = text('identifier', TEXT_MAX);
@@ -134,12 +141,28 @@ export function validateContactFields(
     taken('identifier', context.lookup?.findByIdentifier(value.identifier, context.selfId));
   }
 
+  let countryCode: string | null = null;
   if (input.countryCode != null) {
     if (typeof input.countryCode !== 'string') report('countryCode', 'value-invalid');
-    else if (normalizeText(input.countryCode) !== '') {
-      value.countryCode = normalizeCountryCode(normalizeText(input.countryCode));
-      if (value.countryCode === null) report('countryCode', 'country-invalid');
-    }
+    else countryCode = normalizeText(input.countryCode) || null;
+  }
+  const country = readCountry(countryName, countryCode);
+  switch (country.kind) {
+    case 'none':
+      break;
+    case 'known':
+      // The code says which country; the name stored beside it is the English one whatever was typed.
+      value.countryCode = country.country.code;
+      value.country = country.country.en;
+      break;
+    case 'unknown':
+      value.country = country.text;
+      warnings.push({ field: 'country', code: 'country-unknown', params: { country: country.text } });
+      break;
+    case 'bad-code':
+      value.country = countryName;
+      report('countryCode', 'country-invalid', { country: country.text });
+      break;
   }
 
   value.email = emailField(input.email, report);
@@ -151,6 +174,7 @@ export function validateContactFields(
     input.phone,
     phoneCountry(context.defaultCountry) ?? phoneCountry(value.countryCode),
     report,
+    (code) => warnings.push({ field: 'phone', code }),
   );
   if (value.phone !== null && !errors.some((error) => error.field === 'phone')) {
     taken('phone', context.lookup?.findByPhone(value.phone, context.selfId));
@@ -173,7 +197,7 @@ export function validateContactFields(
   const hasPhone = typeof input.phone === 'string' && normalizeText(input.phone) !== '';
   if (value.name === '' && !hasEmail && !hasPhone) report('contact', 'required-one-of');
 
-  return errors.length === 0 ? { ok: true, value } : { ok: false, errors };
+  return errors.length === 0 ? { ok: true, value, warnings } : { ok: false, errors };
 }
 
 type Report = (field: FieldPath, code: ValidationCode, params?: ValidationParams) => void;
@@ -195,7 +219,12 @@ function emailField(raw: unknown, report: Report): string | null {
   return email;
 }
 
-function phoneField(raw: unknown, defaultCountry: string | undefined, report: Report): string | null {
+function phoneField(
+  raw: unknown,
+  defaultCountry: string | undefined,
+  report: Report,
+  warn: (code: ValidationCode) => void,
+): string | null {
   if (raw == null) return null;
   if (typeof raw !== 'string') {
     report('phone', 'value-invalid');
@@ -203,7 +232,10 @@ function phoneField(raw: unknown, defaultCountry: string | undefined, report: Re
   }
   if (normalizeText(raw) === '') return null;
   const result = normalizePhone(raw, defaultCountry);
-  if (result.ok) return result.e164;
+  if (result.ok) {
+    if (result.unverified) warn('phone-unverified');
+    return result.e164;
+  }
   report('phone', result.code);
   return null;
 }

@@ -18,6 +18,8 @@ const PARAMS: Partial<Record<(typeof VALIDATION_CODES)[number], string[]>> = {
   'attribute-key-reserved': ['key'],
   'attribute-key-invalid': ['key'],
   'list-invalid': ['values'],
+  'country-invalid': ['country'],
+  'country-unknown': ['country'],
 };
 
 function variables(message: string): string[] {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   countryCodes,
+  E164_SHAPE,
   emailProblem,
   isValidLabel,
   normalizeCountryCode,
@@ -112,15 +114,48 @@ describe('normalizePhone', () => {
     [`+34${'6'.repeat(10_000)}`, 'ES', 'phone-too-long'],
     ['612 345 678', undefined, 'phone-needs-country'],
     ['612 345 678', 'XX', 'phone-needs-country'],
-    ['+34 123 456 789', undefined, 'phone-invalid'],
-    ['+999 612 345 678', undefined, 'phone-invalid'],
+    ['+0 612 345 678', undefined, 'phone-invalid'],
+    ['+1', undefined, 'phone-too-short'],
+    ['+1234 5678 9012 3456', undefined, 'phone-too-long'],
   ])('rejects %j with %s as %s', (raw, country, code) => {
     expect(normalizePhone(raw, country)).toEqual({ ok: false, code });
   });
 
-  it('checks real number ranges (max metadata), not only the length', () => {
+  it('checks real number ranges (max metadata), not only the length, and says so without refusing', () => {
     // Nine digits like a Spanish mobile, but Spanish numbers never start with 1.
-    expect(normalizePhone('123 456 789', 'ES')).toEqual({ ok: false, code: 'phone-invalid' });
+    expect(normalizePhone('123 456 789', 'ES')).toEqual({ ok: true, e164: '+34123456789', unverified: true });
+    expect(normalizePhone('612 345 678', 'ES')).toEqual({ ok: true, e164: '+34612345678' });
+  });
+
+  it.each([
+    // Ofcom's drama range: E.164-shaped, refused by libphonenumber's UK ranges, accepted by Chatwoot.
+    ['+447700900123', '+447700900123'],
+    ['+44 7700 900123', '+447700900123'],
+    ['0044 7700 900123', '+447700900123'],
+    ['+34 123 456 789', '+34123456789'],
+    // An unassigned calling code still has Chatwoot's shape (`^\+[1-9]\d{1,14}$`).
+    ['+999 612 345 678', '+999612345678'],
+    ['+12', '+12'],
+    ['+123456789012345', '+123456789012345'],
+    ['+٤٤ ٧٧٠٠ ٩٠٠١٢٣', '+447700900123'],
+  ])('keeps %j, which Chatwoot accepts, as %s with a warning', (raw, e164) => {
+    expect(normalizePhone(raw)).toEqual({ ok: true, e164, unverified: true });
+  });
+
+  it('accepts every E.164-shaped number Chatwoot accepts, as itself unless libphonenumber knows it better (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 9 }), fc.stringMatching(/^\d{1,14}$/), (first, rest) => {
+        const e164 = `+${first}${rest}`;
+        const result = normalizePhone(e164);
+        expect(result.ok).toBe(true);
+        if (!result.ok) return;
+        expect(result.e164).toMatch(E164_SHAPE);
+        // Only a number libphonenumber knows as valid may be rewritten (a trunk prefix after the
+        // calling code: "+1 1 500 700 0000" is +15007000000); an unverified one is kept digit for digit.
+        if (result.unverified) expect(result.e164).toBe(e164);
+        else expect(result.e164.length).toBeLessThanOrEqual(e164.length);
+      }),
+    );
   });
 });
 

@@ -11,6 +11,7 @@ import {
   validatePhoneNumberLength,
 } from 'libphonenumber-js/max';
 import type { CountryCode } from 'libphonenumber-js/max';
+import { COUNTRY_ROWS } from '../countries/table';
 
 export type { CountryCode };
 
@@ -145,7 +146,16 @@ export function emailProblem(email: string): EmailProblem | null {
 
 export type PhoneProblem =
   'phone-invalid' | 'phone-letters' | 'phone-too-short' | 'phone-too-long' | 'phone-needs-country';
-export type PhoneResult = { ok: true; e164: string } | { ok: false; code: PhoneProblem };
+/**
+ * `unverified`: libphonenumber does not know the number as valid for its country (a new range, a
+ * drama number like +447700900123), but it has the E.164 shape Chatwoot accepts, so it is kept and
+ * shown with a warning rather than refused.
+ */
+export type PhoneResult = { ok: true; e164: string; unverified?: true } | { ok: false; code: PhoneProblem };
+
+/** Chatwoot's own phone rule (`contact.rb`, `phone_number` format): "+", then 2 to 15 digits, not starting with 0. */
+export const E164_SHAPE = /^\+[1-9]\d{1,14}$/;
+const PHONE_PUNCTUATION = /[ \u00a0().\-/\u2010-\u2015\u2212]/g;
 
 /** No real number, however punctuated, is longer: refuse before parsing hostile megabytes. */
 export const PHONE_INPUT_MAX = 64;
@@ -190,15 +200,27 @@ export function normalizePhone(raw: string, defaultCountry?: CountryCode | strin
   const input = !halfwidth.startsWith('+') && !country ? halfwidth.replace(/^00/, '+') : halfwidth;
   const international = input.startsWith('+');
   if (!international && !country) return { ok: false, code: 'phone-needs-country' };
+  // A number written internationally is the E.164 number its digits spell, whatever libphonenumber
+  // knows of its ranges (Chatwoot's rule); a national one needs libphonenumber to place it.
+  const written = international ? asciiDigits(input).replace(PHONE_PUNCTUATION, '') : null;
+  const unverified = (e164: string | null): PhoneResult | null =>
+    e164 !== null && E164_SHAPE.test(e164) ? { ok: true, e164, unverified: true } : null;
   try {
     const phone = parsePhoneNumberWithError(input, country);
     if (phone.isValid()) return { ok: true, e164: phone.number };
+    const kept = unverified(written) ?? (validatePhoneNumberLength(input, country) ? null : unverified(phone.number));
+    if (kept) return kept;
   } catch (error) {
     if (!(error instanceof ParseError)) throw error;
-    return { ok: false, code: phoneParseProblem(error.message, international) };
+    return unverified(written) ?? { ok: false, code: phoneParseProblem(error.message, international) };
   }
   const length = validatePhoneNumberLength(input, country);
   return { ok: false, code: length ? phoneParseProblem(length, international) : 'phone-invalid' };
+}
+
+/** Arabic-Indic and extended Arabic-Indic digits as ASCII ones. */
+function asciiDigits(text: string): string {
+  return text.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (c) => String((c.charCodeAt(0) - 0x0660) % 0x90));
 }
 
 function phoneParseProblem(reason: string, international: boolean): PhoneProblem {
@@ -239,20 +261,11 @@ export function isValidLabel(label: string): boolean {
 
 /**
  * ISO 3166-1 alpha-2 officially assigned codes (249), plus XK (Kosovo), which the EU, Unicode CLDR
- * and libphonenumber use. A fixed list rather than `Intl.DisplayNames`, whose answer depends on
- * the ICU build and which also names non-countries ("EU", "UN", "ZZ").
+ * and libphonenumber use: the country model's table (src/shared/countries), a fixed list rather than
+ * `Intl.DisplayNames`, whose answer depends on the ICU build and which also names non-countries
+ * ("EU", "UN", "ZZ").
  */
-const COUNTRY_CODES = new Set(
-  (
-    'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ ' +
-    'CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR ' +
-    'GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP ' +
-    'KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT ' +
-    'MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW ' +
-    'SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ ' +
-    'UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW'
-  ).split(' '),
-);
+const COUNTRY_CODES = new Set(COUNTRY_ROWS.map(([code]) => code));
 
 /** The upper-case code when `raw` (trimmed, any case) is an assigned ISO 3166-1 alpha-2 code, else null. */
 export function normalizeCountryCode(raw: string): string | null {

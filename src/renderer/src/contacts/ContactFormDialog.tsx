@@ -1,12 +1,13 @@
 import { useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SOCIAL_NETWORKS, type Contact, type ContactFields } from '../../../shared/contact';
-import { validateContactFields, type FieldError } from '../../../shared/validation';
+import { SOCIAL_NETWORKS } from '../../../shared/contact';
+import { normalizePhone, normalizeText, type FieldError } from '../../../shared/validation';
 import { useServices } from '../app/services';
 import { useAttributeDefinitions } from '../settings/attributesStore';
 import { matchesKeys } from '../../../shared/shortcuts';
 import { Dialog } from '../ui/Dialog';
-import { AttributeInput, attributeInputValue } from './AttributeInput';
+import { AttributeInput } from './AttributeInput';
+import { KEPT_COUNTRY, draftOf, prepareSave, type Draft, type TextField } from './contactDraft';
 import { countryOptions, regionOf } from './countries';
 import { useContactUi } from './contactUi';
 import { LabelPicker } from './LabelPicker';
@@ -14,32 +15,6 @@ import { indexLookup } from './uniqueness';
 
 /** Drafts kept while the user looks at another contact; keyed by 'create' or the edited id. */
 const keptDrafts = new Map<string, unknown>();
-
-type TextField = 'name' | 'email' | 'phone' | 'identifier' | 'company' | 'city' | 'description';
-const TEXT_FIELDS: TextField[] = ['name', 'email', 'phone', 'identifier', 'company', 'city', 'description'];
-
-interface Draft {
-  text: Record<TextField, string>;
-  countryCode: string;
-  phoneCountry: string;
-  social: Record<string, string>;
-  labels: string[];
-  attributes: Record<string, string>;
-}
-
-function draftOf(contact: Contact | undefined, defaultPhoneCountry: string): Draft {
-  const text = Object.fromEntries(TEXT_FIELDS.map((field) => [field, contact?.[field] ?? ''])) as Record<TextField, string>;
-  return {
-    text,
-    countryCode: contact?.countryCode ?? '',
-    phoneCountry: defaultPhoneCountry,
-    social: Object.fromEntries(SOCIAL_NETWORKS.map((network) => [network, contact?.socialProfiles[network] ?? ''])),
-    labels: contact?.labels ?? [],
-    attributes: Object.fromEntries(
-      Object.entries(contact?.customAttributes ?? {}).map(([key, value]) => [key, attributeInputValue(value)]),
-    ),
-  };
-}
 
 /** "New contact" and "Edit contact": every field the server knows, checked by the server's rules. */
 export function ContactFormDialog() {
@@ -67,6 +42,14 @@ function ContactForm() {
   const formRef = useRef<HTMLFormElement>(null);
   const countries = useMemo(() => countryOptions(i18n.language), [i18n.language]);
   const dirty = JSON.stringify(draft) !== JSON.stringify(initial);
+  // Chatwoot takes any E.164-shaped number; one libphonenumber does not know for its country is
+  // saved as written, and said so while typing.
+  const phoneWarning = useMemo(() => {
+    const phone = normalizeText(draft.text.phone);
+    if (phone === '') return undefined;
+    const result = normalizePhone(phone, draft.phoneCountry);
+    return result.ok && result.unverified ? ({ field: 'phone', code: 'phone-unverified' } as const) : undefined;
+  }, [draft.text.phone, draft.phoneCountry]);
 
   const close = () => {
     keptDrafts.delete(draftKey);
@@ -83,29 +66,12 @@ function ContactForm() {
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
     if (saving) return;
-    const countryName = draft.countryCode ? countries.find((c) => c.code === draft.countryCode)?.name ?? null : null;
-    const customAttributes: Record<string, string> = {};
-    for (const definition of definitions) {
-      const raw = draft.attributes[definition.key];
-      if (raw !== undefined && raw !== '') customAttributes[definition.key] = raw;
-    }
-    const result = validateContactFields(
-      {
-        ...draft.text,
-        countryCode: draft.countryCode || null,
-        country: countryName,
-        socialProfiles: draft.social,
-        labels: draft.labels,
-        customAttributes,
-        blocked: editing?.blocked ?? false,
-      },
-      {
-        defaultCountry: draft.phoneCountry,
-        lookup: indexLookup(index),
-        selfId: editing?.id,
-        attributeDefinitions: definitions,
-      },
-    );
+    const result = prepareSave(draft, initial, editing, {
+      defaultCountry: draft.phoneCountry,
+      lookup: indexLookup(index),
+      selfId: editing?.id,
+      attributeDefinitions: definitions,
+    });
     if (!result.ok) {
       setErrors(result.errors);
       // Move focus to the first problem, so keyboard and screen reader users land on it.
@@ -114,14 +80,7 @@ function ContactForm() {
     }
     setSaving(true);
     try {
-      const fields: ContactFields = result.value;
-      // Keep attributes this form does not show (no definition yet) as they were.
-      if (editing) {
-        const kept = Object.fromEntries(
-          Object.entries(editing.customAttributes).filter(([key]) => !definitions.some((d) => d.key === key)),
-        );
-        fields.customAttributes = { ...kept, ...fields.customAttributes };
-      }
+      const fields = result.fields;
       const saved = editing ? await repository.contacts.update(editing.id, fields) : await repository.contacts.create(fields);
       close();
       openContact(saved.id);
@@ -191,7 +150,7 @@ function ContactForm() {
         <div className="contact-form-grid">
           {field('name', t('fields.name'), textInput('name'))}
           {field('email', t('fields.email'), textInput('email', 'email'))}
-          <Field name="phone" label={t('fields.phone')} error={errorFor('phone')} onLeave={keepDraftAndLeave}>
+          <Field name="phone" label={t('fields.phone')} error={errorFor('phone')} warning={phoneWarning} onLeave={keepDraftAndLeave}>
             {(props) => (
               <div className="phone-input">
                 <select
@@ -216,6 +175,9 @@ function ContactForm() {
             {(props) => (
               <select {...props} value={draft.countryCode} onChange={(e) => setDraft((d) => ({ ...d, countryCode: e.target.value }))}>
                 <option value="">{t('form.noCountry')}</option>
+                {draft.countryCode === KEPT_COUNTRY || initial.countryCode === KEPT_COUNTRY ? (
+                  <option value={KEPT_COUNTRY}>{t('countryField.keptText', { country: editing?.country ?? '' })}</option>
+                ) : null}
                 {countries.map((country) => (
                   <option key={country.code} value={country.code}>
                     {country.name}
@@ -294,6 +256,8 @@ function Field(props: {
   name: string;
   label: string;
   error?: FieldError;
+  /** A value kept as typed that deserves a look; shown when there is no error. */
+  warning?: FieldError;
   /** Called before following the link to a duplicate, so the typed draft is kept. */
   onLeave?: () => void;
   children: (props: FieldProps) => ReactNode;
@@ -301,14 +265,26 @@ function Field(props: {
   const { t } = useTranslation('contact');
   const id = useId();
   const errorId = `${id}-error`;
+  const warningId = `${id}-warning`;
   const { error } = props;
+  const warning = error ? undefined : props.warning;
   const openContact = useContactUi((s) => s.openContact);
   const openForm = useContactUi((s) => s.openForm);
   const otherId = typeof error?.params?.id === 'string' ? error.params.id : null;
   return (
     <div className={`field ${error ? 'has-error' : ''}`}>
       <label htmlFor={id}>{props.label}</label>
-      {props.children({ id, name: props.name, 'aria-invalid': Boolean(error), 'aria-describedby': error ? errorId : undefined })}
+      {props.children({
+        id,
+        name: props.name,
+        'aria-invalid': Boolean(error),
+        'aria-describedby': error ? errorId : warning ? warningId : undefined,
+      })}
+      {warning && (
+        <p className="field-warning" id={warningId} role="status">
+          {t(warning.code, { ns: 'validation', ...warning.params })}
+        </p>
+      )}
       {error && (
         <p className="field-error" id={errorId}>
           {t(error.code, { ns: 'validation', ...error.params })}

@@ -1,6 +1,7 @@
 import type { ICellRendererComp, ICellRendererParams, ValueFormatterParams } from 'ag-grid-community';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Contact, CustomAttributeValue } from '../../../shared/contact';
+import { contactCountryName } from '../../../shared/countries';
 import { i18n } from '../i18n';
 import { useLabels } from '../labels/store';
 import { formatExactDate, formatRelativeDate } from '../ui/time';
@@ -23,21 +24,12 @@ export function phoneFormatter(params: ValueFormatterParams<Contact, string | nu
   return params.value ? formatPhone(params.value) : '';
 }
 
-const countryNames = new Map<string, Intl.DisplayNames>();
-
+/**
+ * A known country named in the UI language from its code (or from the name older rows keep without
+ * a code), never in the language it was typed in; a country kept as text, as that text.
+ */
 export function countryName(contact: Pick<Contact, 'country' | 'countryCode'>, locale: string): string {
-  if (contact.country) return contact.country;
-  if (!contact.countryCode) return '';
-  let names = countryNames.get(locale);
-  if (!names) {
-    names = new Intl.DisplayNames([locale], { type: 'region' });
-    countryNames.set(locale, names);
-  }
-  try {
-    return names.of(contact.countryCode) ?? contact.countryCode;
-  } catch {
-    return contact.countryCode;
-  }
+  return contactCountryName(contact, locale);
 }
 
 export function countryFormatter(params: ValueFormatterParams<Contact>): string {

@@ -32,6 +32,19 @@ describe('ContactIndex sorting', () => {
     expect(names(index, { column: 'name', direction: 'desc' })).toEqual(['Zoë', 'Óscar', 'oliva', 'Ñandú', 'Nube', 'bruno', 'Angel', 'ángel']);
   });
 
+  it('sorts countries by the English name of their code, so a row keeping only "España" sorts with "Spain"', () => {
+    const index = new ContactIndex();
+    index.load([
+      contact({ name: 'es-name', country: 'España', countryCode: null }),
+      contact({ name: 'de', country: 'Germany', countryCode: 'DE' }),
+      contact({ name: 'es', country: 'Spain', countryCode: 'ES' }),
+      contact({ name: 'kept', country: 'Atlantis', countryCode: null }),
+      contact({ name: 'pe', country: 'Peru', countryCode: 'PE' }),
+      contact({ name: 'none' }),
+    ]);
+    expect(names(index, { column: 'country', direction: 'asc' })).toEqual(['kept', 'de', 'pe', 'es-name', 'es', 'none']);
+  });
+
   it('puts empty values last in both directions', () => {
     const index = new ContactIndex();
     index.load([

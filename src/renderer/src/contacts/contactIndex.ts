@@ -1,4 +1,5 @@
 import type { Contact } from '../../../shared/contact';
+import { contactCountryCode, countryByCode } from '../../../shared/countries';
 import { phoneDigits, searchKey, sortKey } from '../../../shared/text';
 
 /**
@@ -112,7 +113,12 @@ const TEXT_SORT: Record<'name' | 'email' | 'company' | 'city' | 'country', (c: C
   email: (c) => c.email,
   company: (c) => c.company,
   city: (c) => c.city,
-  country: (c) => c.country ?? c.countryCode,
+  // By the English name of the country's code (the name Chatwoot sorts by), so a row keeping only
+  // "España" sorts with "Spain"; a country kept as text by that text.
+  country: (c) => {
+    const code = contactCountryCode(c);
+    return (code !== null ? countryByCode(code)?.en : undefined) ?? c.country;
+  },
 };
 
 /** Custom attribute values sort by kind: numbers numerically, checkboxes false before true, text folded. */

@@ -11,6 +11,7 @@ import type { HostPlatform } from '../../../shared/host';
 import { formatKeys, matchesKeys } from '../../../shared/shortcuts';
 import { labelFilterOptions } from '../labels/catalogue';
 import { useLabelCatalogue } from '../labels/store';
+import { useServices } from '../app/services';
 import { attributeLabel, countryOptions, operatorLabel } from './describe';
 import {
   draftGroups,
@@ -345,10 +346,15 @@ function ValueInput(props: {
   const setSingle = (value: string) =>
     onChange({ ...row, values: value === '' ? [] : [value], badDate: false });
 
-  const countries = useMemo(
-    () => (attribute.dataType === 'country' ? countryOptions(props.language) : []),
-    [attribute.dataType, props.language],
-  );
+  const { index } = useServices();
+  const countries = useMemo(() => {
+    if (attribute.dataType !== 'country') return [];
+    // Countries kept as text are offered too, so a contact imported with one can still be found.
+    const options = countryOptions(props.language, index.all());
+    for (const value of row.values)
+      if (!options.some((option) => option.value === value)) options.push({ value, label: value });
+    return options;
+  }, [attribute.dataType, props.language, index, row.values]);
   const labelOptions = useMemo<MultiSelectOption[]>(
     () => (attribute.dataType === 'labels' ? labelFilterOptions(catalogue, row.values) : []),
     [attribute.dataType, catalogue, row.values],

@@ -82,4 +82,23 @@ describe('country picker options', () => {
     expect(labels).toEqual([...labels].sort(new Intl.Collator('es').compare));
     expect(new Set(options.map((option) => option.value)).size).toBe(options.length);
   });
+
+  it('offers each country the contacts keep as text once, by its filter key, named as written', () => {
+    const contacts = [
+      { country: 'Españia', countryCode: null },
+      { country: 'ESPAÑIA', countryCode: null },
+      { country: 'España', countryCode: null },
+      { country: 'Spain', countryCode: 'ES' },
+      { country: null, countryCode: null },
+    ];
+    const options = countryOptions('en', contacts);
+    expect(options.filter((option) => option.label.toLowerCase().startsWith('espa'))).toEqual([{ value: 'espania', label: 'Españia' }]);
+    expect(options.filter((option) => option.value === 'ES')).toEqual([{ value: 'ES', label: 'Spain' }]);
+    expect(options).toHaveLength(countryOptions('en').length + 1);
+  });
+
+  it('names a kept-text value as it is and a code in the UI language', () => {
+    expect(conditionText(cond('country_code', 'equal_to', ['ES', 'atlantis']), attributes, tEs, 'es')).toContain('España');
+    expect(conditionText(cond('country_code', 'equal_to', ['ES', 'atlantis']), attributes, tEs, 'es')).toContain('atlantis');
+  });
 });

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { FilterAttribute, FilterOperator } from '../../../shared/filters';
 import { countryCodes } from '../../../shared/validation/normalize';
+import { contactCountryCode, contactCountryKey, countryByCode, countryNameIn } from '../../../shared/countries';
 
 /** How the filter feature names attributes, operators, values and whole conditions in the UI language. */
 
@@ -23,28 +24,30 @@ export function operatorLabel(
   return t(`filters:operators.${operator}`);
 }
 
-const regionNames = new Map<string, Intl.DisplayNames>();
-
-/** The country's name in `language` ("ES" → "Spain" / "España"); the code when it has none. */
-export function countryLabel(code: string, language: string): string {
-  let names = regionNames.get(language);
-  if (!names) {
-    names = new Intl.DisplayNames([language], { type: 'region' });
-    regionNames.set(language, names);
-  }
-  try {
-    return names.of(code) ?? code;
-  } catch {
-    return code;
-  }
+/**
+ * A Country filter value in `language`: a code's country name ("ES" → "Spain" / "España"), else
+ * the text of a country kept as text, as the filter holds it (src/shared/countries).
+ */
+export function countryLabel(value: string, language: string): string {
+  return countryByCode(value) ? countryNameIn(value, language) : value;
 }
 
-/** Every ISO 3166-1 country, named and sorted in `language`, for the country picker. */
-export function countryOptions(language: string): { value: string; label: string }[] {
+/**
+ * Every ISO 3166-1 country, named in `language`, and every country the contacts keep as text
+ * (by its filter key, shown as first written), sorted, for the Country filter's picker.
+ */
+export function countryOptions(
+  language: string,
+  contacts: Iterable<{ country: string | null; countryCode: string | null }> = [],
+): { value: string; label: string }[] {
   const collator = new Intl.Collator(language);
-  return countryCodes()
-    .map((code) => ({ value: code, label: countryLabel(code, language) }))
-    .sort((a, b) => collator.compare(a.label, b.label));
+  const options = new Map(countryCodes().map((code) => [code, countryLabel(code, language)]));
+  for (const contact of contacts) {
+    if (!contact.country || contactCountryCode(contact) !== null) continue;
+    const key = contactCountryKey(contact);
+    if (key !== '' && !options.has(key)) options.set(key, contact.country);
+  }
+  return [...options].map(([value, label]) => ({ value, label })).sort((a, b) => collator.compare(a.label, b.label));
 }
 
 /** `YYYY-MM-DD` as the UI language writes a date; the text as it is when it is no such date. */

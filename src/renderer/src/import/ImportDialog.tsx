@@ -11,6 +11,7 @@ import {
   type RowPlan,
 } from '../../../shared/csv';
 import { SOCIAL_NETWORKS } from '../../../shared/contact';
+import { contactCountryName } from '../../../shared/countries';
 import { attributeKeyProblem, countryCodes } from '../../../shared/validation';
 import type { ImportBatch } from '../../../shared/records';
 import { useServices } from '../app/services';
@@ -404,7 +405,7 @@ function PreviewStep(props: { analysis: Analysis }) {
 }
 
 function PreviewTable(props: { rows: PreviewRow[] }) {
-  const { t } = useTranslation('import');
+  const { t, i18n } = useTranslation('import');
   return (
     <table className="import-table" aria-label={t('previewLabel')}>
       <thead>
@@ -414,6 +415,7 @@ function PreviewTable(props: { rows: PreviewRow[] }) {
           <th scope="col">{t('fields.name')}</th>
           <th scope="col">{t('fields.email')}</th>
           <th scope="col">{t('fields.phone')}</th>
+          <th scope="col">{t('fields.country')}</th>
           <th scope="col">{t('labelsTarget')}</th>
           <th scope="col">{t('problems')}</th>
         </tr>
@@ -437,6 +439,7 @@ function PreviewTable(props: { rows: PreviewRow[] }) {
               <td>{fields ? (fields.name ?? '') : (row.cells[0] ?? '')}</td>
               <td>{fields?.email ?? ''}</td>
               <td>{fields?.phone ?? ''}</td>
+              <td>{fields ? contactCountryName({ country: fields.country ?? null, countryCode: fields.countryCode ?? null }, i18n.language) : ''}</td>
               <td>{fields?.labels?.join(', ') ?? ''}</td>
               <td className="import-messages">{messages}</td>
             </tr>

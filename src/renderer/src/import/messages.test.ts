@@ -1,6 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import i18next, { type TFunction } from 'i18next';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImportProblemRow } from '../../../shared/records';
-import { sharedValues } from './messages';
+import enImport from '../i18n/locales/en/import.json';
+import enValidation from '../i18n/locales/en/validation.json';
+import esImport from '../i18n/locales/es/import.json';
+import esValidation from '../i18n/locales/es/validation.json';
+import { describeRow, sharedValues } from './messages';
 
 const warned = (line: number, value: string, holder: { name: string; line?: number }): ImportProblemRow => ({
   line,
@@ -22,5 +27,40 @@ describe('sharedValues', () => {
       { field: 'phone', value: '+34600000000', holder: 'Ana', rows: 1 },
     ]);
     expect(sharedValues(rows, 1)).toHaveLength(1);
+  });
+});
+
+describe('describeRow', () => {
+  let tEn: TFunction;
+  let tEs: TFunction;
+  beforeAll(async () => {
+    const instance = i18next.createInstance();
+    await instance.init({
+      resources: { en: { import: enImport, validation: enValidation }, es: { import: esImport, validation: esValidation } },
+      lng: 'en',
+      interpolation: { escapeValue: false },
+    });
+    tEn = instance.getFixedT('en');
+    tEs = instance.getFixedT('es');
+  });
+
+  it('says an unknown country and an unverified phone were kept, not left out', () => {
+    const row = {
+      severity: 'warning' as const,
+      messages: [
+        { field: 'country', code: 'country-unknown', params: { country: 'Españia' } },
+        { field: 'phone', code: 'phone-unverified' },
+      ],
+    };
+    expect(describeRow(tEn, row)).toBe(
+      'Country: “Españia” is not a known country — kept as text.; Phone number: Not a valid number for its country — kept as written; check it.',
+    );
+    expect(describeRow(tEs, row)).toContain('“Españia” no es un país conocido — se guarda como texto.');
+    expect(describeRow(tEn, row)).not.toContain('without');
+  });
+
+  it('still says a taken value was left out', () => {
+    const row = { severity: 'warning' as const, messages: [{ field: 'phone', code: 'phone-taken', params: { id: 'x', name: 'Ana', value: '+34600000000' } }] };
+    expect(describeRow(tEn, row)).toMatch(/^Imported without the Phone number/);
   });
 });

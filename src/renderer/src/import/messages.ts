@@ -1,10 +1,12 @@
 import type { TFunction } from 'i18next';
 import type { ImportProblemRow } from '../../../shared/records';
-import { VALIDATION_CODES } from '../../../shared/validation';
+import { VALIDATION_CODES, type ValidationCode } from '../../../shared/validation';
 
 type Message = ImportProblemRow['messages'][number];
 
 const VALIDATION = new Set<string>(VALIDATION_CODES);
+/** Warnings about a value imported as it was (not left out): an unknown country, an unverified phone. */
+const KEPT_AS_GIVEN = new Set<string>(['country-unknown', 'phone-unverified'] satisfies ValidationCode[]);
 
 /** One row problem in the user's language: "Phone: this phone number already belongs to …". */
 export function describeMessage(t: TFunction, message: Message, severity: 'error' | 'warning'): string {
@@ -15,7 +17,7 @@ export function describeMessage(t: TFunction, message: Message, severity: 'error
     ? t(`validation:${message.code}`, { ...params, name })
     : t(`import:rowCodes.${message.code}`, { ...params, name });
   const field = fieldLabel(t, message.field);
-  if (severity === 'warning') return t('import:leftOut', { field, reason: text });
+  if (severity === 'warning' && !KEPT_AS_GIVEN.has(message.code)) return t('import:leftOut', { field, reason: text });
   return field ? `${field}: ${text}` : text;
 }
 
