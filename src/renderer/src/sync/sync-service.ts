@@ -5,7 +5,9 @@ import { createHostTransport } from './transport';
 
 /**
  * The app's one sync runner: an engine over the host transport that runs while a server is
- * connected, syncs on start, when the browser goes online, and after local edits (debounced).
+ * connected, syncs on start, when the browser goes online, when the window regains focus or is
+ * shown again, and after local edits (debounced). Between runs the engine's live pull watches the
+ * server; it pauses while the window is hidden (live-pull.ts).
  * Mount once (app/bootstrap.ts): `createAppSync({ host, sync: repository.sync, engine: startSyncWorker(…), subscribe: repository.changes.subscribe })`;
  * the engine itself runs in the sync worker (sync.worker.ts), or here when no engine is given.
  */
@@ -47,7 +49,11 @@ export interface AppSyncOptions {
   engine?: SyncEngine & { dispose?(): void };
   participants?: readonly SyncParticipant[];
   subscribe?: ChangeSubscribe;
-  win?: Pick<Window, 'addEventListener' | 'removeEventListener'> & { navigator: { onLine: boolean } };
+  win?: Pick<Window, 'addEventListener' | 'removeEventListener'> & {
+    navigator: { onLine: boolean };
+    /** `visibilitychange` is the document's event; without a document the window counts as shown. */
+    document?: Pick<Document, 'visibilityState' | 'addEventListener' | 'removeEventListener'>;
+  };
 }
 
 export function createAppSync(options: AppSyncOptions): AppSync {
@@ -74,6 +80,7 @@ export function createAppSync(options: AppSyncOptions): AppSync {
       // Connecting again (a new token after a 401) lifts the pause and syncs at once.
       await engine.resume();
       engine.setOnline(win.navigator.onLine);
+      engine.setVisible(isVisible());
       engine.start();
     } else engine.stop();
     if (changed) for (const listener of [...listeners]) listener(now);
@@ -82,10 +89,19 @@ export function createAppSync(options: AppSyncOptions): AppSync {
     if (now) await engine.refresh();
   }
 
+  const isVisible = () => win.document?.visibilityState !== 'hidden';
   const onOnline = () => engine.setOnline(true);
   const onOffline = () => engine.setOnline(false);
+  const onVisibility = () => {
+    if (isConnected) engine.setVisible(isVisible());
+  };
+  const onFocus = () => {
+    if (isConnected) engine.wake();
+  };
   win.addEventListener('online', onOnline);
   win.addEventListener('offline', onOffline);
+  win.addEventListener('focus', onFocus);
+  win.document?.addEventListener('visibilitychange', onVisibility);
   const connectionListener = () => void refreshConnection();
   connectionListeners.add(connectionListener);
   // Recounting reads the outbox: at most one count at a time and one queued behind it, whatever the
@@ -133,6 +149,8 @@ export function createAppSync(options: AppSyncOptions): AppSync {
       if (recountTimer) clearTimeout(recountTimer);
       win.removeEventListener('online', onOnline);
       win.removeEventListener('offline', onOffline);
+      win.removeEventListener('focus', onFocus);
+      win.document?.removeEventListener('visibilitychange', onVisibility);
       connectionListeners.delete(connectionListener);
       unsubscribe?.();
     },
