@@ -26,6 +26,13 @@ export interface AppSync {
   /** Re-read the host's connection (after Settings → Server connected or disconnected). */
   refreshConnection(): Promise<void>;
   onConnectionChange(listener: (connected: boolean) => void): () => void;
+  /**
+   * Whether a local change was announced that no count of the outbox has seen yet. Between the
+   * edit and that count the engine's figures are from before it: the footer must not say "Up to
+   * date" then (issue 16 item 5).
+   */
+  uncountedEdits(): boolean;
+  onUncountedEditsChange(listener: () => void): () => void;
   dispose(): void;
 }
 
@@ -110,14 +117,25 @@ export function createAppSync(options: AppSyncOptions): AppSync {
   let counting = false;
   let countAgain = false;
   let recountTimer: ReturnType<typeof setTimeout> | null = null;
+  // Local changes announced so far, and how many of them a finished count or run had seen.
+  let announced = 0;
+  let counted = 0;
+  const uncountedListeners = new Set<() => void>();
+  const seen = (upTo: number): void => {
+    if (upTo <= counted) return;
+    counted = upTo;
+    for (const listener of [...uncountedListeners]) listener();
+  };
   const recount = (): void => {
     if (counting) {
       countAgain = true;
       return;
     }
     counting = true;
+    // The count starts after the change's transaction committed (its event came after), so it sees it.
+    const upTo = announced;
     // A count that fails (the database closing with the window) leaves the footer's last figures.
-    void engine.refresh().catch(() => undefined).finally(() => {
+    void engine.refresh().then(() => seen(upTo), () => undefined).finally(() => {
       counting = false;
       if (!countAgain) return;
       countAgain = false;
@@ -126,10 +144,16 @@ export function createAppSync(options: AppSyncOptions): AppSync {
   };
   const unsubscribe = options.subscribe?.((event) => {
     if (event.origin === 'sync' || !isConnected) return;
+    announced += 1;
+    if (announced === counted + 1) for (const listener of [...uncountedListeners]) listener();
     recount();
     if (debounce) clearTimeout(debounce);
-    // (A run cut short by the database closing with the window has nothing left to report.)
-    debounce = setTimeout(() => void engine.syncNow().catch(() => undefined), LOCAL_EDIT_DEBOUNCE_MS);
+    debounce = setTimeout(() => {
+      const upTo = announced;
+      // A run's final status counts the outbox after its push. (A run cut short by the database
+      // closing with the window has nothing left to report.)
+      void engine.syncNow().then(() => seen(upTo), () => undefined);
+    }, LOCAL_EDIT_DEBOUNCE_MS);
   });
   void refreshConnection();
 
@@ -141,6 +165,11 @@ export function createAppSync(options: AppSyncOptions): AppSync {
     onConnectionChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    uncountedEdits: () => announced > counted,
+    onUncountedEditsChange(listener) {
+      uncountedListeners.add(listener);
+      return () => uncountedListeners.delete(listener);
     },
     dispose() {
       engine.stop();
