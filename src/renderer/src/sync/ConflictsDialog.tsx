@@ -4,6 +4,7 @@ import type { Conflict } from '../../../shared/records';
 import { NOTE_CONFLICT_PREFIX } from '../db/sync-records-repository';
 import { DELETED_ON_SERVER_FIELD } from '../db/sync-repository';
 import { Dialog } from '../ui/Dialog';
+import { inFieldOrder } from './ConflictBox';
 import type { AppSync } from './sync-service';
 
 interface ContactConflicts {
@@ -12,7 +13,7 @@ interface ContactConflicts {
   fields: string[];
 }
 
-/** One entry per contact, in the order the conflicts were found; names read from the database. */
+/** One entry per contact, in the order the conflicts were found, fields in the form's order (as the sidebar). */
 async function loadConflicts(appSync: AppSync): Promise<ContactConflicts[]> {
   const byContact = new Map<string, Conflict[]>();
   for (const conflict of [...(await appSync.sync.allConflicts())].sort((a, b) => a.detectedAt - b.detectedAt)) {
@@ -24,7 +25,7 @@ async function loadConflicts(appSync: AppSync): Promise<ContactConflicts[]> {
     [...byContact].map(async ([contactId, conflicts]) => ({
       contactId,
       name: (await appSync.sync.getContact(contactId))?.name ?? '',
-      fields: conflicts.map((conflict) => conflict.field),
+      fields: inFieldOrder(conflicts).map((conflict) => conflict.field),
     })),
   );
 }
