@@ -285,8 +285,8 @@ test('offline edits of one contact by both: each keeps the other\'s field, the s
   await expect(box.getByRole('listitem').locator('strong')).toHaveText(['Name', 'Email', 'Phone number']);
   await shot(b.page, 'b-conflict');
   await shot(b.page, 'b-conflict-box', box);
-  // The footer says so too (issue 16), and its list opens the contact.
-  const conflictsButton = b.page.getByRole('contentinfo').getByRole('button', { name: '1 conflict', exact: true });
+  // The footer says so too (issue 16): one per field to decide, as the box has; its list opens the contact.
+  const conflictsButton = b.page.getByRole('contentinfo').getByRole('button', { name: '3 conflicts', exact: true });
   await expect(conflictsButton).toBeVisible();
   await shot(b.page, 'b-footer-conflicts', b.page.getByRole('contentinfo'));
   await conflictsButton.click();
@@ -307,6 +307,7 @@ test('offline edits of one contact by both: each keeps the other\'s field, the s
   await box.getByRole('button', { name: 'Keep mine: Email' }).click();
   await box.getByRole('button', { name: 'Keep theirs: Name' }).click();
   await expect(box.getByRole('button', { name: /^Keep mine/ })).toHaveCount(1);
+  await expect(b.page.getByRole('contentinfo').getByRole('button', { name: '1 conflict', exact: true })).toBeVisible();
   await expect(bPanel).toContainText('ximena.b@t2.test');
   await syncAndSettle(b.page);
   expect((await remoteGet(ximenaId))?.email).toBe('ximena.b@t2.test');
