@@ -151,7 +151,7 @@ describe('POST /conversations follows notes §6', () => {
     expect(Number(after.last_activity_at)).toBeGreaterThanOrEqual(startedAt);
     expect(Number(after.version)).toBe(Number(before.version) + 1);
     const changes = list((await api.get(`/sync/changes?since=${cursor}`)).json.changes);
-    const change = changes.find((entry) => entry.entity === 'contact' && entry.id === id);
+    const change = changes.find((entry) => String(entry.entity) === 'contact' && Number(entry.id) === id);
     expect(change?.data).toMatchObject({ id, last_activity_at: after.last_activity_at, version: after.version });
   });
 
