@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Conflict } from '../../../shared/records';
 import { NOTE_CONFLICT_PREFIX } from '../db/sync-records-repository';
@@ -6,6 +5,7 @@ import { DELETED_ON_SERVER_FIELD } from '../db/sync-repository';
 import { Dialog } from '../ui/Dialog';
 import { inFieldOrder } from './ConflictBox';
 import type { AppSync } from './sync-service';
+import { useListOnStatus } from './useListOnStatus';
 
 interface ContactConflicts {
   contactId: string;
@@ -38,25 +38,9 @@ async function loadConflicts(appSync: AppSync): Promise<ContactConflicts[]> {
 export function ConflictsDialog(props: { open: boolean; onClose: () => void; appSync: AppSync; onOpenContact(contactId: string): void }) {
   const { t } = useTranslation('sync');
   const { t: tContact } = useTranslation('contact');
-  const [entries, setEntries] = useState<ContactConflicts[]>([]);
   const { appSync, open } = props;
-
-  useEffect(() => {
-    if (!open) return undefined;
-    let live = true;
-    const refresh = () => {
-      void loadConflicts(appSync).then((found) => {
-        if (live) setEntries(found);
-      });
-    };
-    refresh();
-    // Conflicts are counted with every status: a new status is when the list may have changed.
-    const unsubscribe = appSync.engine.subscribe(refresh);
-    return () => {
-      live = false;
-      unsubscribe();
-    };
-  }, [open, appSync]);
+  // Conflicts are counted with every status: a new status is when the list may have changed.
+  const entries = useListOnStatus(appSync, open, loadConflicts);
 
   const fieldName = (field: string): string => {
     if (field === DELETED_ON_SERVER_FIELD) return t('conflicts.deleted');
