@@ -440,14 +440,26 @@ test('contacts another client creates on the server (the widget\'s pre-chat form
   await a.context.close();
 });
 
-test('live: with the app connected and idle, a contact created through the API appears within 10 s, no key pressed', async ({ browser }) => {
+test('live: with the app connected and idle, a contact created through the API or by the other profile appears within 10 s, no key pressed', async ({ browser }) => {
   const a = await openProfile(browser, { connected: theServer() });
+  const b = await openProfile(browser, { connected: theServer() });
   await expect(footer(a.page)).toHaveText(/^Up to date/);
+  await expect(footer(b.page)).toHaveText(/^Up to date/);
   await remoteCreate({ name: 'Lidia Live', email: 'lidia@t7.test' });
   // Nothing is pressed or clicked: the engine's long-poll on the change feed brings it (issue 16).
   await expect.poll(() => columnTexts(a.page, 'name'), { timeout: 10_000 }).toContain('Lidia Live');
   await expect(footer(a.page)).toHaveText(/^Up to date/);
+
+  // B creates one: pushed after the edit pause, then A's long-poll hears of it.
+  await b.page.getByRole('button', { name: 'New contact' }).first().click();
+  const form = b.page.getByRole('dialog', { name: 'New contact' });
+  await form.getByLabel('Name', { exact: true }).fill('Mateo Mirror');
+  await form.getByRole('button', { name: 'Submit' }).click();
+  await expect(form).toBeHidden();
+  await expect(footer(b.page)).toHaveText(/^Up to date/);
+  await expect.poll(() => columnTexts(a.page, 'name'), { timeout: 10_000 }).toContain('Mateo Mirror');
   await a.context.close();
+  await b.context.close();
 });
 
 /**
