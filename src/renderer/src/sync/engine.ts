@@ -191,6 +191,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let online = true;
   let visible = true;
   let lastRunEndedAt = Number.NEGATIVE_INFINITY;
+  let lastRunOk = false;
 
   function emit(patch: Partial<SyncStatus>): void {
     current = { ...current, ...patch };
@@ -697,6 +698,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     running = (async () => {
       try {
         const result = await run(options.fullReconcile ?? false);
+        lastRunOk = result.ok;
         consecutiveFailures = result.ok ? 0 : consecutiveFailures + 1;
         // Gone offline while this run was under way (it may still have ended well): the machine is
         // offline now, and that is what the status says.
@@ -739,9 +741,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   function wake(): void {
-    // A run under way or just ended has already seen the server (and armed live pull if it went well).
-    if (!started || !online || !visible || running || now() - lastRunEndedAt < WAKE_MIN_GAP_MS) return;
-    schedule(0);
+    // A run under way arms live pull when it ends; one that just ended has seen the server, so
+    // only live pull (disarmed while hidden) needs arming again.
+    if (!started || !online || !visible || running) return;
+    if (now() - lastRunEndedAt >= WAKE_MIN_GAP_MS) schedule(0);
+    else if (lastRunOk) live.arm();
   }
 
   const live = createLivePull({

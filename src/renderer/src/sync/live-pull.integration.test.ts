@@ -72,6 +72,19 @@ describe('live pull (extension)', () => {
     await vi.waitFor(async () => expect(await names()).toEqual(['Made while hidden']), { timeout: LIVE_BOUND_MS, interval: 50 });
   });
 
+  it('hidden and shown again right after a run: watching resumes (no run for the focus), the change arrives through it', async () => {
+    const { client, requests, remoteCreate, names } = await setup();
+    client.engine.start();
+    await vi.waitFor(() => expect(waitingRequests(requests)).toHaveLength(1), { timeout: 10_000 });
+    client.engine.setVisible(false);
+    client.engine.setVisible(true);
+    const runs = requests.filter((request) => request.path === 'sync/changes' && request.query?.wait === undefined).length;
+    await remoteCreate('Back in sight');
+    await vi.waitFor(async () => expect(await names()).toEqual(['Back in sight']), { timeout: LIVE_BOUND_MS, interval: 50 });
+    // It came through a long-poll (the one under way or a new one) and the run it asked for.
+    expect(requests.filter((request) => request.path === 'sync/changes' && request.query?.wait === undefined).length).toBe(runs + 1);
+  });
+
   it('focus syncs at once, but not again within the wake gap', async () => {
     const { client, requests } = await setup();
     client.engine.start();
