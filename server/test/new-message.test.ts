@@ -139,6 +139,22 @@ describe('POST /conversations follows notes §6', () => {
     expect(first.json.additional_attributes).toEqual({ mail_subject: 'S' });
   });
 
+  test('a message moves the contact’s last_activity_at and version, and the feed carries it', async () => {
+    const { api, inboxes, contact } = await setup();
+    const id = await contact({ name: 'Active', email: 'active@x.test' });
+    const before = (await api.get(`/contacts/${id}`)).json.payload;
+    expect(before.last_activity_at).toBeUndefined();
+    const cursor = String((await api.get('/sync/changes?limit=1000')).json.cursor);
+    const startedAt = Math.floor(Date.now() / 1000);
+    expect((await api.post('/conversations', { inbox_id: inboxes.email, contact_id: id, message: { content: 'Hello' } })).status).toBe(200);
+    const after = (await api.get(`/contacts/${id}`)).json.payload;
+    expect(Number(after.last_activity_at)).toBeGreaterThanOrEqual(startedAt);
+    expect(Number(after.version)).toBe(Number(before.version) + 1);
+    const changes = list((await api.get(`/sync/changes?since=${cursor}`)).json.changes);
+    const change = changes.find((entry) => String(entry.entity) === 'contact' && Number(entry.id) === id);
+    expect(change?.data).toMatchObject({ id, last_activity_at: after.last_activity_at, version: after.version });
+  });
+
   test('only administrators change inboxes; templates must have names', async () => {
     const { acct, api, inboxes } = await setup();
     const agent = await h.newAgent(acct.accountId);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { generateContacts } from '../../src/shared/demo/contacts';
 import { seedDemo } from '../src/demo';
-import { parseCursor, parseLimit } from '../src/sync/routes';
+import { MAX_WAIT_SECONDS, parseCursor, parseLimit, parseWait } from '../src/sync/routes';
 import { buildServer } from '../src/app';
 import { client, fileHarness, list, openTestDatabase, type Loose } from './helpers';
 
@@ -33,7 +33,7 @@ describe('capabilities and strict mode', () => {
     const { api, strict } = await account();
     const caps = await api.get('/sync/capabilities');
     expect(caps.status).toBe(200);
-    expect(caps.json.sync).toMatchObject({ version: 1, idempotency_keys: true, max_per_page: 1000, changes: { max_limit: 1000 } });
+    expect(caps.json.sync).toMatchObject({ version: 1, idempotency_keys: true, max_per_page: 1000, changes: { max_limit: 1000, max_wait: MAX_WAIT_SECONDS } });
     expect((await strict.get('/sync/capabilities')).status).toBe(404);
     expect((await strict.get('/sync/changes')).status).toBe(404);
   });
@@ -354,6 +354,65 @@ describe('versions and If-Match', () => {
     const segment = (await api.post('/custom_filters', { name: 'S', filter_type: 'contact', query: {} })).json;
     expect((await api.patch(`/custom_filters/${segment.id}`, { name: 'T' }, { headers: { 'if-match': '"1"' } })).status).toBe(200);
     expect((await api.patch(`/custom_filters/${segment.id}`, { name: 'U' }, { headers: { 'if-match': '"1"' } })).status).toBe(412);
+  });
+});
+
+describe('long-poll (wait)', () => {
+  test('a waiting read answers as soon as a change is committed, with that change', async () => {
+    const { api } = await account();
+    const { cursor } = await readFeed(api);
+    const started = Date.now();
+    const waiting = api.get(`/sync/changes?since=${cursor}&wait=20`);
+    // Let the request reach its wait before the write.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const created = await api.post('/contacts', { name: 'Arrives live' });
+    const reply = await waiting;
+    expect(reply.status, reply.raw).toBe(200);
+    expect(Date.now() - started).toBeLessThan(5000);
+    const changes = list(reply.json.changes);
+    expect(changes.map((change) => change.id)).toContain(created.json.payload.contact.id);
+    expect(Number(reply.json.cursor)).toBeGreaterThan(Number(cursor));
+  });
+
+  test('with changes already after the cursor, a waiting read does not wait', async () => {
+    const { api } = await account();
+    await api.post('/contacts', { name: 'Already there' });
+    const started = Date.now();
+    const reply = await api.get('/sync/changes?since=&wait=20');
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(list(reply.json.changes)).toHaveLength(1);
+  });
+
+  test('nothing new: the read ends after the wait with the same cursor and no changes', async () => {
+    const { api } = await account();
+    await api.post('/contacts', { name: 'Old' });
+    const { cursor } = await readFeed(api);
+    const started = Date.now();
+    const reply = await api.get(`/sync/changes?since=${cursor}&wait=1`);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(reply.json).toEqual({ changes: [], cursor, has_more: false });
+  });
+
+  test('another user’s segment moves the counter but does not end this user’s wait early', async () => {
+    const { acct, api } = await account();
+    const other = await h.newAgent(acct.accountId);
+    const otherApi = client(h, { ...acct, token: other.token });
+    const { cursor } = await readFeed(api);
+    const waiting = api.get(`/sync/changes?since=${cursor}&wait=1`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await otherApi.post('/custom_filters', { name: 'Mine only', filter_type: 'contact', query: {} })).status).toBe(200);
+    const reply = await waiting;
+    expect(list(reply.json.changes)).toEqual([]);
+    // The cursor moves past what this user cannot see, so the next wait does not answer at once.
+    expect(Number(reply.json.cursor)).toBeGreaterThan(Number(cursor));
+  });
+
+  test('wait is bounded and checked: seconds from 0 to the maximum', () => {
+    expect(parseWait(undefined)).toBe(0);
+    expect(parseWait('')).toBe(0);
+    expect(parseWait('7')).toBe(7);
+    expect(parseWait('3600')).toBe(MAX_WAIT_SECONDS);
+    for (const bad of ['-1', '1.5', 'x', '1e3']) expect(() => parseWait(bad)).toThrow(/wait must be/);
   });
 });
 

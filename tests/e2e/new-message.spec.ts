@@ -253,6 +253,9 @@ test('offline: the message waits, and goes when the app is back online', async (
   try {
     await firstSync(page);
     await openContact(page, 'Olga Offline');
+    // "Last activity" is the sidebar's term; its value is the definition right after it.
+    const lastActivity = panel(page).getByRole('term').filter({ hasText: 'Last activity' }).locator('xpath=following-sibling::dd[1]');
+    await expect(lastActivity).toHaveText('Never');
     // Inboxes were cached by the first sync: composing works without a network.
     await context.setOffline(true);
     await panel(page).getByRole('button', { name: 'New message' }).click();
@@ -263,6 +266,8 @@ test('offline: the message waits, and goes when the app is back online', async (
     await expect(dialog).toBeHidden();
     const item = panel(page).getByRole('list', { name: 'Conversations' }).getByRole('listitem').filter({ hasText: 'Enviado sin conexión' });
     await expect(item).toContainText('Waiting to send');
+    // Sending is activity: "Last activity" moves at once, before the server has the message (issue 16).
+    await expect(lastActivity).not.toHaveText('Never');
     await expect(footer(page)).toHaveText(/^Offline — 1 change waiting/, { timeout: 15_000 });
     await shot(page, 'offline-waiting-en');
     expect(await remoteConversations('olga')).toHaveLength(0);
@@ -272,6 +277,10 @@ test('offline: the message waits, and goes when the app is back online', async (
     await expect(footer(page)).toHaveText(/^Up to date/, { timeout: 30_000 });
     const remote = await remoteConversations('olga');
     expect(remote.map((conversation) => conversation.messages[0]?.content)).toEqual(['Enviado sin conexión']);
+    // The server recorded the activity too, and the feed brought it back without undoing ours.
+    const contact = (await ok('GET', `contacts/${contacts.olga}`)).payload as { last_activity_at?: number };
+    expect(contact.last_activity_at).toEqual(expect.any(Number));
+    await expect(lastActivity).not.toHaveText('Never');
   } finally {
     await context.close();
   }

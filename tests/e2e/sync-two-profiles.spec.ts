@@ -285,6 +285,17 @@ test('offline edits of one contact by both: each keeps the other\'s field, the s
   await expect(box.getByRole('listitem').locator('strong')).toHaveText(['Name', 'Email', 'Phone number']);
   await shot(b.page, 'b-conflict');
   await shot(b.page, 'b-conflict-box', box);
+  // The footer says so too (issue 16): one per field to decide, as the box has; its list opens the contact.
+  const conflictsButton = b.page.getByRole('contentinfo').getByRole('button', { name: '3 conflicts', exact: true });
+  await expect(conflictsButton).toBeVisible();
+  await shot(b.page, 'b-footer-conflicts', b.page.getByRole('contentinfo'));
+  await conflictsButton.click();
+  const conflictsDialog = b.page.getByRole('dialog', { name: 'Conflicts' });
+  await expect(conflictsDialog.getByRole('listitem')).toHaveText([/^Ximena A\s*Name, Email, Phone number/]);
+  await shot(b.page, 'b-conflicts-dialog', conflictsDialog);
+  await conflictsDialog.getByRole('button', { name: 'Open: Ximena A' }).click();
+  await expect(conflictsDialog).toBeHidden();
+  await expect(bPanel.getByRole('heading', { name: 'Ximena A' })).toBeVisible();
 
   // A syncs again: B's company arrives; A had no collision.
   expect((await remoteGet(ximenaId))?.additional_attributes.company_name).toBe('Globex');
@@ -296,6 +307,7 @@ test('offline edits of one contact by both: each keeps the other\'s field, the s
   await box.getByRole('button', { name: 'Keep mine: Email' }).click();
   await box.getByRole('button', { name: 'Keep theirs: Name' }).click();
   await expect(box.getByRole('button', { name: /^Keep mine/ })).toHaveCount(1);
+  await expect(b.page.getByRole('contentinfo').getByRole('button', { name: '1 conflict', exact: true })).toBeVisible();
   await expect(bPanel).toContainText('ximena.b@t2.test');
   await syncAndSettle(b.page);
   expect((await remoteGet(ximenaId))?.email).toBe('ximena.b@t2.test');
@@ -425,6 +437,95 @@ test('contacts another client creates on the server (the widget\'s pre-chat form
     await expect.poll(() => columnTexts(a.page, 'name'), SHORT).toContain('Guille Saludo');
   }).toPass({ timeout: 30_000 });
   expect(await a.page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+  await a.context.close();
+});
+
+test('live: with the app connected and idle, a contact created through the API or by the other profile appears within 10 s, no key pressed', async ({ browser }) => {
+  const a = await openProfile(browser, { connected: theServer() });
+  const b = await openProfile(browser, { connected: theServer() });
+  await expect(footer(a.page)).toHaveText(/^Up to date/);
+  await expect(footer(b.page)).toHaveText(/^Up to date/);
+  await remoteCreate({ name: 'Lidia Live', email: 'lidia@t7.test' });
+  // Nothing is pressed or clicked: the engine's long-poll on the change feed brings it (issue 16).
+  await expect.poll(() => columnTexts(a.page, 'name'), { timeout: 10_000 }).toContain('Lidia Live');
+  await expect(footer(a.page)).toHaveText(/^Up to date/);
+
+  // B creates one: pushed after the edit pause, then A's long-poll hears of it.
+  await b.page.getByRole('button', { name: 'New contact' }).first().click();
+  const form = b.page.getByRole('dialog', { name: 'New contact' });
+  await form.getByLabel('Name', { exact: true }).fill('Mateo Mirror');
+  await form.getByRole('button', { name: 'Submit' }).click();
+  await expect(form).toBeHidden();
+  await expect.poll(() => columnTexts(a.page, 'name'), { timeout: 10_000 }).toContain('Mateo Mirror');
+  await a.context.close();
+  await b.context.close();
+});
+
+/**
+ * Every text the footer's status shows, and at each "Up to date" the outbox rows in the profile's
+ * IndexedDB (read as soon as that text appears): the footer must never say "Up to date" with a
+ * change still waiting (issue 16 item 5).
+ */
+async function recordFooter(page: Page): Promise<() => Promise<{ texts: string[]; outboxAtUpToDate: number[] }>> {
+  await page.evaluate((dbName) => {
+    const log = { texts: [] as string[], outboxAtUpToDate: [] as number[] };
+    (window as unknown as { footerLog: typeof log }).footerLog = log;
+    const status = document.querySelector('footer [role="status"]')!;
+    const countOutbox = () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open(dbName);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const count = db.transaction('outbox').objectStore('outbox').count();
+          count.onsuccess = () => {
+            resolve(count.result);
+            db.close();
+          };
+        };
+      });
+    new MutationObserver(() => {
+      const text = status.textContent ?? '';
+      if (log.texts.at(-1) === text) return;
+      log.texts.push(text);
+      if (text.startsWith('Up to date')) void countOutbox().then((n) => log.outboxAtUpToDate.push(n));
+    }).observe(status, { subtree: true, childList: true, characterData: true });
+  }, 'wintook-contacts');
+  return () => page.evaluate(() => (window as unknown as { footerLog: { texts: string[]; outboxAtUpToDate: number[] } }).footerLog);
+}
+
+test('the footer is never "Up to date" while a change waits in the outbox: waiting, then syncing, then up to date', async ({ browser }) => {
+  const a = await openProfile(browser, { connected: theServer() });
+  await expect(footer(a.page)).toHaveText(/^Up to date/);
+  // The server takes a while to answer the create: the change is in flight meanwhile.
+  await a.context.route(`${theServer().url}/**/contacts`, async (route) => {
+    if (route.request().method() === 'POST') await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  const read = await recordFooter(a.page);
+  await a.page.getByRole('button', { name: 'New contact' }).first().click();
+  const form = a.page.getByRole('dialog', { name: 'New contact' });
+  await form.getByLabel('Name', { exact: true }).fill('Tomás Truthful');
+  await form.getByLabel('Email', { exact: true }).fill('tomas@t8.test');
+  await form.getByRole('button', { name: 'Submit' }).click();
+  await expect(form).toBeHidden();
+  await expect(footer(a.page)).toHaveText('1 change waiting');
+  await shot(a.page, 'footer-waiting', a.page.getByRole('contentinfo'));
+  // Pushed by itself after the edit pause; the footer says so until the server has answered.
+  await expect(footer(a.page)).toHaveText('Syncing…');
+  await expect(footer(a.page)).toHaveText(/^Up to date/);
+  expect(await remoteFind('tomas@t8.test')).toMatchObject({ name: 'Tomás Truthful' });
+  const log = await read();
+  expect(log.texts.slice(0, 2)).toEqual(['1 change waiting', 'Syncing…']);
+
+  // An edit of the synced contact: the same, through the edit form.
+  await editContact(a.page, 'Tomás Truthful', { city: 'Toledo' });
+  await expect(footer(a.page)).toHaveText('1 change waiting');
+  await expect(footer(a.page)).toHaveText(/^Up to date/, { timeout: 15_000 });
+  expect((await remoteFind('tomas@t8.test'))?.additional_attributes.city).toBe('Toledo');
+  await expect.poll(async () => (await read()).outboxAtUpToDate.length).toBeGreaterThan(1);
+  const all = await read();
+  expect(all.outboxAtUpToDate.every((rows) => rows === 0), JSON.stringify(all)).toBe(true);
   await a.context.close();
 });
 

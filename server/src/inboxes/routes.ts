@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { findInbox } from '../contacts/routes';
 import { findContact, findContacts, serializeContact, unixSeconds, type ContactRow } from '../contacts/model';
+import type { ChangeRecorder } from '../changes';
 import type { Queryable } from '../db/database';
 import { principalOf, type ServerContext } from '../http/context';
 import { requireAdministrator, invalidRecord, notFound, parseBody, parseId, unprocessable } from '../http/errors';
@@ -227,7 +228,7 @@ export function registerInboxRoutes(app: FastifyInstance, context: ServerContext
   app.post('/conversations', async (request, reply) => {
     const principal = principalOf(request);
     const body = parseBody(conversationBodySchema, request.body);
-    const result = await performWrite(context, request, principal, async ({ tx }) => {
+    const result = await performWrite(context, request, principal, async ({ tx, changes }) => {
       const inbox = await findInbox(tx, principal.accountId, body.inbox_id);
       const contact = await findContact(tx, principal.accountId, body.contact_id);
       if (!contact) throw notFound();
@@ -275,11 +276,25 @@ export function registerInboxRoutes(app: FastifyInstance, context: ServerContext
           [principal.accountId, conversationId, principal.user.id, content, JSON.stringify(contentAttributes)],
         );
       }
+      await touchContactActivity(tx, changes, contact.id);
       const [json] = await conversationsJson(tx, context.strict, principal.accountId, { conversationId });
       return { status: 200, body: json };
     });
     return sendWrite(reply, result);
   });
+}
+
+/**
+ * A conversation started with the contact is activity: its `last_activity_at` moves to now, as the
+ * contact's "Last activity" in Chatwoot moves with its conversations (issue 16). The version moves
+ * too and the change is recorded, so the feed carries the new time to every client.
+ */
+async function touchContactActivity(tx: Queryable, changes: ChangeRecorder, contactId: number): Promise<void> {
+  const { rows } = await tx.query<{ version: number }>(
+    'UPDATE contacts SET last_activity_at = now(), version = version + 1, updated_at = now() WHERE id = $1 RETURNING version',
+    [contactId],
+  );
+  if (rows.length > 0) await changes.record('contact', contactId, 'upsert', rows[0].version);
 }
 
 function splitEmails(list: string): string[] {

@@ -19,6 +19,18 @@ export const SYNC_PROTOCOL_VERSION = 1;
 /** The largest feed page; the client asks for less on slow links. */
 export const MAX_CHANGES_LIMIT = 1000;
 export const DEFAULT_CHANGES_LIMIT = 500;
+/**
+ * The longest `wait` (seconds) of a long-poll on the feed. Below the client's 30 s request timeout
+ * (sync-host.ts `fetchHttp`, transport.ts `REQUEST_TIMEOUT_MS`) with room for a slow answer, and
+ * under the 30–60 s idle timeouts of common proxies.
+ */
+export const MAX_WAIT_SECONDS = 25;
+/**
+ * How often a waiting request looks at the account's change counter. One indexed single-row read;
+ * reading the counter (not an in-process signal) also sees commits by other server processes on
+ * the same PostgreSQL. 250 ms keeps a change's arrival well inside the 5 s the issue asks for.
+ */
+export const WAIT_CHECK_MS = 250;
 
 export interface ChangeJson {
   seq: number;
@@ -34,7 +46,7 @@ export function capabilities() {
   return {
     sync: {
       version: SYNC_PROTOCOL_VERSION,
-      changes: { path: 'sync/changes', max_limit: MAX_CHANGES_LIMIT, entities: [...ENTITIES] },
+      changes: { path: 'sync/changes', max_limit: MAX_CHANGES_LIMIT, max_wait: MAX_WAIT_SECONDS, entities: [...ENTITIES] },
       idempotency_keys: true,
       versions: { if_match: true, etag: true },
       max_per_page: MAX_PAGE_SIZE,
@@ -55,6 +67,12 @@ export function parseLimit(raw: string | undefined): number {
   if (raw === undefined || raw === '') return DEFAULT_CHANGES_LIMIT;
   if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1) throw unprocessable(`limit must be an integer from 1 to ${MAX_CHANGES_LIMIT}`);
   return Math.min(Number(raw), MAX_CHANGES_LIMIT);
+}
+
+export function parseWait(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 0;
+  if (!/^\d{1,9}$/.test(raw)) throw unprocessable(`wait must be a number of seconds from 0 to ${MAX_WAIT_SECONDS}`);
+  return Math.min(Number(raw), MAX_WAIT_SECONDS);
 }
 
 /** The current state of every upserted record in `rows`, one query per entity type. */
@@ -85,17 +103,50 @@ export function registerSyncRoutes(app: FastifyInstance, context: ServerContext)
 
   app.get('/sync/capabilities', async () => capabilities());
 
-  app.get('/sync/changes', async (request) => {
+  // Long-polls end when the server closes, rather than holding its shutdown for up to MAX_WAIT_SECONDS.
+  let closing = false;
+  const waiting = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    closing = true;
+    for (const wake of [...waiting]) wake();
+  });
+
+  /** Resolves after `ms`, or at once when the server closes or the client goes away. */
+  const pause = (ms: number, gone: () => boolean) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        waiting.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      waiting.add(done);
+      if (closing || gone()) done();
+    });
+
+  app.get('/sync/changes', async (request, reply) => {
     const principal = principalOf(request);
-    const query = request.query as { since?: string; limit?: string };
+    const query = request.query as { since?: string; limit?: string; wait?: string };
     const since = parseCursor(query.since);
     const limit = parseLimit(query.limit);
-    // Read the head first: every change up to it is committed, so the cursor may move to it.
-    const head = await currentSeq(db, principal.accountId);
-    // A cursor ahead of the log means the client synced with another database (a reset server):
-    // it must start over rather than wait for numbers that will mean different changes.
-    if (since > head) throw new ApiError(410, { error: 'The cursor is ahead of this server; sync again from the start' });
-    const rows = await readChanges(db, { accountId: principal.accountId, userId: principal.user.id, since, head, limit: limit + 1 });
+    const deadline = Date.now() + parseWait(query.wait) * 1000;
+    let clientGone = false;
+    reply.raw.once('close', () => (clientGone = true));
+    let head: number;
+    let rows: ChangeRow[];
+    // A long-poll (`wait`): with nothing after `since` for this user, look again every
+    // WAIT_CHECK_MS until something is, the wait is over, the client left or the server closes.
+    for (;;) {
+      // Read the head first: every change up to it is committed, so the cursor may move to it.
+      head = await currentSeq(db, principal.accountId);
+      // A cursor ahead of the log means the client synced with another database (a reset server):
+      // it must start over rather than wait for numbers that will mean different changes.
+      if (since > head) throw new ApiError(410, { error: 'The cursor is ahead of this server; sync again from the start' });
+      rows = head === since ? [] : await readChanges(db, { accountId: principal.accountId, userId: principal.user.id, since, head, limit: limit + 1 });
+      const left = deadline - Date.now();
+      if (rows.length > 0 || left <= 0 || closing || clientGone) break;
+      await pause(Math.min(WAIT_CHECK_MS, left), () => clientGone);
+    }
     const hasMore = rows.length > limit;
     const page = hasMore ? rows.slice(0, limit) : rows;
     const records = await loadRecords(db, principal.accountId, page);

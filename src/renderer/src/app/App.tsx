@@ -35,6 +35,7 @@ export function App(props: { initialLanguage: LanguageSetting }) {
   const openDialog = useUi((s) => s.openDialog);
   const focusSearch = useUi((s) => s.focusSearch);
   const setSearch = useContactsView((s) => s.setSearch);
+  const openContact = useContactUi((s) => s.openContact);
   const [language, setLanguage] = useState<LanguageSetting>(props.initialLanguage);
   const [seeding, setSeeding] = useState<{ done: number; total: number } | null>(null);
 
@@ -104,7 +105,7 @@ export function App(props: { initialLanguage: LanguageSetting }) {
         </div>
       )}
       <footer className="app-footer">
-        <SyncStatus appSync={services.appSync} platform={hostInfo.platform} />
+        <SyncStatus appSync={services.appSync} platform={hostInfo.platform} onOpenContact={openContact} />
       </footer>
       <ContactFormDialog />
       <MergeDialog />

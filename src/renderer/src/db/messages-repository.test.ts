@@ -1,9 +1,11 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import type { OutgoingMessage } from '../../../shared/messaging/records';
 import type { ServerConversation } from '../../../shared/messaging/wire';
 import { createMessagesRepository } from './messages-repository';
+import type { ChangeEvent } from './change-bus';
 import { createRepositoryCore } from './records-repository';
+import { createRepository } from './repository';
 import { freshDb } from './test-support';
 
 const message = (content: string, inboxId = 1): OutgoingMessage => ({ inboxId, content, subject: 'S', cc: ['b@x.test'], bcc: [], template: null });
@@ -34,6 +36,28 @@ describe('messages repository', () => {
     expect(row).toMatchObject({ entity: 'message', op: 'create', entityId: record.id, state: 'pending', changes: { contactId: 'c1', inboxId: 1, content: 'hola', cc: ['b@x.test'] } });
     expect(await messages.conversationsOf('c1')).toMatchObject([{ id: record.id, serverId: null, sendState: 'waiting', lastMessage: 'hola', outboxSeq: row.seq }]);
     expect(seen).toEqual([['c1']]);
+  });
+
+  test('send moves the contact’s Last activity to the sending time, announced as a change of the contact', async () => {
+    const db = freshDb();
+    let clock = 1_000_000;
+    const repository = createRepository(db, { channelName: null, now: () => clock });
+    const events: ChangeEvent[] = [];
+    repository.changes.subscribe((event) => events.push(event));
+    const ana = await repository.contacts.create({ name: 'Ana', email: 'ana@x.test' });
+    expect((await repository.contacts.get(ana.id))?.lastActivityAt).toBeNull();
+    clock = 2_000_000;
+    await repository.messages.send(ana.id, message('hola'));
+    expect((await repository.contacts.get(ana.id))?.lastActivityAt).toBe(2_000_000);
+    await vi.waitFor(() => expect(events.some((event) => event.entity === 'contact' && event.put.some((c) => c.id === ana.id && c.lastActivityAt === 2_000_000))).toBe(true));
+    // Not a change for the server (it sets last_activity_at itself): only the message's row waits.
+    expect((await db.outbox.toArray()).filter((row) => row.entity === 'contact' && row.op !== 'create')).toEqual([]);
+    // A clock behind the recorded activity does not move it back.
+    clock = 1_500_000;
+    await repository.messages.send(ana.id, message('otra'));
+    expect((await repository.contacts.get(ana.id))?.lastActivityAt).toBe(2_000_000);
+    repository.close();
+    db.close();
   });
 
   test('an aborted send leaves nothing behind', async () => {

@@ -1,4 +1,5 @@
 import type { Table } from 'dexie';
+import type { Contact } from '../../../shared/contact';
 import type { CachedInbox, ContactInboxLink, ConversationRecord, OutgoingMessage } from '../../../shared/messaging/records';
 import type { ServerConversation } from '../../../shared/messaging/wire';
 import type { OutboxEntry } from '../../../shared/records';
@@ -67,6 +68,7 @@ export function createMessagesRepository(db: WintookDb, core: RepositoryCore): M
   const conversations = db.conversations as unknown as Table<ConversationRecord, string>;
   const inboxTable = db.inboxes as unknown as Table<CachedInbox, number>;
   const outbox = db.outbox as unknown as Table<OutboxEntry, number>;
+  const contacts = db.contacts as unknown as Table<Contact, string>;
   const listeners = new Set<(contactIds: readonly string[] | null) => void>();
   const event = (put: ConversationRecord[], deleted: string[], origin: ChangeOrigin) =>
     ({ entity: 'conversation', put, deleted, origin }) satisfies ChangeEvent;
@@ -123,8 +125,17 @@ export function createMessagesRepository(db: WintookDb, core: RepositoryCore): M
     },
 
     async send(contactId, message) {
-      const record = await core.write([conversations, core.outbox], async (events) => {
+      const record = await core.write([conversations, core.outbox, contacts], async (events) => {
         const at = core.now();
+        // Sending is activity with the contact: "Last activity" moves now, as the server's
+        // last_activity_at will once it has the message (issue 16 item 6). Not a change to send:
+        // the server sets that field itself.
+        const contact = await contacts.get(contactId);
+        if (contact && (contact.lastActivityAt ?? Number.NEGATIVE_INFINITY) < at) {
+          const touched: Contact = { ...contact, lastActivityAt: at };
+          await contacts.put(touched);
+          events.push({ entity: 'contact', put: [touched], deleted: [], origin: 'local' });
+        }
         const created: ConversationRecord = {
           id: core.newId(),
           contactId,

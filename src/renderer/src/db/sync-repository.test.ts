@@ -19,6 +19,17 @@ const server = (serverId: number, version: number, fields: Partial<ContactFields
 const byServerId = async (serverId: number) => (await t.db.contacts.toArray()).find((c) => c.serverId === serverId);
 
 describe('applyServerPage', () => {
+  it('Last activity only moves forward: an older server copy does not undo a message sent here', async () => {
+    await t.repository.sync.applyServerPage({ contacts: [{ ...server(9, 1, { name: 'Act' }), lastActivityAt: 5000 }], labels: [], deletedServerIds: [] });
+    expect((await byServerId(9))?.lastActivityAt).toBe(5000);
+    await t.repository.sync.applyServerPage({ contacts: [{ ...server(9, 2, { name: 'Act' }), lastActivityAt: 3000 }], labels: [], deletedServerIds: [] });
+    expect((await byServerId(9))?.lastActivityAt).toBe(5000);
+    await t.repository.sync.applyServerPage({ contacts: [{ ...server(9, 3, { name: 'Act' }), lastActivityAt: null }], labels: [], deletedServerIds: [] });
+    expect((await byServerId(9))?.lastActivityAt).toBe(5000);
+    await t.repository.sync.applyServerPage({ contacts: [{ ...server(9, 4, { name: 'Act' }), lastActivityAt: 9000 }], labels: [], deletedServerIds: [] });
+    expect((await byServerId(9))?.lastActivityAt).toBe(9000);
+  });
+
   it('applies a page of hundreds of contacts that need no write (no request per contact) and commits its cursor', async () => {
     const page = Array.from({ length: 300 }, (_, i) => server(i + 1, 1, { name: `C${i}`, email: `c${i}@x.es` }));
     expect(await t.repository.sync.applyServerPage({ contacts: page, labels: [], deletedServerIds: [] })).toMatchObject({ created: 300 });

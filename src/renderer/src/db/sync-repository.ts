@@ -61,6 +61,16 @@ interface PageContext {
   conflicts: { contactId: string; found: { field: string; localValue: unknown; serverValue: unknown }[] }[];
 }
 
+/**
+ * Last activity only moves forward: a message sent here moves it at once (messages-repository.ts
+ * `send`), and a server copy read before the server had that message must not move it back.
+ */
+function laterActivity(server: number | null, local: number | null): number | null {
+  if (server === null) return local;
+  if (local === null) return server;
+  return Math.max(server, local);
+}
+
 export function createSyncRepository(db: WintookDb, core: SyncCore) {
   const { now, newId, write } = core;
   const outbox = db.outbox as Table<OutboxEntry, number>;
@@ -215,13 +225,13 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
     const entries = (context.entries.get(local.id) ?? []).filter((e) => e.lastError !== HELD_DELETED_ON_SERVER);
     let next: Contact;
     if (entries.length === 0) {
-      next = { ...local, ...fields, base: fields, version: server.version, lastActivityAt: server.lastActivityAt ?? local.lastActivityAt, updatedAt: now() };
+      next = { ...local, ...fields, base: fields, version: server.version, lastActivityAt: laterActivity(server.lastActivityAt, local.lastActivityAt), updatedAt: now() };
     } else {
       // Local edits not yet on the server: rebase them on the server's state (Replicache's rebase).
       const merged = mergeContact(sentBase(local.base, entries, fields), contactFieldsOf(local), fields);
       if (merged.conflicts.length > 0) context.conflicts.push({ contactId: local.id, found: merged.conflicts });
       result.conflicts += merged.conflicts.length;
-      next = { ...local, ...merged.merged, base: fields, version: server.version, lastActivityAt: server.lastActivityAt ?? local.lastActivityAt, updatedAt: now() };
+      next = { ...local, ...merged.merged, base: fields, version: server.version, lastActivityAt: laterActivity(server.lastActivityAt, local.lastActivityAt), updatedAt: now() };
     }
     if (sameJsonValue(next, { ...local, updatedAt: next.updatedAt })) return;
     stage(context, next);

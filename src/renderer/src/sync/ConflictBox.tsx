@@ -15,7 +15,7 @@ function shown(value: unknown, empty: string): string {
 }
 
 /** The contact form's order (then custom attributes and notes, by key): stable between runs. */
-function inFieldOrder(conflicts: Conflict[]): Conflict[] {
+export function inFieldOrder(conflicts: Conflict[]): Conflict[] {
   const rank = (field: string) => {
     const index = (CONTACT_FIELD_KEYS as readonly string[]).indexOf(field);
     return index === -1 ? CONTACT_FIELD_KEYS.length : index;

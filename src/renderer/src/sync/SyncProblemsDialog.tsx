@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AttributeDefinition, Label, Note, OutboxEntry, Segment } from '../../../shared/records';
 import { explainServerMessage } from '../../../shared/sync/server-messages';
 import { Dialog } from '../ui/Dialog';
 import { problemSubject, type ProblemLookup, type ProblemSubject } from './problem-subject';
 import type { AppSync } from './sync-service';
+import { useListOnStatus } from './useListOnStatus';
 
 interface Problem {
   entry: OutboxEntry;
@@ -38,27 +39,11 @@ export function SyncProblemsDialog(props: {
 }) {
   const { t } = useTranslation('sync');
   const { t: tContact } = useTranslation('contact');
-  const [problems, setProblems] = useState<Problem[]>([]);
   const { appSync, open } = props;
 
   const [version, setVersion] = useState(0);
   const reload = () => setVersion((v) => v + 1);
-
-  useEffect(() => {
-    if (!open) return undefined;
-    let live = true;
-    const refresh = () => {
-      void loadProblems(appSync).then((found) => {
-        if (live) setProblems(found);
-      });
-    };
-    refresh();
-    const unsubscribe = appSync.engine.subscribe(refresh);
-    return () => {
-      live = false;
-      unsubscribe();
-    };
-  }, [open, appSync, version]);
+  const problems = useListOnStatus(appSync, open, loadProblems, version);
 
   /** The server's refusal in the user's language when it is one of Chatwoot's validation messages. */
   const serverReason = (message: string): string => {

@@ -5,6 +5,7 @@ import { matchesKeys } from '../../../shared/shortcuts';
 import { formatRelativeDate } from '../ui/time';
 import { useNow } from '../ui/useNow';
 import type { AppSync } from './sync-service';
+import { ConflictsDialog } from './ConflictsDialog';
 import { statusView } from './statusText';
 import { SyncProblemsDialog } from './SyncProblemsDialog';
 import './sync.css';
@@ -21,7 +22,11 @@ export function useSyncStatus(appSync: AppSync) {
     (onChange) => appSync.onConnectionChange(onChange),
     () => appSync.connected(),
   );
-  return { status, connected };
+  const uncountedEdits = useSyncExternalStore(
+    (onChange) => appSync.onUncountedEditsChange(onChange),
+    () => appSync.uncountedEdits(),
+  );
+  return { status, connected, uncountedEdits };
 }
 
 function subscribeOnline(onChange: () => void): () => void {
@@ -40,16 +45,18 @@ export function useOnline(): boolean {
 
 /**
  * The sync status in the window's footer: "Offline — 12 changes waiting", "Syncing… 40%" (with a
- * progress bar), "Up to date · 2 min ago", "Sync problem" (opens "Sync problems"). Clicking syncs
- * now, as `$mod+Shift+S` does. Mount in the footer: `<SyncStatus appSync={appSync} platform={…} />`.
+ * progress bar), "Up to date · 2 min ago", "Sync problem" (opens "Sync problems"), and beside it
+ * "2 conflicts" (opens "Conflicts") while contacts have any. Clicking ⟳ syncs now, as `$mod+Shift+S`
+ * does. Mount in the footer: `<SyncStatus appSync={appSync} platform={…} onOpenContact={…} />`.
  */
-export function SyncStatus(props: { appSync: AppSync; platform: HostPlatform }) {
+export function SyncStatus(props: { appSync: AppSync; platform: HostPlatform; onOpenContact(contactId: string): void }) {
   const { t, i18n } = useTranslation('sync');
-  const { status, connected } = useSyncStatus(props.appSync);
+  const { status, connected, uncountedEdits } = useSyncStatus(props.appSync);
   const [problemsOpen, setProblemsOpen] = useState(false);
+  const [conflictsOpen, setConflictsOpen] = useState(false);
   const now = useNow(30_000);
   const online = useOnline();
-  const view = statusView(status, connected, online);
+  const view = statusView(status, connected, online, uncountedEdits);
   const { appSync, platform } = props;
 
   useEffect(() => {
@@ -85,10 +92,7 @@ export function SyncStatus(props: { appSync: AppSync; platform: HostPlatform }) 
     case 'up-to-date':
       // `now` ticks every 30 s, so a run that just ended is "in the future" of it: that would
       // print a calendar date ("Up to date · Nov 25, 2026") instead of "now".
-      text =
-        view.lastSyncedAt === null
-          ? t('status.upToDateNever')
-          : t('status.upToDate', { ago: formatRelativeDate(view.lastSyncedAt, Math.max(now, view.lastSyncedAt), i18n.language) });
+      text = t('status.upToDate', { ago: formatRelativeDate(view.lastSyncedAt, Math.max(now, view.lastSyncedAt), i18n.language) });
       break;
   }
   const opensProblems = view.kind === 'problem' || view.kind === 'paused';
@@ -109,12 +113,18 @@ export function SyncStatus(props: { appSync: AppSync; platform: HostPlatform }) 
           <span className="sync-status-text">{text}</span>
         )}
       </span>
+      {connected && status.conflicts > 0 && (
+        <button type="button" className="link-button sync-conflicts" onClick={() => setConflictsOpen(true)}>
+          {t('conflicts.button', { count: status.conflicts })}
+        </button>
+      )}
       {connected && view.kind !== 'syncing' && (
         <button type="button" className="icon-button sync-now" aria-label={t('status.syncNow')} title={t('status.syncNow')} onClick={() => void appSync.engine.syncNow()}>
           ⟳
         </button>
       )}
       <SyncProblemsDialog open={problemsOpen} onClose={() => setProblemsOpen(false)} appSync={appSync} paused={view.kind === 'paused'} />
+      <ConflictsDialog open={conflictsOpen} onClose={() => setConflictsOpen(false)} appSync={appSync} onOpenContact={props.onOpenContact} />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { coalesceOutbox, type CoalescedOp } from '../../../shared/sync/outbox';
 import { contactOfResponse, contactWriteRequest, parseContactJson, type ServerContact } from '../../../shared/sync/wire';
 import { contactFieldsOf } from '../db/contact-fields';
 import type { ServerPage, SyncRepository } from '../db/sync-repository';
+import { createLivePull } from './live-pull';
 import type { SyncRequest, SyncResponse, SyncTransport } from './transport';
 
 /**
@@ -27,6 +28,11 @@ export const RECONCILE_INTERVAL_MS = 15 * 60 * 1000;
  * `npm run bench -- sync`: 1,000 edits took 13.4 s one at a time on this machine.
  */
 export const PUSH_CONCURRENCY = 4;
+/**
+ * The window came back (focus, shown again): a run at once, unless one ended this recently. Focus
+ * flips fast when the user moves between windows; each run costs a request or two.
+ */
+export const WAKE_MIN_GAP_MS = 2_000;
 /** 412 → merge → retry, at most this many times per change in one run (someone keeps editing it). */
 const MAX_PRECONDITION_RETRIES = 3;
 
@@ -134,10 +140,17 @@ export interface SyncEngine {
   refresh(): Promise<void>;
   /** After the user signed in again: lift the 401 pause. */
   resume(): Promise<void>;
-  /** Runs `syncNow` now and again after each failure's back-off; `online` false waits for `setOnline(true)`. */
+  /**
+   * Runs `syncNow` now and again after each failure's back-off; `online` false waits for
+   * `setOnline(true)`. Between runs, live pull (live-pull.ts) asks for a run when the server changes.
+   */
   start(): void;
   stop(): void;
   setOnline(online: boolean): void;
+  /** The window is shown (true) or hidden: live pull pauses while hidden and runs at once when shown. */
+  setVisible(visible: boolean): void;
+  /** The window regained focus: a run at once (at most one per {@link WAKE_MIN_GAP_MS}). */
+  wake(): void;
 }
 
 const changesPageSchema = z.object({
@@ -176,6 +189,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let started = false;
   let online = true;
+  let visible = true;
+  let lastRunEndedAt = Number.NEGATIVE_INFINITY;
+  let lastRunOk = false;
 
   function emit(patch: Partial<SyncStatus>): void {
     current = { ...current, ...patch };
@@ -682,6 +698,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     running = (async () => {
       try {
         const result = await run(options.fullReconcile ?? false);
+        lastRunOk = result.ok;
         consecutiveFailures = result.ok ? 0 : consecutiveFailures + 1;
         // Gone offline while this run was under way (it may still have ended well): the machine is
         // offline now, and that is what the status says.
@@ -701,9 +718,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           retryAt: result.retryInMs === null ? null : now() + result.retryInMs,
           message: result.failure?.message ?? null,
         });
+        // Whatever started the run (the scheduler, an edit, the user), the server is then watched.
+        if (result.ok && started && online && visible) live.arm();
         return result;
       } finally {
         running = null;
+        lastRunEndedAt = now();
       }
     })();
     return running;
@@ -719,6 +739,28 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       });
     }, delay);
   }
+
+  function wake(): void {
+    // A run under way arms live pull when it ends; one that just ended has seen the server, so
+    // only live pull (disarmed while hidden) needs arming again.
+    if (!started || !online || !visible || running) return;
+    if (now() - lastRunEndedAt >= WAKE_MIN_GAP_MS) schedule(0);
+    else if (lastRunOk) live.arm();
+  }
+
+  const live = createLivePull({
+    transport,
+    mode: async () => sync.getState<ServerMode>(STATE_KEYS.mode),
+    cursor: async () => (await sync.getState<string>(STATE_KEYS.cursor)) ?? '',
+    pullNow: () => {
+      if (started && online && visible) schedule(0);
+    },
+    retryIn: (delay) => {
+      if (started && online) schedule(delay);
+    },
+    now,
+    random,
+  });
 
   return {
     syncNow,
@@ -742,15 +784,27 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       started = false;
       if (timer) clearTimeout(timer);
       timer = null;
+      live.disarm();
     },
     setOnline(value) {
       online = value;
-      if (!value) emit({ phase: 'offline' });
+      if (!value) {
+        live.disarm();
+        emit({ phase: 'offline' });
+      }
       // Back online: a run within seconds, whatever the back-off said (RxDB skips retryTime on reconnect).
       else if (started) {
         consecutiveFailures = 0;
         schedule(0);
       }
     },
+    setVisible(value) {
+      if (value === visible) return;
+      visible = value;
+      if (!value) live.disarm();
+      // Shown again: what changed while hidden arrives now (the run arms live pull again).
+      else wake();
+    },
+    wake,
   };
 }

@@ -18,6 +18,20 @@ describe('footer status', () => {
     expect(statusView({ ...base, waiting: 2 }, true)).toEqual({ kind: 'waiting', waiting: 2 });
   });
 
+  it('never says "Up to date" while a local change no count has seen yet is waiting', () => {
+    expect(statusView(base, true, true, true)).toEqual({ kind: 'waiting', waiting: 1 });
+    expect(statusView({ ...base, waiting: 3 }, true, true, true)).toEqual({ kind: 'waiting', waiting: 3 });
+    expect(statusView(base, true, false, true)).toEqual({ kind: 'offline', waiting: 1 });
+    // What says more than "waiting" still shows.
+    expect(statusView({ ...base, phase: 'syncing' }, true, true, true)).toEqual({ kind: 'syncing', percent: null });
+    expect(statusView({ ...base, rejected: 1 }, true, true, true)).toEqual({ kind: 'problem' });
+    expect(statusView(base, false, true, true)).toEqual({ kind: 'disconnected' });
+  });
+
+  it('is not "Up to date" before any run has ended well', () => {
+    expect(statusView({ ...base, lastSyncedAt: null }, true)).toEqual({ kind: 'syncing', percent: null });
+  });
+
   it('says offline when the browser is offline, whatever the last run reported', () => {
     expect(statusView({ ...base, waiting: 3 }, true, false)).toEqual({ kind: 'offline', waiting: 3 });
     expect(statusView({ ...base, phase: 'syncing', progress: { done: 1, total: 2 } }, true, false)).toEqual({ kind: 'offline', waiting: 0 });

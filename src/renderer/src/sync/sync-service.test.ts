@@ -76,6 +76,76 @@ describe('the app’s sync runner', () => {
     }
   });
 
+  it('tells the engine when the window is hidden, shown or focused, only while connected', async () => {
+    const calls: string[] = [];
+    const client = createTestClient({ request: () => Promise.reject(new Error('unused')) });
+    const engine = Object.assign(client.engine, {
+      setVisible: (visible: boolean) => calls.push(`visible:${visible}`),
+      wake: () => calls.push('wake'),
+      start: () => calls.push('start'),
+    });
+    let connection: ServerConnectionInfo | null = null;
+    const host = { getServerConnection: async () => ok(connection), syncRequest: vi.fn() } as unknown as HostApi;
+    const win = fakeWindow();
+    win.document.visibilityState = 'hidden';
+    appSync = createAppSync({ host, sync: client.sync, engine, win: win as never });
+    await vi.waitFor(() => expect(host.getServerConnection).toBeDefined());
+    // Not connected: nothing to wake or pause.
+    win.dispatch('focus');
+    win.setVisibility('visible');
+    win.setVisibility('hidden');
+    expect(calls).toEqual([]);
+    connection = { baseUrl: 'http://a.test', accountId: 1, hasToken: true };
+    notifyConnectionChanged();
+    // Connecting says how the window is before the first run.
+    await vi.waitFor(() => expect(calls).toEqual(['visible:false', 'start']));
+    win.setVisibility('visible');
+    win.dispatch('focus');
+    win.setVisibility('hidden');
+    expect(calls.slice(2)).toEqual(['visible:true', 'wake', 'visible:false']);
+    appSync.dispose();
+    appSync = null;
+    win.dispatch('focus');
+    expect(calls.slice(5)).toEqual([]);
+    client.close();
+  });
+
+  it('a local change stays "uncounted" until a count that started after it has finished', async () => {
+    const client = createTestClient({ request: () => Promise.reject(new Error('unused')) });
+    const counts: (() => void)[] = [];
+    const engine = Object.assign(client.engine, {
+      refresh: () => new Promise<void>((resolve) => counts.push(resolve)),
+      start: () => undefined,
+    });
+    const host = { getServerConnection: async () => ok({ baseUrl: 'http://a.test', accountId: 1, hasToken: true }), syncRequest: vi.fn() } as unknown as HostApi;
+    const listeners: ((event: { origin: string }) => void)[] = [];
+    appSync = createAppSync({ host, sync: client.sync, engine, win: fakeWindow() as never, subscribe: (l) => (listeners.push(l), () => {}) });
+    await vi.waitFor(() => expect(appSync!.connected()).toBe(true));
+    // The connection's own count.
+    await vi.waitFor(() => expect(counts).toHaveLength(1));
+    counts[0]();
+    const heard = vi.fn();
+    appSync.onUncountedEditsChange(heard);
+    expect(appSync.uncountedEdits()).toBe(false);
+    listeners.forEach((l) => l({ origin: 'sync' }));
+    expect(appSync.uncountedEdits()).toBe(false);
+
+    listeners.forEach((l) => l({ origin: 'local' }));
+    expect(appSync.uncountedEdits()).toBe(true);
+    expect(heard).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(counts).toHaveLength(2));
+    // A second edit while that count runs: the count may have read the outbox before it.
+    listeners.forEach((l) => l({ origin: 'local' }));
+    counts[1]();
+    await vi.waitFor(() => expect(heard).toHaveBeenCalledTimes(2));
+    expect(appSync.uncountedEdits()).toBe(true);
+    // The queued count (after the recount pause) saw both.
+    await vi.waitFor(() => expect(counts).toHaveLength(3), { timeout: 3000 });
+    counts[2]();
+    await vi.waitFor(() => expect(appSync!.uncountedEdits()).toBe(false));
+    client.close();
+  });
+
   it('does not count the waiting changes while no server is connected (not at start-up, not per import batch)', async () => {
     const listeners: ((event: { origin: string }) => void)[] = [];
     const client = createTestClient({ request: () => Promise.reject(new Error('unused')) });

@@ -5,7 +5,9 @@ import { createHostTransport } from './transport';
 
 /**
  * The app's one sync runner: an engine over the host transport that runs while a server is
- * connected, syncs on start, when the browser goes online, and after local edits (debounced).
+ * connected, syncs on start, when the browser goes online, when the window regains focus or is
+ * shown again, and after local edits (debounced). Between runs the engine's live pull watches the
+ * server; it pauses while the window is hidden (live-pull.ts).
  * Mount once (app/bootstrap.ts): `createAppSync({ host, sync: repository.sync, engine: startSyncWorker(…), subscribe: repository.changes.subscribe })`;
  * the engine itself runs in the sync worker (sync.worker.ts), or here when no engine is given.
  */
@@ -24,6 +26,13 @@ export interface AppSync {
   /** Re-read the host's connection (after Settings → Server connected or disconnected). */
   refreshConnection(): Promise<void>;
   onConnectionChange(listener: (connected: boolean) => void): () => void;
+  /**
+   * Whether a local change was announced that no count of the outbox has seen yet. Between the
+   * edit and that count the engine's figures are from before it: the footer must not say "Up to
+   * date" then (issue 16 item 5).
+   */
+  uncountedEdits(): boolean;
+  onUncountedEditsChange(listener: () => void): () => void;
   dispose(): void;
 }
 
@@ -47,7 +56,11 @@ export interface AppSyncOptions {
   engine?: SyncEngine & { dispose?(): void };
   participants?: readonly SyncParticipant[];
   subscribe?: ChangeSubscribe;
-  win?: Pick<Window, 'addEventListener' | 'removeEventListener'> & { navigator: { onLine: boolean } };
+  win?: Pick<Window, 'addEventListener' | 'removeEventListener'> & {
+    navigator: { onLine: boolean };
+    /** `visibilitychange` is the document's event; without a document the window counts as shown. */
+    document?: Pick<Document, 'visibilityState' | 'addEventListener' | 'removeEventListener'>;
+  };
 }
 
 export function createAppSync(options: AppSyncOptions): AppSync {
@@ -74,6 +87,7 @@ export function createAppSync(options: AppSyncOptions): AppSync {
       // Connecting again (a new token after a 401) lifts the pause and syncs at once.
       await engine.resume();
       engine.setOnline(win.navigator.onLine);
+      engine.setVisible(isVisible());
       engine.start();
     } else engine.stop();
     if (changed) for (const listener of [...listeners]) listener(now);
@@ -82,10 +96,19 @@ export function createAppSync(options: AppSyncOptions): AppSync {
     if (now) await engine.refresh();
   }
 
+  const isVisible = () => win.document?.visibilityState !== 'hidden';
   const onOnline = () => engine.setOnline(true);
   const onOffline = () => engine.setOnline(false);
+  const onVisibility = () => {
+    if (isConnected) engine.setVisible(isVisible());
+  };
+  const onFocus = () => {
+    if (isConnected) engine.wake();
+  };
   win.addEventListener('online', onOnline);
   win.addEventListener('offline', onOffline);
+  win.addEventListener('focus', onFocus);
+  win.document?.addEventListener('visibilitychange', onVisibility);
   const connectionListener = () => void refreshConnection();
   connectionListeners.add(connectionListener);
   // Recounting reads the outbox: at most one count at a time and one queued behind it, whatever the
@@ -94,14 +117,25 @@ export function createAppSync(options: AppSyncOptions): AppSync {
   let counting = false;
   let countAgain = false;
   let recountTimer: ReturnType<typeof setTimeout> | null = null;
+  // Local changes announced so far, and how many of them a finished count or run had seen.
+  let announced = 0;
+  let counted = 0;
+  const uncountedListeners = new Set<() => void>();
+  const seen = (upTo: number): void => {
+    if (upTo <= counted) return;
+    counted = upTo;
+    for (const listener of [...uncountedListeners]) listener();
+  };
   const recount = (): void => {
     if (counting) {
       countAgain = true;
       return;
     }
     counting = true;
+    // The count starts after the change's transaction committed (its event came after), so it sees it.
+    const upTo = announced;
     // A count that fails (the database closing with the window) leaves the footer's last figures.
-    void engine.refresh().catch(() => undefined).finally(() => {
+    void engine.refresh().then(() => seen(upTo), () => undefined).finally(() => {
       counting = false;
       if (!countAgain) return;
       countAgain = false;
@@ -110,10 +144,16 @@ export function createAppSync(options: AppSyncOptions): AppSync {
   };
   const unsubscribe = options.subscribe?.((event) => {
     if (event.origin === 'sync' || !isConnected) return;
+    announced += 1;
+    if (announced === counted + 1) for (const listener of [...uncountedListeners]) listener();
     recount();
     if (debounce) clearTimeout(debounce);
-    // (A run cut short by the database closing with the window has nothing left to report.)
-    debounce = setTimeout(() => void engine.syncNow().catch(() => undefined), LOCAL_EDIT_DEBOUNCE_MS);
+    debounce = setTimeout(() => {
+      const upTo = announced;
+      // A run's final status counts the outbox after its push. (A run cut short by the database
+      // closing with the window has nothing left to report.)
+      void engine.syncNow().then(() => seen(upTo), () => undefined);
+    }, LOCAL_EDIT_DEBOUNCE_MS);
   });
   void refreshConnection();
 
@@ -126,6 +166,11 @@ export function createAppSync(options: AppSyncOptions): AppSync {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    uncountedEdits: () => announced > counted,
+    onUncountedEditsChange(listener) {
+      uncountedListeners.add(listener);
+      return () => uncountedListeners.delete(listener);
+    },
     dispose() {
       engine.stop();
       options.engine?.dispose?.();
@@ -133,6 +178,8 @@ export function createAppSync(options: AppSyncOptions): AppSync {
       if (recountTimer) clearTimeout(recountTimer);
       win.removeEventListener('online', onOnline);
       win.removeEventListener('offline', onOffline);
+      win.removeEventListener('focus', onFocus);
+      win.document?.removeEventListener('visibilitychange', onVisibility);
       connectionListeners.delete(connectionListener);
       unsubscribe?.();
     },

@@ -45,6 +45,7 @@ export function connectSyncEngine(
   let deadReason: string | null = null;
   let current = INITIAL_STATUS;
   let online = true;
+  let visible = true;
   let watched: string[] = [];
   let nextCall = 0;
   let heard = false;
@@ -64,6 +65,7 @@ export function connectSyncEngine(
     opened.onmessage = (event) => receive(event.data);
     // What the worker must know before its first run.
     if (!online) opened.postMessage({ type: 'online', online } satisfies ToWorker);
+    if (!visible) opened.postMessage({ type: 'visible', visible } satisfies ToWorker);
     if (watched.length > 0) opened.postMessage({ type: 'watched', contactIds: watched } satisfies ToWorker);
     return opened;
   }
@@ -171,6 +173,14 @@ export function connectSyncEngine(
       // Shown at once, as the engine in the window did; the worker confirms with its own status.
       if (!value) emit({ ...current, phase: 'offline' });
       post({ type: 'online', online: value }, false);
+    },
+    setVisible(value) {
+      visible = value;
+      post({ type: 'visible', visible: value }, false);
+    },
+    wake() {
+      // Nothing to wake in a worker that was never started.
+      post({ type: 'wake' }, false);
     },
     setWatched(contactIds) {
       watched = [...contactIds];

@@ -86,6 +86,12 @@ export function serveSyncEngine(
       case 'online':
         engine.setOnline(message.online);
         return;
+      case 'visible':
+        engine.setVisible(message.visible);
+        return;
+      case 'wake':
+        engine.wake();
+        return;
       case 'answer': {
         const resolve = answers.get(message.id);
         answers.delete(message.id);

@@ -133,7 +133,7 @@ describe('the sync engine behind the worker protocol', () => {
     engine.dispose();
   });
 
-  it('forwards start/stop/online, the open sidebars and the worker’s message writes; opens the worker only when needed', async () => {
+  it('forwards start/stop/online/visible/wake, the open sidebars and the worker’s message writes; opens the worker only when needed', async () => {
     const calls: string[] = [];
     const stub: SyncEngine = {
       syncNow: async () => ({ ok: true, failure: null, retryInMs: null, requests: 0, pushed: 0, pulled: 0 }),
@@ -146,6 +146,8 @@ describe('the sync engine behind the worker protocol', () => {
       start: () => calls.push('start'),
       stop: () => calls.push('stop'),
       setOnline: (online) => calls.push(`online:${online}`),
+      setVisible: (visible) => calls.push(`visible:${visible}`),
+      wake: () => calls.push('wake'),
     };
     const { windowPort, workerPort } = channel();
     const watched: string[][] = [];
@@ -157,6 +159,8 @@ describe('the sync engine behind the worker protocol', () => {
     // Nothing to tell a worker that does not exist yet.
     engine.stop();
     engine.setOnline(false);
+    engine.setVisible(false);
+    engine.wake();
     expect(engine.status().phase).toBe('offline');
     engine.setWatched(['c1']);
     expect(opened).toBe(0);
@@ -170,9 +174,11 @@ describe('the sync engine behind the worker protocol', () => {
     engine.start();
     expect(engine.status().phase).toBe('syncing');
     engine.setWatched(['c1', 'c2']);
+    engine.setVisible(true);
+    engine.wake();
     engine.stop();
     await expect(engine.refresh()).rejects.toThrow('database closed');
-    expect(calls).toEqual(['online:false', 'start', 'online:true', 'start', 'stop']);
+    expect(calls).toEqual(['online:false', 'visible:false', 'start', 'online:true', 'start', 'visible:true', 'wake', 'stop']);
     expect(watched).toEqual([['c1'], ['c1', 'c2']]);
 
     served.messagesChanged(['c2']);

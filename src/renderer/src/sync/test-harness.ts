@@ -204,13 +204,27 @@ export async function syncUntilQuiet(engine: SyncEngine, limit = 30) {
   return result;
 }
 
-/** A window for `createAppSync` in tests: online, with `dispatch('online' | 'offline')`. */
+/**
+ * A window for `createAppSync` in tests: online and shown, with `dispatch('online' | 'offline' |
+ * 'focus')` and `setVisibility('hidden' | 'visible')` (the document's `visibilitychange`).
+ */
 export function fakeWindow() {
   const target = new EventTarget();
+  const documentTarget = new EventTarget();
+  const document = {
+    visibilityState: 'visible' as DocumentVisibilityState,
+    addEventListener: documentTarget.addEventListener.bind(documentTarget),
+    removeEventListener: documentTarget.removeEventListener.bind(documentTarget),
+  };
   return {
     navigator: { onLine: true },
+    document,
     addEventListener: target.addEventListener.bind(target),
     removeEventListener: target.removeEventListener.bind(target),
     dispatch: (type: string) => target.dispatchEvent(new Event(type)),
+    setVisibility(state: DocumentVisibilityState) {
+      document.visibilityState = state;
+      documentTarget.dispatchEvent(new Event('visibilitychange'));
+    },
   };
 }

@@ -61,6 +61,10 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start') }),
   z.object({ type: z.literal('stop') }),
   z.object({ type: z.literal('online'), online: z.boolean() }),
+  /** The window was shown or hidden (live pull pauses while hidden). */
+  z.object({ type: z.literal('visible'), visible: z.boolean() }),
+  /** The window regained focus: sync now (engine `wake`). */
+  z.object({ type: z.literal('wake') }),
   /** The host's answer to a `request` (a result envelope, as `host.syncRequest` returns it). */
   z.object({ type: z.literal('answer'), id: callId, result: hostResultSchema }),
   /** Contacts whose sidebar is open (their conversations are pulled: participants/messages.ts). */
