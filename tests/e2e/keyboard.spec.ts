@@ -179,8 +179,26 @@ test.describe('grid keyboard', () => {
   });
 });
 
-test.describe('shortcuts list in Spanish', () => {
+test.describe('grid name', () => {
+  test('the grid is named for screen readers', async ({ page }) => {
+    await openWithContacts(page, people.slice(0, 3));
+    await expect(page.getByRole('grid', { name: 'Contacts list' })).toBeVisible();
+  });
+});
+
+test.describe('in Spanish', () => {
   test.use({ locale: 'es-ES' });
+
+  test('the grid is named and its headers are described in Spanish', async ({ page }) => {
+    await openWithContacts(page, people.slice(0, 3));
+    await expect(page.getByRole('grid', { name: 'Lista de contactos' })).toBeVisible();
+    await page.getByRole('columnheader', { name: 'Nombre' }).focus();
+    // AG Grid says what a focused header does from a live region of its own.
+    const description = page.locator('.ag-aria-description-container');
+    await expect(description).toContainText('Pulsa Intro para ordenar');
+    await expect(description).not.toContainText('Press');
+  });
+
   test('names the keys in Spanish and lists the list keys', async ({ page }) => {
     await openWithContacts(page, people.slice(0, 3));
     await page.locator('body').click({ position: { x: 5, y: 5 } });

@@ -1,6 +1,7 @@
 import {
   CellStyleModule,
   ColumnApiModule,
+  colorSchemeVariable,
   EventApiModule,
   InfiniteRowModelModule,
   LocaleModule,
@@ -25,6 +26,7 @@ import {
   type SortModelItem,
   type ValueFormatterParams,
 } from 'ag-grid-community';
+import { AG_GRID_LOCALE_EN, AG_GRID_LOCALE_ES } from '@ag-grid-community/locale';
 import { AgGridReact } from 'ag-grid-react';
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -120,18 +122,38 @@ const columnStateSchema = z.array(
     flex: z.number().nullable().optional(),
   }),
 );
+const localeTextSchema = z.record(z.string(), z.string());
+const AG_GRID_LOCALES: ReadonlyMap<string, Record<string, string>> = new Map([
+  ['en', AG_GRID_LOCALE_EN],
+  ['es', AG_GRID_LOCALE_ES],
+]);
+
 export type StoredColumnState = z.infer<typeof columnStateSchema>;
 
-const theme = themeQuartz.withParams({
-  accentColor: '#2f6fde',
-  fontFamily: 'inherit',
-  fontSize: 13,
-  headerFontWeight: 600,
-  rowHeight: ROW_HEIGHT,
-  headerHeight: HEADER_HEIGHT,
-  wrapperBorderRadius: 0,
-  wrapperBorder: false,
-});
+/**
+ * Light and dark: `colorSchemeVariable` switches on `data-ag-theme-mode` (set on <html> by
+ * app/appearance.ts), each mode with the colours of styles.css (`--panel`, `--text`, `--border`,
+ * `--surface-subtle`, `--accent`) so the grid sits on the page's own surfaces.
+ */
+const theme = themeQuartz
+  .withPart(colorSchemeVariable)
+  .withParams({
+    fontFamily: 'inherit',
+    fontSize: 13,
+    headerFontWeight: 600,
+    rowHeight: ROW_HEIGHT,
+    headerHeight: HEADER_HEIGHT,
+    wrapperBorderRadius: 0,
+    wrapperBorder: false,
+  })
+  .withParams(
+    { accentColor: '#2f6fde', backgroundColor: '#ffffff', foregroundColor: '#1d2530', borderColor: '#e2e6eb', chromeBackgroundColor: '#fbfbfc', browserColorScheme: 'light' },
+    'light',
+  )
+  .withParams(
+    { accentColor: '#7aa7ff', backgroundColor: '#1d2127', foregroundColor: '#e6e9ee', borderColor: '#343a43', chromeBackgroundColor: '#191c21', browserColorScheme: 'dark' },
+    'dark',
+  );
 
 function sortFromModel(model: SortModelItem[]): SortState | null {
   const first = model[0];
@@ -308,16 +330,21 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
     [index, notes, platform, openContact],
   );
 
-  const localeText = useMemo(
-    () => ({
+  // AG Grid's own texts (what screen readers hear on headers and loading rows) in the UI language:
+  // AG Grid's translation of every key, then ours where it differs (`agGridLocale`: the tú of
+  // Chatwoot's Spanish, key names as printed on keys) and our wording of a few (`grid`).
+  const localeText = useMemo(() => {
+    const agGrid = localeTextSchema.safeParse(t('agGridLocale', { returnObjects: true }));
+    return {
+      ...(AG_GRID_LOCALES.get(i18n.language) ?? AG_GRID_LOCALE_EN),
+      ...(agGrid.success ? agGrid.data : {}),
       loadingOoo: t('grid.loadingOoo'),
       noRowsToShow: t('grid.noRowsToShow'),
       ariaSortAscending: t('grid.ariaSortAscending'),
       ariaSortDescending: t('grid.ariaSortDescending'),
       ariaSortNone: t('grid.ariaSortNone'),
-    }),
-    [t],
-  );
+    };
+  }, [t, i18n.language]);
 
   const persistColumns = useRef<number | undefined>(undefined);
   const saveColumnState = useCallback(() => {
@@ -332,6 +359,8 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
   const onGridReady = useCallback(
     (event: GridReadyEvent<Contact>) => {
       apiRef.current = event.api;
+      // AG Grid has no option for the grid's accessible name: its role="grid" element gets it here.
+      containerRef.current?.querySelector('[role="grid"], [role="treegrid"]')?.setAttribute('aria-label', t('contacts.gridLabel'));
       onApi?.(event.api);
       void repository.settings.get(GRID_COLUMNS_SETTING, columnStateSchema).then((saved) => {
         if (event.api.isDestroyed()) return;
@@ -344,7 +373,7 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
         event.api.setGridOption('datasource', datasource);
       });
     },
-    [datasource, repository, setSort, onApi],
+    [datasource, repository, setSort, onApi, t],
   );
 
   /**
@@ -531,7 +560,7 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
   }, []);
 
   return (
-    <div ref={containerRef} className="contacts-grid" aria-label={t('contacts.gridLabel')} role="region">
+    <div ref={containerRef} className="contacts-grid">
       <AgGridReact<Contact>
         key={i18n.language}
         theme={theme}
