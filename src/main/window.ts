@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, screen } from 'electron';
 import { createLogger } from './logger';
+import { forwardRendererErrors } from './renderer-log';
 import { fitWindowState, type DisplayArea } from './policies';
 import { readSavedWindowState, WINDOW_STATE_FILE_NAME, writeWindowState } from './window-state';
 
@@ -62,6 +63,7 @@ export function createMainWindow(source: RendererSource): BrowserWindow {
   window.webContents.on('render-process-gone', (_event, details) => {
     log.error('The renderer process is gone', details.reason, details.exitCode);
   });
+  forwardRendererErrors(window.webContents, createLogger('renderer'));
 
   const loading =
     source.kind === 'url'

@@ -107,3 +107,29 @@ test.describe('system in light mode', () => {
     await expectDark(page);
   });
 });
+
+test.describe('render error', () => {
+  test('shows what happened with Reload instead of a blank window, and logs it', async ({ page }, testInfo) => {
+    await openWithContacts(page, people, labels);
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    // A fault inside rendering: the contact panel formats its dates with Intl while it renders.
+    await page.evaluate(() => {
+      Intl.RelativeTimeFormat.prototype.format = () => {
+        throw new Error('relative time format broke');
+      };
+    });
+    await page.getByRole('button', { name: 'Carla Núñez' }).click();
+    const alert = page.getByRole('alert');
+    await expect(alert.getByRole('heading', { name: 'Something went wrong' })).toBeVisible();
+    await expect(alert).toContainText('relative time format broke');
+    await expect(alert.getByRole('button', { name: 'Reload' })).toBeFocused();
+    await page.screenshot({ path: testInfo.outputPath('render-error.png') });
+    expect(errors.some((text) => text.includes('Wintook Contacts render error') && text.includes('relative time format broke'))).toBe(true);
+    await alert.getByRole('button', { name: 'Reload' }).click();
+    await expect(gridRows(page).first()).toBeVisible();
+    await expect(page.getByRole('alert')).toHaveCount(0);
+  });
+});

@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import type { Contact } from '../../shared/contact';
 import { createRoot } from 'react-dom/client';
 import { App, LANGUAGE_SETTING, languageSettingSchema } from './app/App';
+import { ErrorBoundary } from './app/ErrorBoundary';
 import { APPEARANCE_SETTING, appearanceSettingSchema, startAppearance } from './app/appearance';
 import { createServices, hostInfoOf, loadContacts, prepareIndexWhenIdle } from './app/bootstrap';
 import { ServicesProvider } from './app/services';
@@ -58,9 +59,11 @@ async function run(earlyContacts: Promise<Contact[] | null>): Promise<void> {
   }
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <ServicesProvider services={services}>
-        <App initialLanguage={languageSetting} />
-      </ServicesProvider>
+      <ErrorBoundary>
+        <ServicesProvider services={services}>
+          <App initialLanguage={languageSetting} />
+        </ServicesProvider>
+      </ErrorBoundary>
     </StrictMode>,
   );
   setAppState('ready');
