@@ -14,6 +14,7 @@ export const SHORTCUTS = [
   { id: 'open-filter', keys: ['$mod+Shift+F'], group: 'general' },
   { id: 'import-csv', keys: ['$mod+I'], group: 'general', menuCommand: 'import-csv' },
   { id: 'sync-now', keys: ['$mod+Shift+S'], group: 'general' },
+  { id: 'toast-action', keys: ['$mod+Z'], group: 'general', notWhileTyping: true },
   { id: 'grid-move', keys: ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight'], group: 'list' },
   { id: 'grid-page', keys: ['PageUp', 'PageDown'], group: 'list' },
   { id: 'grid-ends', keys: ['Home', 'End', '$mod+Home', '$mod+End'], group: 'list' },

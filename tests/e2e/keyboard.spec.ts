@@ -211,3 +211,41 @@ test.describe('in Spanish', () => {
     expect(keys).not.toContain('Home');
   });
 });
+
+test.describe('undo message', () => {
+  async function deleteFocusedRow(page: Page, row: number): Promise<void> {
+    await cell(page, row).click();
+    await page.keyboard.press('Delete');
+    await page.getByRole('dialog', { name: 'Delete 1 contact?' }).getByRole('button', { name: 'Delete 1 contact' }).click();
+  }
+
+  test('waits while hovered or focused; its Undo is reachable by keyboard and by Ctrl+Z', async ({ page }) => {
+    await page.clock.install();
+    await openWithContacts(page, people.slice(0, 4));
+    const toast = page.getByRole('status').filter({ hasText: '1 contact deleted' });
+
+    await deleteFocusedRow(page, 0);
+    await expect(toast).toBeVisible();
+    await toast.hover();
+    await page.clock.fastForward(30_000);
+    await expect(toast).toBeVisible();
+    await page.mouse.move(5, 5);
+    await page.clock.fastForward(30_000);
+    await expect(toast).toBeHidden();
+    await expect(gridRows(page)).toHaveCount(3);
+
+    await deleteFocusedRow(page, 0);
+    await toast.getByRole('button', { name: 'Undo' }).focus();
+    await page.clock.fastForward(30_000);
+    await expect(toast).toBeVisible();
+    await page.keyboard.press('Enter');
+    await expect(toast).toBeHidden();
+    await expect(gridRows(page)).toHaveCount(3);
+
+    await deleteFocusedRow(page, 0);
+    await expect(toast).toBeVisible();
+    await page.keyboard.press('Control+z');
+    await expect(toast).toBeHidden();
+    await expect(gridRows(page)).toHaveCount(3);
+  });
+});
