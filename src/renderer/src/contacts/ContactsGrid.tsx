@@ -287,7 +287,10 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
       const { openId } = useContactUi.getState();
       const visible = api.getVerticalPixelRange();
       const pageRows = Math.floor((visible.bottom - visible.top) / ROW_HEIGHT);
-      const action = gridKeyAction(press, platform, { row: event.rowIndex, rowCount: api.getDisplayedRowCount(), pageRows });
+      // The grid's focused row, which a move sets at once, even while the browser's focus waits for
+      // the row to be drawn after the scroll: a quick Enter after End opens the row End went to.
+      const focusedRow = api.getFocusedCell()?.rowIndex ?? event.rowIndex;
+      const action = gridKeyAction(press, platform, { row: focusedRow, rowCount: api.getDisplayedRowCount(), pageRows });
       if (!action) {
         // AG Grid moved the focus with an arrow: with a contact open, the panel follows the row.
         const focused = api.getFocusedCell();
@@ -298,7 +301,7 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
         return;
       }
       press.preventDefault();
-      const contact = contactAt(event.rowIndex);
+      const contact = contactAt(focusedRow);
       switch (action.kind) {
         case 'focus-row': {
           const column = 'column' in event ? event.column : api.getAllDisplayedColumns()[0];
