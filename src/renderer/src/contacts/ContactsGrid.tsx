@@ -26,7 +26,6 @@ import {
   type SortModelItem,
   type ValueFormatterParams,
 } from 'ag-grid-community';
-import { AG_GRID_LOCALE_EN, AG_GRID_LOCALE_ES } from '@ag-grid-community/locale';
 import { AgGridReact } from 'ag-grid-react';
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -39,6 +38,7 @@ import { ATTRIBUTE_COLUMN_PREFIX, isSortColumn, type SortState } from './contact
 import { attributeText, countryFormatter, countryName, DateCell, formatPhone, LabelsCell } from './cells';
 import { useContactUi } from './contactUi';
 import { gridKeyAction } from './gridKeys';
+import { gridLocaleText } from './gridLocale';
 import { currentQuery, currentRows } from './currentView';
 import { useSelection } from './selection';
 import { NameCell, SelectAllHeader, SelectCell } from './selectionCells';
@@ -123,10 +123,6 @@ const columnStateSchema = z.array(
   }),
 );
 const localeTextSchema = z.record(z.string(), z.string());
-const AG_GRID_LOCALES: ReadonlyMap<string, Record<string, string>> = new Map([
-  ['en', AG_GRID_LOCALE_EN],
-  ['es', AG_GRID_LOCALE_ES],
-]);
 
 export type StoredColumnState = z.infer<typeof columnStateSchema>;
 
@@ -333,14 +329,11 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
     [index, notes, platform, openContact],
   );
 
-  // AG Grid's own texts (what screen readers hear on headers and loading rows) in the UI language:
-  // AG Grid's translation of every key, then ours where it differs (`agGridLocale`: the tú of
-  // Chatwoot's Spanish, key names as printed on keys) and our wording of a few (`grid`).
+  // AG Grid's own texts in the UI language (gridLocale.ts), and our wording of a few (`grid`).
   const localeText = useMemo(() => {
-    const agGrid = localeTextSchema.safeParse(t('agGridLocale', { returnObjects: true }));
+    const ours = localeTextSchema.safeParse(t('agGridLocale', { returnObjects: true }));
     return {
-      ...(AG_GRID_LOCALES.get(i18n.language) ?? AG_GRID_LOCALE_EN),
-      ...(agGrid.success ? agGrid.data : {}),
+      ...gridLocaleText(i18n.language, ours.success ? ours.data : {}),
       loadingOoo: t('grid.loadingOoo'),
       noRowsToShow: t('grid.noRowsToShow'),
       ariaSortAscending: t('grid.ariaSortAscending'),
