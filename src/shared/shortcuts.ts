@@ -14,13 +14,15 @@ export const SHORTCUTS = [
   { id: 'open-filter', keys: ['$mod+Shift+F'], group: 'general' },
   { id: 'import-csv', keys: ['$mod+I'], group: 'general', menuCommand: 'import-csv' },
   { id: 'sync-now', keys: ['$mod+Shift+S'], group: 'general' },
+  { id: 'toast-action', keys: ['$mod+Z'], group: 'general', notWhileTyping: true },
   { id: 'grid-move', keys: ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight'], group: 'list' },
   { id: 'grid-page', keys: ['PageUp', 'PageDown'], group: 'list' },
-  { id: 'grid-ends', keys: ['$mod+Home', '$mod+End'], group: 'list' },
+  { id: 'grid-ends', keys: ['Home', 'End', '$mod+Home', '$mod+End'], group: 'list' },
   { id: 'grid-sort', keys: ['Enter'], group: 'list', where: 'header' },
   { id: 'open-contact', keys: ['Enter'], group: 'list' },
   { id: 'toggle-row', keys: ['Space'], group: 'list' },
   { id: 'select-all', keys: ['$mod+A'], group: 'general', notWhileTyping: true },
+  { id: 'delete-selection', keys: ['Delete', 'Backspace'], group: 'list' },
   { id: 'contact-close', keys: ['Escape'], group: 'contact' },
   { id: 'contact-next', keys: ['ArrowUp', 'ArrowDown'], group: 'contact' },
   { id: 'contact-new-message', keys: ['$mod+Shift+M'], group: 'contact' },
@@ -108,21 +110,29 @@ export function toAccelerator(keys: string): string {
   return keys.replace('$mod', 'CmdOrCtrl');
 }
 
-const MAC_SYMBOLS: Record<string, string> = { $mod: '⌘', Shift: '⇧', Alt: '⌥' };
-const KEY_LABELS: Record<string, string> = {
-  Enter: '↵',
-  ArrowUp: '↑',
-  ArrowDown: '↓',
-  ArrowLeft: '←',
-  ArrowRight: '→',
-  Escape: 'Esc',
-};
+const MAC_SYMBOLS: ReadonlyMap<string, string> = new Map([
+  ['$mod', '⌘'],
+  ['Shift', '⇧'],
+  ['Alt', '⌥'],
+  ['Backspace', '⌫'],
+]);
+const KEY_SYMBOLS: ReadonlyMap<string, string> = new Map([
+  ['Enter', '↵'],
+  ['ArrowUp', '↑'],
+  ['ArrowDown', '↓'],
+  ['ArrowLeft', '←'],
+  ['ArrowRight', '→'],
+  ['Escape', 'Esc'],
+]);
 
-/** The key combination as a person reads it on this platform: `⌘F` on macOS, `Ctrl+F` elsewhere. */
-export function formatKeys(keys: string, platform: HostPlatform): string[] {
+/**
+ * The key combination as a person reads it on this platform: `⌘F` on macOS, `Ctrl+F` elsewhere.
+ * `keyNames` gives the names printed on keys in the UI language (`Space` is `Espacio` in Spanish).
+ */
+export function formatKeys(keys: string, platform: HostPlatform, keyNames: ReadonlyMap<string, string> = new Map()): string[] {
   return keys.split('+').map((part) => {
-    if (part === '$mod') return platform === 'mac' ? MAC_SYMBOLS.$mod : 'Ctrl';
-    if (platform === 'mac' && MAC_SYMBOLS[part]) return MAC_SYMBOLS[part];
-    return KEY_LABELS[part] ?? part;
+    if (part === '$mod') return platform === 'mac' ? '⌘' : 'Ctrl';
+    const symbol = platform === 'mac' ? MAC_SYMBOLS.get(part) : undefined;
+    return symbol ?? KEY_SYMBOLS.get(part) ?? keyNames.get(part) ?? part;
   });
 }

@@ -3,7 +3,9 @@ import { StrictMode } from 'react';
 import type { Contact } from '../../shared/contact';
 import { createRoot } from 'react-dom/client';
 import { App, LANGUAGE_SETTING, languageSettingSchema } from './app/App';
-import { installErrorReporting } from './app/errorReporting';
+import { errorReportOf, installErrorReporting } from './app/errorReporting';
+import { ErrorBoundary } from './app/ErrorBoundary';
+import { APPEARANCE_SETTING, appearanceSettingSchema, startAppearance } from './app/appearance';
 import { createServices, hostInfoOf, loadContacts, prepareIndexWhenIdle } from './app/bootstrap';
 import { ServicesProvider } from './app/services';
 import { demoCountFromUrl } from './demo/count';
@@ -43,6 +45,7 @@ async function run(earlyContacts: Promise<Contact[] | null>): Promise<void> {
   const services = await createServices(host, hostInfo);
   const languageSetting = (await services.repository.settings.get(LANGUAGE_SETTING, languageSettingSchema)) ?? 'system';
   await initI18n(resolveLanguage(languageSetting, hostInfo.locale));
+  startAppearance((await services.repository.settings.get(APPEARANCE_SETTING, appearanceSettingSchema)) ?? 'system');
 
   await loadContacts(services, earlyContacts);
   const demoCount = demoCountFromUrl(window.location.search);
@@ -58,9 +61,11 @@ async function run(earlyContacts: Promise<Contact[] | null>): Promise<void> {
   }
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <ServicesProvider services={services}>
-        <App initialLanguage={languageSetting} />
-      </ServicesProvider>
+      <ErrorBoundary report={(error) => void host.reportError(errorReportOf('render', error)).catch(() => undefined)}>
+        <ServicesProvider services={services}>
+          <App initialLanguage={languageSetting} />
+        </ServicesProvider>
+      </ErrorBoundary>
     </StrictMode>,
   );
   setAppState('ready');

@@ -10,7 +10,7 @@ import { useContactLinks } from '../contacts/useContactLinks';
 import { currentRows } from '../contacts/currentView';
 import { MergeDialog } from '../contacts/MergeDialog';
 import { useSelection } from '../contacts/selection';
-import { Toasts } from '../ui/toasts';
+import { Toasts, useToasts } from '../ui/toasts';
 import { SyncStatus } from '../sync/SyncStatus';
 import { FilterRoot } from '../filters/FilterRoot';
 import { ImportRoot } from '../import/ImportRoot';
@@ -51,6 +51,8 @@ export function App(props: { initialLanguage: LanguageSetting }) {
       'open-settings': () => openDialog('settings'),
       'new-contact': () => useContactUi.getState().openForm({ mode: 'create' }),
       'select-all': () => useSelection.getState().set(currentRows(services.index, services.notes).map((contact) => contact.id)),
+      // The toast's Undo from anywhere: Tab may be far from it (it pauses while focused, too).
+      'toast-action': () => void useToasts.getState().runLatestAction(),
     }),
     [focusSearch, openDialog, setSearch, services.index, services.notes],
   );

@@ -15,6 +15,8 @@ export function BulkBar() {
   const { repository } = useServices();
   const selected = useSelection((s) => s.selected);
   const clear = useSelection((s) => s.clear);
+  const deleteAsked = useSelection((s) => s.deleteAsked);
+  const settleDelete = useSelection((s) => s.settleDelete);
   const showToast = useToasts((s) => s.show);
   const [pending, setPending] = useState<Pending>(null);
   const [labels, setLabels] = useState<string[]>([]);
@@ -24,6 +26,7 @@ export function BulkBar() {
   const close = () => {
     setPending(null);
     setLabels([]);
+    settleDelete();
   };
   const applyLabels = async () => {
     if (labels.length === 0) return;
@@ -75,7 +78,7 @@ export function BulkBar() {
         <LabelPicker labels={labels} onChange={setLabels} inputProps={{ 'aria-label': t('labels.add') } as never} />
       </Dialog>
       <Dialog
-        open={pending === 'delete'}
+        open={pending === 'delete' || deleteAsked}
         onClose={close}
         title={t('bulk.deleteTitle', { count: selected.size })}
         footer={

@@ -1,6 +1,7 @@
 import {
   CellStyleModule,
   ColumnApiModule,
+  colorSchemeVariable,
   EventApiModule,
   InfiniteRowModelModule,
   LocaleModule,
@@ -14,7 +15,9 @@ import {
   type ColumnMovedEvent,
   type ColumnResizedEvent,
   type SortChangedEvent,
+  type CellKeyDownEvent,
   type ColumnState,
+  type FullWidthCellKeyDownEvent,
   type GetRowIdParams,
   type GridApi,
   type GridReadyEvent,
@@ -27,12 +30,15 @@ import { AgGridReact } from 'ag-grid-react';
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
+import { assertNever } from '../../../shared/result';
 import type { Contact, CustomAttributeValue } from '../../../shared/contact';
 import { useAttributeDefinitions } from '../settings/attributesStore';
 import { useServices } from '../app/services';
 import { ATTRIBUTE_COLUMN_PREFIX, isSortColumn, type SortState } from './contactIndex';
 import { attributeText, countryFormatter, countryName, DateCell, formatPhone, LabelsCell } from './cells';
 import { useContactUi } from './contactUi';
+import { gridKeyAction } from './gridKeys';
+import { gridLocaleText } from './gridLocale';
 import { currentQuery, currentRows } from './currentView';
 import { useSelection } from './selection';
 import { NameCell, SelectAllHeader, SelectCell } from './selectionCells';
@@ -45,14 +51,15 @@ ModuleRegistry.registerModules([
   CellStyleModule,
   InfiniteRowModelModule,
   LocaleModule,
-  CellStyleModule,
   ColumnApiModule,
   EventApiModule,
   RenderApiModule,
   RowApiModule,
   ScrollApiModule,
 ]);
-if (import.meta.env.DEV) ModuleRegistry.registerModules([ValidationModule]);
+// AG Grid's checks (deprecations, wrong options) in development, and in the e2e build, whose tests
+// fail on any AG Grid warning (tests/e2e/keyboard.spec.ts); left out of the shipped build.
+if (import.meta.env.DEV || import.meta.env.VITE_AG_GRID_VALIDATION === '1') ModuleRegistry.registerModules([ValidationModule]);
 
 /**
  * The contacts grid. AG Grid's Infinite row model asks for the rows it is about to draw; our
@@ -115,18 +122,34 @@ const columnStateSchema = z.array(
     flex: z.number().nullable().optional(),
   }),
 );
+const localeTextSchema = z.record(z.string(), z.string());
+
 export type StoredColumnState = z.infer<typeof columnStateSchema>;
 
-const theme = themeQuartz.withParams({
-  accentColor: '#2f6fde',
-  fontFamily: 'inherit',
-  fontSize: 13,
-  headerFontWeight: 600,
-  rowHeight: ROW_HEIGHT,
-  headerHeight: HEADER_HEIGHT,
-  wrapperBorderRadius: 0,
-  wrapperBorder: false,
-});
+/**
+ * Light and dark: `colorSchemeVariable` switches on `data-ag-theme-mode` (set on <html> by
+ * app/appearance.ts), each mode with the colours of styles.css (`--panel`, `--text`, `--border`,
+ * `--surface-subtle`, `--accent`) so the grid sits on the page's own surfaces.
+ */
+const theme = themeQuartz
+  .withPart(colorSchemeVariable)
+  .withParams({
+    fontFamily: 'inherit',
+    fontSize: 13,
+    headerFontWeight: 600,
+    rowHeight: ROW_HEIGHT,
+    headerHeight: HEADER_HEIGHT,
+    wrapperBorderRadius: 0,
+    wrapperBorder: false,
+  })
+  .withParams(
+    { accentColor: '#2f6fde', backgroundColor: '#ffffff', foregroundColor: '#1d2530', borderColor: '#e2e6eb', chromeBackgroundColor: '#fbfbfc', browserColorScheme: 'light' },
+    'light',
+  )
+  .withParams(
+    { accentColor: '#7aa7ff', backgroundColor: '#1d2127', foregroundColor: '#e6e9ee', borderColor: '#343a43', chromeBackgroundColor: '#191c21', browserColorScheme: 'dark' },
+    'dark',
+  );
 
 function sortFromModel(model: SortModelItem[]): SortState | null {
   const first = model[0];
@@ -136,7 +159,8 @@ function sortFromModel(model: SortModelItem[]): SortState | null {
 
 export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: GridApi<Contact> | null) => void }) {
   const { t, i18n } = useTranslation();
-  const { index, repository, notes } = useServices();
+  const { index, repository, notes, hostInfo } = useServices();
+  const platform = hostInfo.platform;
   const apiRef = useRef<GridApi<Contact> | null>(null);
   const containerRef = useRef<HTMLDivElement | null>(null);
   const setSort = useContactsView((s) => s.setSort);
@@ -238,20 +262,85 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
   );
 
   const defaultColDef = useMemo<ColDef<Contact>>(
-    () => ({ sortable: true, unSortIcon: true, resizable: true, suppressHeaderMenuButton: true }),
-    [],
+    () => ({
+      sortable: true,
+      sortingOrder: ['asc', 'desc'],
+      unSortIcon: true,
+      resizable: true,
+      suppressHeaderMenuButton: true,
+      // The keys of gridKeyAction are ours (onCellKeyDown); AG Grid keeps the arrows and Tab.
+      suppressKeyboardEvent: (params) => !params.editing && gridKeyAction(params.event, platform, { row: 0, rowCount: 1, pageRows: 1 }) !== null,
+    }),
+    [platform],
   );
 
-  const localeText = useMemo(
-    () => ({
+  const onCellKeyDown = useCallback(
+    (event: CellKeyDownEvent<Contact> | FullWidthCellKeyDownEvent<Contact>) => {
+      const press = event.event;
+      const api = event.api;
+      if (!(press instanceof KeyboardEvent) || event.rowIndex === null || api.isDestroyed()) return;
+      const contactAt = (row: number) => index.view(currentQuery(notes, sortFromModel(columnSortModel(api)))).at(row);
+      const { openId } = useContactUi.getState();
+      const visible = api.getVerticalPixelRange();
+      const pageRows = Math.floor((visible.bottom - visible.top) / ROW_HEIGHT);
+      // The grid's focused row, which a move sets at once, even while the browser's focus waits for
+      // the row to be drawn after the scroll: a quick Enter after End opens the row End went to.
+      const focusedRow = api.getFocusedCell()?.rowIndex ?? event.rowIndex;
+      const action = gridKeyAction(press, platform, { row: focusedRow, rowCount: api.getDisplayedRowCount(), pageRows });
+      if (!action) {
+        // AG Grid moved the focus with an arrow: with a contact open, the panel follows the row.
+        const focused = api.getFocusedCell();
+        if (openId && (press.key === 'ArrowUp' || press.key === 'ArrowDown') && focused && focused.rowIndex !== event.rowIndex) {
+          const next = contactAt(focused.rowIndex);
+          if (next) openContact(next.id);
+        }
+        return;
+      }
+      press.preventDefault();
+      const contact = contactAt(focusedRow);
+      switch (action.kind) {
+        case 'focus-row': {
+          const column = 'column' in event ? event.column : api.getAllDisplayedColumns()[0];
+          api.ensureIndexVisible(action.row);
+          if (column) api.setFocusedCell(action.row, column);
+          const next = openId ? contactAt(action.row) : undefined;
+          if (next) openContact(next.id);
+          return;
+        }
+        case 'open':
+          if (contact) openContact(contact.id);
+          return;
+        case 'toggle':
+          if (contact) useSelection.getState().toggle(contact.id);
+          return;
+        case 'select-all':
+          useSelection.getState().set(currentRows(index, notes).map((row) => row.id));
+          return;
+        case 'delete': {
+          const selection = useSelection.getState();
+          if (selection.selected.size === 0 && contact) selection.set([contact.id]);
+          if (useSelection.getState().selected.size > 0) useSelection.getState().askToDelete();
+          return;
+        }
+        default:
+          assertNever(action);
+      }
+    },
+    [index, notes, platform, openContact],
+  );
+
+  // AG Grid's own texts in the UI language (gridLocale.ts), and our wording of a few (`grid`).
+  const localeText = useMemo(() => {
+    const ours = localeTextSchema.safeParse(t('agGridLocale', { returnObjects: true }));
+    return {
+      ...gridLocaleText(i18n.language, ours.success ? ours.data : {}),
       loadingOoo: t('grid.loadingOoo'),
       noRowsToShow: t('grid.noRowsToShow'),
       ariaSortAscending: t('grid.ariaSortAscending'),
       ariaSortDescending: t('grid.ariaSortDescending'),
       ariaSortNone: t('grid.ariaSortNone'),
-    }),
-    [t],
-  );
+    };
+  }, [t, i18n.language]);
 
   const persistColumns = useRef<number | undefined>(undefined);
   const saveColumnState = useCallback(() => {
@@ -266,6 +355,8 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
   const onGridReady = useCallback(
     (event: GridReadyEvent<Contact>) => {
       apiRef.current = event.api;
+      // AG Grid has no option for the grid's accessible name: its role="grid" element gets it here.
+      containerRef.current?.querySelector('[role="grid"], [role="treegrid"]')?.setAttribute('aria-label', t('contacts.gridLabel'));
       onApi?.(event.api);
       void repository.settings.get(GRID_COLUMNS_SETTING, columnStateSchema).then((saved) => {
         if (event.api.isDestroyed()) return;
@@ -278,7 +369,7 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
         event.api.setGridOption('datasource', datasource);
       });
     },
-    [datasource, repository, setSort, onApi],
+    [datasource, repository, setSort, onApi, t],
   );
 
   /**
@@ -290,7 +381,7 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
   const onlyCountChanged = useCallback(
     (api: GridApi<Contact>): boolean => {
       const view = index.view(currentQuery(notes, sortFromModel(columnSortModel(api))));
-      const count = api.getInfiniteRowCount() ?? api.getDisplayedRowCount();
+      const count = api.getDisplayedRowCount();
       let loadedEnd = 0;
       let same = true;
       api.forEachNode((node) => {
@@ -465,7 +556,7 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
   }, []);
 
   return (
-    <div ref={containerRef} className="contacts-grid" aria-label={t('contacts.gridLabel')} role="region">
+    <div ref={containerRef} className="contacts-grid">
       <AgGridReact<Contact>
         key={i18n.language}
         theme={theme}
@@ -475,7 +566,6 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
         infiniteInitialRowCount={1}
         columnDefs={columnDefs}
         defaultColDef={defaultColDef}
-        sortingOrder={['asc', 'desc']}
         getRowId={getRowId}
         localeText={localeText}
         onGridReady={onGridReady}
@@ -484,14 +574,7 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
         onColumnMoved={onColumnMovedOrResized}
         onColumnVisible={saveColumnState}
         onModelUpdated={onModelUpdated}
-        onCellKeyDown={(event) => {
-          const key = (event.event as KeyboardEvent | null | undefined)?.key;
-          if (key === 'Enter' && event.data) openContact(event.data.id);
-          else if (key === ' ' && event.data) {
-            (event.event as KeyboardEvent).preventDefault();
-            useSelection.getState().toggle(event.data.id);
-          }
-        }}
+        onCellKeyDown={onCellKeyDown}
         suppressCellFocus={false}
         suppressMultiSort
         animateRows={false}

@@ -6,6 +6,10 @@ interface SelectionState {
   toggle(id: string): void;
   set(ids: Iterable<string>): void;
   clear(): void;
+  /** Set by Delete in the grid: the bulk bar asks to delete the ticked contacts; an empty selection drops it. */
+  deleteAsked: boolean;
+  askToDelete(): void;
+  settleDelete(): void;
 }
 
 export const useSelection = create<SelectionState>()((set) => ({
@@ -15,8 +19,15 @@ export const useSelection = create<SelectionState>()((set) => ({
       const next = new Set(state.selected);
       if (next.has(id)) next.delete(id);
       else next.add(id);
-      return { selected: next };
+      return { selected: next, deleteAsked: state.deleteAsked && next.size > 0 };
     }),
-  set: (ids) => set({ selected: new Set(ids) }),
-  clear: () => set({ selected: new Set() }),
+  set: (ids) =>
+    set((state) => {
+      const next = new Set(ids);
+      return { selected: next, deleteAsked: state.deleteAsked && next.size > 0 };
+    }),
+  clear: () => set({ selected: new Set(), deleteAsked: false }),
+  deleteAsked: false,
+  askToDelete: () => set({ deleteAsked: true }),
+  settleDelete: () => set({ deleteAsked: false }),
 }));

@@ -1,10 +1,12 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useServices } from '../app/services';
+import { APPEARANCE_SETTING, appearanceSettingSchema, useAppearance } from '../app/appearance';
 import type { LanguageSetting } from '../i18n/language';
 
 const LANGUAGE_NAMES: Record<'en' | 'es', string> = { en: 'English', es: 'Español' };
 
-/** Settings → General: the interface language. */
+/** Settings → General: the interface language and appearance. */
 export function GeneralSection(props: {
   headingId: string;
   language: LanguageSetting;
@@ -35,6 +37,41 @@ export function GeneralSection(props: {
           {t('settings.languageHint')}
         </p>
       </div>
+      <AppearanceField />
+    </div>
+  );
+}
+
+/** System, Light or Dark: shown at once, stored with the other settings. */
+function AppearanceField() {
+  const { t } = useTranslation('settings');
+  const { repository } = useServices();
+  const setting = useAppearance((s) => s.setting);
+  const choose = useAppearance((s) => s.choose);
+  const fieldId = useId();
+  const hintId = useId();
+  return (
+    <div className="field">
+      <label htmlFor={fieldId}>{t('appearance.label')}</label>
+      <select
+        id={fieldId}
+        className="select-input"
+        value={setting}
+        aria-describedby={hintId}
+        onChange={(event) => {
+          const next = appearanceSettingSchema.safeParse(event.target.value);
+          if (!next.success) return;
+          choose(next.data);
+          void repository.settings.set(APPEARANCE_SETTING, next.data);
+        }}
+      >
+        <option value="system">{t('appearance.system')}</option>
+        <option value="light">{t('appearance.light')}</option>
+        <option value="dark">{t('appearance.dark')}</option>
+      </select>
+      <p id={hintId} className="field-hint">
+        {t('appearance.hint')}
+      </p>
     </div>
   );
 }

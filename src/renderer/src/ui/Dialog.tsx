@@ -1,9 +1,11 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { initialFocus, trapTab } from './focus';
 
 /**
- * A modal dialog on the native <dialog> element: focus is trapped and restored by the browser,
- * Esc closes it, and it is announced with its title as accessible name.
+ * A modal dialog on the native <dialog> element: Esc closes it, and it is announced with its title
+ * as accessible name. It starts on its first field (or primary button, `initialFocus`), Tab cycles
+ * inside it, and closing it (or unmounting it open) gives focus back to what had it before.
  */
 export function Dialog(props: {
   open: boolean;
@@ -12,6 +14,8 @@ export function Dialog(props: {
   children: ReactNode;
   footer?: ReactNode;
   className?: string;
+  /** Content that is only read (no controls) but may scroll: focusable, so the keyboard scrolls it. */
+  scrollRegion?: boolean;
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
@@ -24,12 +28,18 @@ export function Dialog(props: {
 
   useEffect(() => {
     const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) {
-      closingItself.current = true;
-      dialog.close();
-    }
+    if (!dialog || !open) return;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (!dialog.open) dialog.showModal();
+    initialFocus(dialog)?.focus();
+    return () => {
+      // Closed before focus moves back: while it is modal, everything outside it is inert.
+      if (dialog.open) {
+        closingItself.current = true;
+        dialog.close();
+      }
+      if (opener?.isConnected && opener !== document.body) opener.focus();
+    };
   }, [open]);
 
   return (
@@ -37,6 +47,9 @@ export function Dialog(props: {
       ref={ref}
       className={`dialog ${props.className ?? ''}`}
       aria-labelledby={titleId}
+      onKeyDown={(event) => {
+        if (event.target instanceof Node && event.currentTarget.contains(event.target)) trapTab(event.currentTarget, event.nativeEvent);
+      }}
       onClose={() => {
         if (closingItself.current) {
           closingItself.current = false;
@@ -61,7 +74,13 @@ export function Dialog(props: {
               ×
             </button>
           </header>
-          <div className="dialog-content">{props.children}</div>
+          {props.scrollRegion ? (
+            <div className="dialog-content" tabIndex={0} role="region" aria-labelledby={titleId}>
+              {props.children}
+            </div>
+          ) : (
+            <div className="dialog-content">{props.children}</div>
+          )}
           {props.footer && <footer className="dialog-footer">{props.footer}</footer>}
         </div>
       )}
