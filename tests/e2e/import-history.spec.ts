@@ -1,3 +1,4 @@
+import type { HostApi } from '../../src/shared/host';
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { columnTexts, gridRows, openWithContacts } from './fixtures';
@@ -185,6 +186,8 @@ async function installFakeBridge(page: Page): Promise<void> {
         state.readyCalls++;
         return subscribe(state.openFileListeners, listener);
       },
+      onOpenContact: () => () => undefined,
+      reportError: async () => ({ ok: true, value: undefined }),
       pickCsvFile: async () => {
         state.picks++;
         return { ok: true, value: state.nextPick };
@@ -198,7 +201,8 @@ async function installFakeBridge(page: Page): Promise<void> {
       connectServer: unavailable,
       disconnectServer: unavailable,
       syncRequest: unavailable,
-    };
+      // Every member of the bridge, so a new one fails the typecheck here instead of crashing the page.
+    } satisfies Record<keyof HostApi, unknown>;
   });
 }
 

@@ -91,6 +91,10 @@ test('imports Chatwoot’s sample by drag-and-drop without sharing a phone, undo
   // Undo from the list of past imports.
   await page.getByRole('button', { name: 'Past imports' }).click();
   await page.getByRole('dialog', { name: 'Imports' }).getByRole('button', { name: 'Undo import' }).click();
+  // It asks first (nothing was changed since, so all 25 go).
+  const confirmUndo = page.getByRole('dialog', { name: 'Undo import of “import-contacts-sample.csv”?' });
+  await expect(confirmUndo.getByText('25 contacts will be removed.')).toBeVisible();
+  await confirmUndo.getByRole('button', { name: 'Undo import', exact: true }).click();
   await expect(page.getByText(/Import undone: 25 contacts removed/)).toBeVisible({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Close' }).first().click();
   await expect(page.getByRole('heading', { name: 'No contacts yet' })).toBeVisible();
@@ -128,6 +132,7 @@ test('updates an existing contact matched by email and undo puts it back', async
   await expect(page.getByRole('status').filter({ hasText: '2 contacts' })).toBeVisible();
   await expect(page.locator('.ag-row').filter({ hasText: 'Sevilla' })).toHaveCount(1);
   await report.getByRole('button', { name: 'Undo import' }).click();
+  await page.getByRole('dialog', { name: 'Undo import of “crm.csv”?' }).getByRole('button', { name: 'Undo import', exact: true }).click();
   await expect(page.getByText(/Import undone: 1 contacts removed and 1 put back/)).toBeVisible();
   await page.getByRole('button', { name: 'Close' }).last().click();
   await expect(page.getByRole('status').filter({ hasText: /^1 contact$/ })).toBeVisible();
