@@ -337,6 +337,11 @@ export class ContactIndex {
   /** Scratch space reused by every view: the match mask and the positions before they are copied out. */
   private mask = new Uint8Array(0);
   private scratch = new Int32Array(0);
+  /**
+   * The last search's text matches (before notes), kept while they are few: a query that extends it
+   * (the user typed on) can only match a subset of them, so it checks those instead of the text.
+   */
+  private lastMatches: { version: number; tokens: readonly string[]; positions: Int32Array } | null = null;
   private _version = 0;
 
   get version(): number {
@@ -611,7 +616,37 @@ export class ContactIndex {
 
   /** Marks in `mask` (1 per position) the contacts whose haystack contains every token. */
   private markSearchMatches(tokens: string[], mask: Uint8Array): void {
-    const { pieces, pieceOffsets, starts, covered } = this.currentSearchText();
+    const text = this.currentSearchText();
+    const previous = this.lastMatches;
+    if (previous && previous.version === this._version && narrows(previous.tokens, tokens)) {
+      this.markAmong(previous.positions, text, tokens, mask);
+    } else {
+      this.markInText(text, tokens, mask);
+    }
+    let matched = 0;
+    for (let i = 0; i < mask.length; i++) matched += mask[i]!;
+    if (matched > mask.length >> NARROWING_SHARE_SHIFT) {
+      this.lastMatches = null;
+      return;
+    }
+    const positions = new Int32Array(matched);
+    for (let i = 0, n = 0; n < matched; i++) if (mask[i] === 1) positions[n++] = i;
+    this.lastMatches = { version: this._version, tokens, positions };
+  }
+
+  /** `markInText` for a query that narrows the last one: only that one's matches can match it. */
+  private markAmong(candidates: Int32Array, text: SearchText, tokens: readonly string[], mask: Uint8Array): void {
+    for (let c = 0; c < candidates.length; c++) {
+      const position = candidates[c]!;
+      const haystack = this.haystackOverrides.get(position) ?? haystackIn(text, position);
+      let all = 1;
+      for (let t = 0; t < tokens.length && all === 1; t++) if (!haystack.includes(tokens[t]!)) all = 0;
+      mask[position] = all;
+    }
+  }
+
+  private markInText(text: SearchText, tokens: string[], mask: Uint8Array): void {
+    const { pieces, pieceOffsets, starts, covered } = text;
     for (let t = 0; t < tokens.length; t++) {
       const token = tokens[t]!;
       const want = t; // a position matches token t only if it matched tokens 0..t-1
@@ -759,6 +794,23 @@ export class ContactIndex {
     }
     return { positions: out.slice(0, n), reversedPrefix: 0 };
   }
+}
+
+/**
+ * A search whose matches are kept for the next one only while they are at most this share (1 / 2^n)
+ * of the contacts: checking each of them costs more per contact than the text scan, and keeping
+ * them costs an array of their size.
+ */
+const NARROWING_SHARE_SHIFT = 2;
+
+/**
+ * Whether every contact matching `next` also matches `previous`: each earlier word lies inside some
+ * word of the new query ("mar" → "mari", "maria" → "maria gar"), so a haystack containing the new
+ * words contains the old ones.
+ */
+function narrows(previous: readonly string[], next: readonly string[]): boolean {
+  if (previous.length === 0) return false;
+  return previous.every((word) => next.some((longer) => longer.includes(word)));
 }
 
 /** The first index whose value is greater than `value`, in an ascending array (its first `length` entries). */
