@@ -399,7 +399,7 @@ async function measureQuery(page: Page, query: string, log: Log): Promise<number
   const result = (await page.evaluate(`(async () => {
     const box = document.querySelector('input[type="search"]');
     const firstRow = () => {
-      const row = document.querySelector('.ag-center-cols-container [row-index="0"]');
+      const row = document.querySelector('.ag-row[row-index="0"]');
       return row ? (row.getAttribute('row-id') ?? '') + '|' + row.textContent : '';
     };
     const before = firstRow();
@@ -409,10 +409,17 @@ async function measureQuery(page: Page, query: string, log: Log): Promise<number
     box.dispatchEvent(new Event('input', { bubbles: true }));
     const deadline = started + ${INTERACTION_TIMEOUT_MS};
     for (;;) {
-      const at = await new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
+      // A page that gets no animation frames (hidden) ends the wait through the timer instead.
+      const at = await new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(null), ${INTERACTION_TIMEOUT_MS});
+        requestAnimationFrame(() => {
+          clearTimeout(timer);
+          resolve(performance.now());
+        });
+      });
       const now = firstRow();
+      if (at === null || performance.now() > deadline) return { ms: null, row: now.slice(0, 80) };
       if (now !== '' && now !== before) return { ms: at - started, row: now.slice(0, 80) };
-      if (at > deadline) return { ms: null, row: now.slice(0, 80) };
     }
   })()`)) as { ms: number | null; row: string };
   if (result.ms === null) throw new Error(`the first row never changed for "${query}" (still ${result.row})`);
@@ -608,30 +615,26 @@ async function measureSize(
           measureKeystrokeCpu(context, page, SEARCH_LETTERS[run % SEARCH_LETTERS.length], log),
         );
       }
-      // Whole queries, this build and the compare build alternated (each in its own tab, brought to
-      // the front before it is measured: a hidden tab gets no animation frames).
-      const comparePage = compareOrigin === null ? null : await context.newPage();
-      try {
-        if (comparePage) {
-          await comparePage.goto(`${compareOrigin}/`, { waitUntil: 'commit' });
-          await coldStartApp(comparePage, compareOrigin!);
+      // Whole queries, each on a freshly opened page (as after a cold start, once it is interactive),
+      // alternating with the compare build's when there is one: both builds are measured the same way.
+      const queryOn = async (origin: string, key: string, cpuKey: string, query: string) => {
+        await page.goto(`${origin}/`, { waitUntil: 'commit' });
+        await coldStartApp(page, origin);
+        await samples.take(key, () => measureQuery(page, query, log));
+        await samples.take(cpuKey, () => measureQueryCpu(context, page, query, log));
+      };
+      for (let run = 0; run < options.runs; run++) {
+        const query = SEARCH_QUERIES[run % SEARCH_QUERIES.length]!;
+        const steps = [() => queryOn(origin, 'searchQuery', 'searchQueryCpu', query)];
+        if (compareOrigin !== null) {
+          steps.push(() => queryOn(compareOrigin, 'compareSearchQuery', 'compareSearchQueryCpu', query));
         }
-        const queryOn = async (which: Page, key: string, cpuKey: string, query: string) => {
-          await which.bringToFront();
-          await samples.take(key, () => measureQuery(which, query, log));
-          await samples.take(cpuKey, () => measureQueryCpu(context, which, query, log));
-        };
-        for (let run = 0; run < options.runs; run++) {
-          const query = SEARCH_QUERIES[run % SEARCH_QUERIES.length]!;
-          const steps = [() => queryOn(page, 'searchQuery', 'searchQueryCpu', query)];
-          if (comparePage) steps.push(() => queryOn(comparePage, 'compareSearchQuery', 'compareSearchQueryCpu', query));
-          if (run % 2 === 1) steps.reverse();
-          for (const step of steps) await step();
-        }
-      } finally {
-        // Closed before the heap figure: tabs of one site may share a renderer process and its heap.
-        await comparePage?.close();
-        await page.bringToFront();
+        if (run % 2 === 1) steps.reverse();
+        for (const step of steps) await step();
+      }
+      if (compareOrigin !== null) {
+        await page.goto(`${origin}/`, { waitUntil: 'commit' });
+        await coldStartApp(page, origin);
       }
       try {
         await clearSearch(page);
