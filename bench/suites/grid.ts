@@ -620,8 +620,10 @@ async function measureSize(
       const queryOn = async (origin: string, key: string, cpuKey: string, query: string) => {
         await page.goto(`${origin}/`, { waitUntil: 'commit' });
         await coldStartApp(page, origin);
-        await samples.take(key, () => measureQuery(page, query, log));
-        await samples.take(cpuKey, () => measureQueryCpu(context, page, query, log));
+        const which = origin === compareOrigin ? 'compare build' : 'this build';
+        const tagged: Log = (text) => log(`${which}: ${text}`);
+        await samples.take(key, () => measureQuery(page, query, tagged));
+        await samples.take(cpuKey, () => measureQueryCpu(context, page, query, tagged));
       };
       for (let run = 0; run < options.runs; run++) {
         const query = SEARCH_QUERIES[run % SEARCH_QUERIES.length]!;

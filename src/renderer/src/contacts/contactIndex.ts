@@ -341,6 +341,8 @@ export class ContactIndex {
    * The last search's text matches (before notes), kept while they are few: a query that extends it
    * (the user typed on) can only match a subset of them, so it checks those instead of the text.
    */
+  /** Inverse sort orders by order (orders are replaced, never changed in place, so one stays valid for its order). */
+  private ranks = new WeakMap<SortedOrder, Int32Array>();
   private lastMatches: { version: number; tokens: readonly string[]; positions: Int32Array } | null = null;
   private _version = 0;
 
@@ -731,6 +733,17 @@ export class ContactIndex {
     return view;
   }
 
+  /** Each position's place in a sort order (its inverse), built when a search first needs it. */
+  private rankOf(sorted: SortedOrder): Int32Array {
+    let rank = this.ranks.get(sorted);
+    if (!rank) {
+      rank = new Int32Array(sorted.order.length);
+      for (let i = 0; i < sorted.order.length; i++) rank[sorted.order[i]!] = i;
+      this.ranks.set(sorted, rank);
+    }
+    return rank;
+  }
+
   /**
    * The positions of the contacts to list, in order: marked in a reused mask, gathered in a reused
    * scratch array, and copied out once at their exact count. A full ascending list is the cached sort
@@ -777,7 +790,25 @@ export class ContactIndex {
       for (let i = 0; i < count; i++) if (mask[i] === 1) out[n++] = i;
       return { positions: out.slice(0, n), reversedPrefix: 0 };
     }
-    const { order, nonEmpty } = this.sortedOrder(query.sort.column);
+    const sorted = this.sortedOrder(query.sort.column);
+    const { order, nonEmpty } = sorted;
+    if (tokens.length > 0) {
+      // A search usually lists few: gathered from the mask (one sequential pass) and put in order by
+      // each one's rank in the sort order, rather than walking the whole order (random reads of the
+      // mask: ~10–30 ms at 1M).
+      for (let i = 0; i < count; i++) if (mask[i] === 1) out[n++] = i;
+      if (n <= count >> FEW_MATCHES_SHIFT) {
+        const rank = this.rankOf(sorted);
+        const key = (position: number) => {
+          const r = rank[position]!;
+          return query.sort!.direction === 'asc' || r >= nonEmpty ? r : nonEmpty - 1 - r;
+        };
+        const positions = out.slice(0, n);
+        positions.sort((a, b) => key(a) - key(b));
+        return { positions, reversedPrefix: 0 };
+      }
+      n = 0;
+    }
     if (query.sort.direction === 'asc') {
       for (let i = 0; i < count; i++) {
         const position = order[i]!;
@@ -801,6 +832,9 @@ function containsAll(haystack: string, words: readonly string[]): boolean {
   for (let w = 0; w < words.length; w++) if (!haystack.includes(words[w]!)) return false;
   return true;
 }
+
+/** A search listing at most this share (1 / 2^n) of the contacts is put in order by rank, not by walking the order. */
+const FEW_MATCHES_SHIFT = 4;
 
 /**
  * A search whose matches are kept for the next one only while they are at most this share (1 / 2^n)
