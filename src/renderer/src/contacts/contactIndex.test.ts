@@ -270,6 +270,28 @@ describe('ContactIndex search as the user types on (incremental narrowing, prope
     );
   });
 
+  it('orders a search listing few contacts as the whole sorted list orders them, empty values last both ways', () => {
+    const company = fc.option(fc.constantFrom('Acme', 'ácme', 'Zeta', 'beta', 'Ñu'), { nil: null });
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ name: word, company }), { minLength: 16, maxLength: 80 }),
+        fc.nat(),
+        fc.constantFrom<SortState>({ column: 'company', direction: 'asc' }, { column: 'company', direction: 'desc' }),
+        (records, pick, sort) => {
+          const list = records.map((r) => contact(r));
+          const index = new ContactIndex();
+          index.load(list);
+          // A whole name as the query: few matches, so the ordering by rank is the one used.
+          const query = list[pick % list.length]!.name;
+          const matching = new Set(index.view({ search: query, label: null, sort: null }).rows.map((c) => c.id));
+          const expected = index.view({ search: '', label: null, sort }).rows.filter((c) => matching.has(c.id)).map((c) => c.id);
+          expect(index.view({ search: query, label: null, sort }).rows.map((c) => c.id)).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('narrows a common word to the contacts that also have the next one', () => {
     const index = new ContactIndex();
     const people = ['María García', 'María López', 'José García', ...Array.from({ length: 40 }, (_, i) => `Other ${i}`)];
