@@ -27,8 +27,9 @@ const TARGET_HEAP_MB = 300;
 const TARGET_BULK_SIZE = 10_000;
 const TARGET_BULK_LABEL_MS = 1000;
 
-/** Seeding 100k contacts through the repository takes ~30 s on this VM; leave room for 6×. */
+/** Seeding 100k contacts through the repository takes ~30 s on this VM; leave room for 6× (and as much per 100k above it). */
 const SEED_TIMEOUT_MS = 180_000;
+const seedTimeoutMs = (size: number) => Math.max(SEED_TIMEOUT_MS, Math.ceil(size / 100_000) * SEED_TIMEOUT_MS);
 /** How long the app may take to show it implements the contract at all (`data-app-state` set). */
 const APP_STATE_APPEAR_TIMEOUT_MS = 30_000;
 const COLD_START_TIMEOUT_MS = 120_000;
@@ -40,6 +41,17 @@ const POLL_MS = 25;
 const WARM_UP_RUNS = 1;
 
 const SEARCH_LETTERS = ['m', 'a', 'r', 'j', 's', 'e', 'l', 'g', 'o', 'n'];
+/**
+ * Whole queries, each set in the search box by one input event (a paste, an autofill): names of the
+ * demo generator's pools (src/shared/demo/contacts.ts), typed without accents as people do.
+ */
+const SEARCH_QUERIES = ['maria garcia', 'jose lopez', 'lucia martinez', 'sofia gonzalez', 'martin fernandez', 'angel munoz'];
+/**
+ * `GRID_BENCH_COMPARE_DIR=<dir>`: a second build of the app (e.g. main's) served from its own origin
+ * (so its own IndexedDB, seeded with the same contacts) and measured in the same run, its cold starts
+ * and searches alternated with this build's: a same-run pair on a machine whose load drifts by 2×.
+ */
+const COMPARE_DIR_ENV = 'GRID_BENCH_COMPARE_DIR';
 const BYTES_PER_MB = 1024 * 1024;
 
 const BASELINE_PATH = '/bench-baseline/';
@@ -107,7 +119,7 @@ async function seedThroughApp(page: Page, origin: string, size: number): Promise
         `of opening /?demo=${size}: it does not implement the bench contract yet (see docs/benchmarks.md)`,
     );
   }
-  const state = await waitForAppState(page, ['ready', 'failed'], SEED_TIMEOUT_MS);
+  const state = await waitForAppState(page, ['ready', 'failed'], seedTimeoutMs(size));
   if (state === 'failed') {
     const status = await page
       .locator('[role="status"]')
@@ -332,6 +344,22 @@ interface TraceEvent {
  * its tasks with `tdur`, the thread time in µs.
  */
 async function measureKeystrokeCpu(context: BrowserContext, page: Page, letter: string, log: Log): Promise<number> {
+  return traceMainThread(context, page, 'keydown', () => measureKeystroke(page, letter, () => undefined), (wallMs, cpuMs) =>
+    log(`type "${letter}" traced: ${wallMs.toFixed(1)} ms wall, main-thread CPU ${cpuMs.toFixed(1)} ms`),
+  );
+}
+
+/**
+ * Runs `act` (which returns its wall-clock figure in ms, counted from the first `eventType` event)
+ * under a Chromium trace and returns the main thread's CPU time over that window.
+ */
+async function traceMainThread(
+  context: BrowserContext,
+  page: Page,
+  eventType: 'keydown' | 'input',
+  act: () => Promise<number>,
+  report: (wallMs: number, cpuMs: number) => void,
+): Promise<number> {
   const session = await context.newCDPSession(page);
   const events: TraceEvent[] = [];
   session.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
@@ -340,24 +368,71 @@ async function measureKeystrokeCpu(context: BrowserContext, page: Page, letter: 
       traceConfig: { includedCategories: ['toplevel', 'devtools.timeline'] },
       transferMode: 'ReportEvents',
     });
-    const wallMs = await measureKeystroke(page, letter, () => undefined);
+    const wallMs = await act();
     const complete = new Promise<void>((resolve) => session.once('Tracing.tracingComplete', () => resolve()));
     await session.send('Tracing.end');
     await complete;
-    const keydown = events.find((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown');
-    if (!keydown) throw new Error('the trace has no keydown');
-    const end = keydown.ts + wallMs * 1000;
+    const start = events.find((e) => e.name === 'EventDispatch' && e.args?.data?.type === eventType);
+    if (!start) throw new Error(`the trace has no ${eventType}`);
+    const end = start.ts + wallMs * 1000;
     let cpuUs = 0;
     for (const e of events) {
-      if (e.ph !== 'X' || e.pid !== keydown.pid || e.tid !== keydown.tid) continue;
-      if (e.name !== 'ThreadControllerImpl::RunTask' || e.ts + (e.dur ?? 0) < keydown.ts || e.ts > end) continue;
+      if (e.ph !== 'X' || e.pid !== start.pid || e.tid !== start.tid) continue;
+      if (e.name !== 'ThreadControllerImpl::RunTask' || e.ts + (e.dur ?? 0) < start.ts || e.ts > end) continue;
       cpuUs += e.tdur ?? e.dur ?? 0;
     }
-    log(`type "${letter}" traced: ${wallMs.toFixed(1)} ms wall, main-thread CPU ${(cpuUs / 1000).toFixed(1)} ms`);
+    report(wallMs, cpuUs / 1000);
     return cpuUs / 1000;
   } finally {
     await session.detach().catch(() => undefined);
   }
+}
+
+/**
+ * A whole query set in the empty search box by one input event (the value is set as a paste would,
+ * then one `input` event): from just before the event to the first animation frame in which the
+ * grid's first listed row is another contact than before, i.e. the frame that paints the answer.
+ * A query whose first row is the one already shown cannot be seen changing: the sample fails.
+ */
+async function measureQuery(page: Page, query: string, log: Log): Promise<number> {
+  await clearSearch(page);
+  const result = (await page.evaluate(`(async () => {
+    const box = document.querySelector('input[type="search"]');
+    const firstRow = () => {
+      const row = document.querySelector('.ag-row[row-index="0"]');
+      return row ? (row.getAttribute('row-id') ?? '') + '|' + row.textContent : '';
+    };
+    const before = firstRow();
+    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+    const started = performance.now();
+    setValue.call(box, ${JSON.stringify(query)});
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+    const deadline = started + ${INTERACTION_TIMEOUT_MS};
+    for (;;) {
+      // A page that gets no animation frames (hidden) ends the wait through the timer instead.
+      const at = await new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(null), ${INTERACTION_TIMEOUT_MS});
+        requestAnimationFrame(() => {
+          clearTimeout(timer);
+          resolve(performance.now());
+        });
+      });
+      const now = firstRow();
+      if (at === null || performance.now() > deadline) return { ms: null, row: now.slice(0, 80) };
+      if (now !== '' && now !== before) return { ms: at - started, row: now.slice(0, 80) };
+    }
+  })()`)) as { ms: number | null; row: string };
+  if (result.ms === null) throw new Error(`the first row never changed for "${query}" (still ${result.row})`);
+  log(`query "${query}": ${result.ms.toFixed(1)} ms, first row ${result.row}`);
+  return result.ms;
+}
+
+/** `measureQuery` traced: the main thread's CPU time from the input event to the frame that showed the answer. */
+async function measureQueryCpu(context: BrowserContext, page: Page, query: string, log: Log): Promise<number> {
+  await clearSearch(page);
+  return traceMainThread(context, page, 'input', () => measureQuery(page, query, () => undefined), (wallMs, cpuMs) =>
+    log(`query "${query}" traced: ${wallMs.toFixed(1)} ms wall, main-thread CPU ${cpuMs.toFixed(1)} ms`),
+  );
 }
 
 async function clearSearch(page: Page): Promise<void> {
@@ -434,6 +509,7 @@ async function heapMB(context: BrowserContext, page: Page): Promise<number> {
 
 async function measureSize(
   origin: string,
+  compareOrigin: string | null,
   size: number,
   options: SuiteOptions,
   warnings: string[],
@@ -451,6 +527,10 @@ async function measureSize(
       ? await seedThroughBaseline(page, origin, size)
       : await seedThroughApp(page, origin, size);
     samples.add('seed', seedMs);
+    if (compareOrigin !== null) {
+      console.log(`${tag} seeding the compare build (${COMPARE_DIR_ENV}) with the same contacts…`);
+      samples.add('compareSeed', await seedThroughApp(page, compareOrigin, size));
+    }
     console.log(
       `${tag} seeded in ${(seedMs / 1000).toFixed(1)} s; ${options.runs} cold starts, interleaved with the baseline…`,
     );
@@ -463,6 +543,11 @@ async function measureSize(
           `interactive ${cold.interactiveMs.toFixed(0)} ms`,
       );
       if (counted) samples.add('coldInteractive', cold.interactiveMs);
+      return cold.firstRowsMs;
+    };
+    const compareColdStart = async () => {
+      const cold = await coldStartApp(page, compareOrigin!);
+      log(`compare build cold start: first rows ${cold.firstRowsMs.toFixed(0)} ms, interactive ${cold.interactiveMs.toFixed(0)} ms`);
       return cold.firstRowsMs;
     };
     const baselineLoad = async (counted: boolean) => {
@@ -479,6 +564,7 @@ async function measureSize(
     // after a large write) and the first loads fill the HTTP and code caches.
     for (let warmUp = 0; warmUp < WARM_UP_RUNS; warmUp++) {
       if (!options.baselineOnly) await appColdStart(false);
+      if (!options.baselineOnly && compareOrigin !== null) await compareColdStart();
       await baselineLoad(false);
     }
     for (let run = 0; run < options.runs; run++) {
@@ -492,8 +578,11 @@ async function measureSize(
           await samples.take('baselineHeap', () => heapMB(context, page));
         },
       ];
-      if (run % 2 === 1) steps.reverse();
-      for (const step of steps) await step();
+      if (!options.baselineOnly && compareOrigin !== null) {
+        steps.push(async () => samples.take('compareColdFirstRows', compareColdStart));
+      }
+      // Each page goes first, second (and third) in turn.
+      for (let i = 0; i < steps.length; i++) await steps[(run + i) % steps.length]!();
     }
     if (read.rows !== null && read.rows !== size) {
       warnings.push(
@@ -525,6 +614,29 @@ async function measureSize(
         await samples.take('searchKeystrokeCpu', () =>
           measureKeystrokeCpu(context, page, SEARCH_LETTERS[run % SEARCH_LETTERS.length], log),
         );
+      }
+      // Whole queries, each on a freshly opened page (as after a cold start, once it is interactive),
+      // alternating with the compare build's when there is one: both builds are measured the same way.
+      const queryOn = async (origin: string, key: string, cpuKey: string, query: string) => {
+        await page.goto(`${origin}/`, { waitUntil: 'commit' });
+        await coldStartApp(page, origin);
+        const which = origin === compareOrigin ? 'compare build' : 'this build';
+        const tagged: Log = (text) => log(`${which}: ${text}`);
+        await samples.take(key, () => measureQuery(page, query, tagged));
+        await samples.take(cpuKey, () => measureQueryCpu(context, page, query, tagged));
+      };
+      for (let run = 0; run < options.runs; run++) {
+        const query = SEARCH_QUERIES[run % SEARCH_QUERIES.length]!;
+        const steps = [() => queryOn(origin, 'searchQuery', 'searchQueryCpu', query)];
+        if (compareOrigin !== null) {
+          steps.push(() => queryOn(compareOrigin, 'compareSearchQuery', 'compareSearchQueryCpu', query));
+        }
+        if (run % 2 === 1) steps.reverse();
+        for (const step of steps) await step();
+      }
+      if (compareOrigin !== null) {
+        await page.goto(`${origin}/`, { waitUntil: 'commit' });
+        await coldStartApp(page, origin);
       }
       try {
         await clearSearch(page);
@@ -604,6 +716,13 @@ function sizeMetrics(size: number, samples: Samples, options: SuiteOptions): Met
       metric('searchKeystrokeCpuMs', 'search keystroke: main-thread CPU', 'ms', samples.get('searchKeystrokeCpu'), {
         note: note('searchKeystrokeCpu'),
       }),
+      metric('searchQueryMs', 'search: whole query (one input event) → first row changed', 'ms', samples.get('searchQuery'), {
+        target: { text: `≤ ${TARGET_SEARCH_KEYSTROKE_MS} ms${at}`, limit: TARGET_SEARCH_KEYSTROKE_MS },
+        note: note('searchQuery'),
+      }),
+      metric('searchQueryCpuMs', 'search: whole query, main-thread CPU', 'ms', samples.get('searchQueryCpu'), {
+        note: note('searchQueryCpu'),
+      }),
       metric('heapMB', 'JS heap after GC (app)', 'MB', samples.get('heap'), {
         target: { text: `≤ ${TARGET_HEAP_MB} MB${at}`, limit: TARGET_HEAP_MB },
         note: note('heap'),
@@ -623,6 +742,25 @@ function sizeMetrics(size: number, samples: Samples, options: SuiteOptions): Met
       ),
     );
   }
+  if (samples.get('compareSeed').length > 0) {
+    const compareFirstRows = summarize(samples.get('compareColdFirstRows'))?.median ?? null;
+    const thisFirstRows = summarize(samples.get('coldFirstRows'))?.median ?? null;
+    const thisQuery = summarize(samples.get('searchQuery'))?.median ?? null;
+    const compareQuery = summarize(samples.get('compareSearchQuery'))?.median ?? null;
+    const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? null : `this build / compare build = ${(a / b).toFixed(2)}`);
+    metrics.push(
+      metric('compareColdFirstRowsMs', `compare build (${COMPARE_DIR_ENV}): cold start → first rows`, 'ms', samples.get('compareColdFirstRows'), {
+        baselineMedian,
+        note: [note('compareColdFirstRows'), ratio(thisFirstRows, compareFirstRows)].filter(Boolean).join('; ') || null,
+      }),
+      metric('compareSearchQueryMs', 'compare build: search, whole query → first row changed', 'ms', samples.get('compareSearchQuery'), {
+        note: [note('compareSearchQuery'), ratio(thisQuery, compareQuery)].filter(Boolean).join('; ') || null,
+      }),
+      metric('compareSearchQueryCpuMs', 'compare build: search, whole query, main-thread CPU', 'ms', samples.get('compareSearchQueryCpu'), {
+        note: note('compareSearchQueryCpu'),
+      }),
+    );
+  }
   metrics.push(
     metric('baselineHeapMB', 'JS heap after GC (baseline, rows held)', 'MB', samples.get('baselineHeap')),
   );
@@ -639,18 +777,22 @@ export const gridSuite: Suite = {
       { prefix: BASELINE_PATH, directory: pages.baselineDir },
       { prefix: '/', directory: pages.appDir },
     ]);
+    const compareDir = options.baselineOnly ? undefined : process.env[COMPARE_DIR_ENV];
+    const compareServer = compareDir ? await startStaticServer([{ prefix: '/', directory: compareDir }]) : null;
     const warnings: string[] = [];
     const sizes: SizeResult[] = [];
     let browserVersion = 'unknown';
     try {
       console.log(`Serving the app and the baseline page at ${server.origin}`);
+      if (compareServer) console.log(`Serving the compare build ${compareDir} at ${compareServer.origin}`);
       for (const size of options.sizes) {
-        const measured = await measureSize(server.origin, size, options, warnings);
+        const measured = await measureSize(server.origin, compareServer?.origin ?? null, size, options, warnings);
         browserVersion = measured.browserVersion;
         sizes.push(measured.result);
       }
     } finally {
       await server.close();
+      await compareServer?.close();
     }
     return { suite: 'grid', runs: options.runs, environment: environment(browserVersion), sizes, warnings };
   },

@@ -221,6 +221,88 @@ describe('ContactIndex search agrees with a naive scan (property)', () => {
   });
 });
 
+describe('ContactIndex search as the user types on (incremental narrowing, property)', () => {
+  const syllable = fc.constantFrom('an', 'Án', 'ñu', 'jo', 'sé', 'mu', 'OZ', 'ga', 'í', 'li', 'ter', 'po', 'ka', 'we');
+  const word = fc.array(syllable, { minLength: 1, maxLength: 4 }).map((parts) => parts.join(''));
+  const record = fc.record({
+    name: fc.array(word, { minLength: 1, maxLength: 3 }).map((words) => words.join(' ')),
+    company: fc.option(word, { nil: null }),
+    labels: fc.subarray(['vip', 'lead']),
+  });
+
+  it('lists exactly what a fresh index lists at every prefix of a query, then after deleting back', () => {
+    fc.assert(
+      fc.property(
+        fc.array(record, { minLength: 1, maxLength: 60 }),
+        fc.array(word, { minLength: 1, maxLength: 3 }).map((words) => words.join(' ')),
+        fc.constantFrom<SortState | null>(null, { column: 'name', direction: 'asc' }, { column: 'name', direction: 'desc' }),
+        fc.option(fc.constantFrom('vip', 'lead'), { nil: null }),
+        (records, query, sort, label) => {
+          const list = records.map((r) => contact(r));
+          const typing = new ContactIndex();
+          typing.load(list);
+          const prefixes = [...query].map((_, i) => query.slice(0, i + 1));
+          for (const search of [...prefixes, ...prefixes.slice(0, -1).reverse()]) {
+            const fresh = new ContactIndex();
+            fresh.load(list);
+            expect(names(typing, sort, search, label)).toEqual(names(fresh, sort, search, label));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('sees an edit made between two keystrokes (the narrowed search does not reuse matches from before it)', () => {
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 2, maxLength: 40 }), word, fc.nat(), (records, query, pick) => {
+        const list = records.map((r) => contact(r));
+        const typing = new ContactIndex();
+        typing.load(list);
+        names(typing, null, query.slice(0, 1));
+        const edited = { ...list[pick % list.length]!, name: `${query} edited` };
+        typing.applyChanges([edited], []);
+        const fresh = new ContactIndex();
+        fresh.load(list.map((c) => (c.id === edited.id ? edited : c)));
+        expect(names(typing, null, query)).toEqual(names(fresh, null, query));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('orders a search listing few contacts as the whole sorted list orders them, empty values last both ways', () => {
+    const company = fc.option(fc.constantFrom('Acme', 'ácme', 'Zeta', 'beta', 'Ñu'), { nil: null });
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ name: word, company }), { minLength: 16, maxLength: 80 }),
+        fc.nat(),
+        fc.constantFrom<SortState>({ column: 'company', direction: 'asc' }, { column: 'company', direction: 'desc' }),
+        (records, pick, sort) => {
+          const list = records.map((r) => contact(r));
+          const index = new ContactIndex();
+          index.load(list);
+          // A whole name as the query: few matches, so the ordering by rank is the one used.
+          const query = list[pick % list.length]!.name;
+          const matching = new Set(index.view({ search: query, label: null, sort: null }).rows.map((c) => c.id));
+          const expected = index.view({ search: '', label: null, sort }).rows.filter((c) => matching.has(c.id)).map((c) => c.id);
+          expect(index.view({ search: query, label: null, sort }).rows.map((c) => c.id)).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('narrows a common word to the contacts that also have the next one', () => {
+    const index = new ContactIndex();
+    const people = ['María García', 'María López', 'José García', ...Array.from({ length: 40 }, (_, i) => `Other ${i}`)];
+    index.load(people.map((name) => contact({ name })));
+    expect(names(index, { column: 'name', direction: 'asc' }, 'mar')).toEqual(['María García', 'María López']);
+    expect(names(index, { column: 'name', direction: 'asc' }, 'maria gar')).toEqual(['María García']);
+    expect(names(index, { column: 'name', direction: 'asc' }, 'maria')).toEqual(['María García', 'María López']);
+    expect(names(index, { column: 'name', direction: 'asc' }, 'garcia')).toEqual(['José García', 'María García']);
+  });
+});
+
 describe('ContactIndex custom attribute columns', () => {
   it('sorts numbers numerically, text folded, missing values last', () => {
     const index = new ContactIndex();
