@@ -2,7 +2,6 @@
  * The server as a process: configuration, migrations under concurrency, a real socket, and
  * `server/src/main.ts` started the way `npm run server` starts it (bounded, always stopped).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { ensureFirstAccount, runCommand } from '../src/cli';
 import { ConfigError, parseConfig } from '../src/config';
 import { migrate } from '../src/db/migrate';
 import { createHarness, type Harness } from './helpers';
+import { exited, spawnUntil, type Spawned } from './spawn';
 
 let h: Harness;
 beforeAll(async () => {
@@ -89,50 +89,11 @@ describe('a real socket', () => {
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Runs main.ts; resolves with its output once `until` matches it (or the process exits). */
-function runMain(args: string[], until: RegExp, timeoutMs: number): { child: ChildProcess; output: Promise<string> } {
+/** Runs main.ts on PGlite; resolves with its output once `until` matches it (or the process exits). */
+function runMain(args: string[], until: RegExp, timeoutMs: number): Spawned {
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let text = '';
-  const output = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`main.ts timed out; output so far:\n${text}`));
-    }, timeoutMs);
-    const check = () => {
-      if (until.test(text)) {
-        clearTimeout(timer);
-        resolve(text);
-      }
-    };
-    child.stdout?.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      check();
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-    });
-    child.on('exit', () => {
-      clearTimeout(timer);
-      resolve(text);
-    });
-  });
-  return { child, output };
-}
-
-function exited(child: ChildProcess, timeoutMs: number): Promise<number | null> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      resolve(null);
-    }, timeoutMs);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-  });
+  return spawnUntil(['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env, until, timeoutMs });
 }
 
 describe('account commands', () => {
