@@ -110,6 +110,34 @@ describe('wire mapping', () => {
     expect(request.removedCustomKeys).toEqual(['b']);
     expect(request.body).toBeNull();
   });
+
+  it('a synced name with a right-to-left override is kept without it, so the grid cannot show it reversed (issue 17)', () => {
+    const contact = contactFromJson({ id: 9, name: 'live \u202Egpj.exe', email: 'ev\u200Be@x.test', additional_attributes: { city: '\u2066Lima\u2069' }, custom_attributes: { note: 'a\u200Fb' } });
+    expect(contact.fields).toMatchObject({ name: 'live gpj.exe', email: 'eve@x.test', city: 'Lima', customAttributes: { note: 'ab' } });
+  });
+
+  it('no invisible or bidi-control character survives the wire into any synced text field (issue 17)', () => {
+    const invisible = fc.constantFrom('\u200B', '\u200C', '\u200D', '\u200E', '\u200F', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u061C', '\uFEFF', '\u2060');
+    const spiked = fc
+      .tuple(fc.stringMatching(/^[a-z]{1,6}$/), invisible, fc.stringMatching(/^[a-z]{0,6}$/))
+      .map(([head, mark, tail]) => head + mark + tail);
+    const BIDI_OR_ZERO_WIDTH = /[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/;
+    fc.assert(
+      fc.property(spiked, spiked, spiked, spiked, (name, email, company, attribute) => {
+        const { fields } = contactFromJson({
+          id: 1,
+          name,
+          email: `${email}@x.test`,
+          identifier: name,
+          phone_number: company,
+          additional_attributes: { company_name: company, city: name, country: company, description: name, social_profiles: { github: attribute } },
+          custom_attributes: { plan: attribute },
+        });
+        const texts = [fields.name, fields.email, fields.identifier, fields.phone, fields.company, fields.city, fields.country, fields.description, fields.socialProfiles.github, fields.customAttributes.plan];
+        for (const value of texts) expect(String(value)).not.toMatch(BIDI_OR_ZERO_WIDTH);
+      }),
+    );
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
