@@ -11,6 +11,7 @@ import { countryOptions, regionOf } from './countries';
 import { useContactUi } from './contactUi';
 import { LabelPicker } from './LabelPicker';
 import { indexLookup } from './uniqueness';
+import { ownValue } from '../../../shared/own';
 
 /** Drafts kept while the user looks at another contact; keyed by 'create' or the edited id. */
 const keptDrafts = new Map<string, unknown>();
@@ -86,7 +87,7 @@ function ContactForm() {
     const countryName = draft.countryCode ? countries.find((c) => c.code === draft.countryCode)?.name ?? null : null;
     const customAttributes: Record<string, string> = {};
     for (const definition of definitions) {
-      const raw = draft.attributes[definition.key];
+      const raw = ownValue(draft.attributes, definition.key);
       if (raw !== undefined && raw !== '') customAttributes[definition.key] = raw;
     }
     const result = validateContactFields(
@@ -268,7 +269,7 @@ function ContactForm() {
                     <AttributeInput
                       inputProps={props}
                       definition={definition}
-                      value={draft.attributes[definition.key] ?? ''}
+                      value={ownValue(draft.attributes, definition.key) ?? ''}
                       onChange={(value) => setDraft((d) => ({ ...d, attributes: { ...d.attributes, [definition.key]: value } }))}
                     />
                   )}
