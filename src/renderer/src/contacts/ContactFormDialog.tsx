@@ -12,6 +12,7 @@ import { useContactUi } from './contactUi';
 import { LabelPicker } from './LabelPicker';
 import { indexLookup } from './uniqueness';
 import { ownValue } from '../../../shared/own';
+import { isQuotaError } from '../db/storage-errors';
 
 /** Drafts kept while the user looks at another contact; keyed by 'create' or the edited id. */
 const keptDrafts = new Map<string, unknown>();
@@ -65,6 +66,8 @@ function ContactForm() {
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [confirmingDiscard, setConfirmingDiscard] = useState(false);
   const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const { t: tc } = useTranslation();
   const formRef = useRef<HTMLFormElement>(null);
   const countries = useMemo(() => countryOptions(i18n.language), [i18n.language]);
   const dirty = JSON.stringify(draft) !== JSON.stringify(initial);
@@ -114,6 +117,7 @@ function ContactForm() {
       return;
     }
     setSaving(true);
+    setSaveError(null);
     try {
       const fields: ContactFields = result.value;
       // Keep attributes this form does not show (no definition yet) as they were.
@@ -126,6 +130,9 @@ function ContactForm() {
       const saved = editing ? await repository.contacts.update(editing.id, fields) : await repository.contacts.create(fields);
       close();
       openContact(saved.id);
+    } catch (error) {
+      // Shown here, where the save was asked for; the form and what was typed stay (issue 17).
+      setSaveError(isQuotaError(error) ? tc('storage.quota') : tc('storage.saveFailed', { message: error instanceof Error ? error.message : String(error) }));
     } finally {
       setSaving(false);
     }
@@ -187,6 +194,11 @@ function ContactForm() {
         {errorFor('contact') && (
           <p className="form-error" role="alert">
             {t(errorFor('contact')!.code, { ns: 'validation' })}
+          </p>
+        )}
+        {saveError && (
+          <p className="form-error" role="alert">
+            {saveError}
           </p>
         )}
         <div className="contact-form-grid">

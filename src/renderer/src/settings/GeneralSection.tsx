@@ -1,10 +1,11 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LanguageSetting } from '../i18n/language';
+import { StorageHealth } from './StorageHealth';
 
 const LANGUAGE_NAMES: Record<'en' | 'es', string> = { en: 'English', es: 'Español' };
 
-/** Settings → General: the interface language. */
+/** Settings → General: the interface language, and records the app had to set aside (if any). */
 export function GeneralSection(props: {
   headingId: string;
   language: LanguageSetting;
@@ -35,6 +36,7 @@ export function GeneralSection(props: {
           {t('settings.languageHint')}
         </p>
       </div>
+      <StorageHealth />
     </div>
   );
 }
