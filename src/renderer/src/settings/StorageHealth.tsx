@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useServices } from '../app/services';
 import type { QuarantinedRecord } from '../db/quarantine';
+import './storage-health.css';
 
 /**
  * Settings → General, only when there is something to say: the records set aside at start because
