@@ -111,6 +111,13 @@ describe('wire mapping', () => {
     expect(request.body).toBeNull();
   });
 
+  it('removing an attribute named "constructor" destroys it on the server; adding one sends it (issue 17)', () => {
+    const before = { ...emptyContactFields(), customAttributes: { constructor: 'Acme', plan: 'pro' } };
+    expect(contactWriteRequest({ customAttributes: { plan: 'pro' } }, before).removedCustomKeys).toEqual(['constructor']);
+    const added = contactWriteRequest({ customAttributes: { toString: 'x' } }, { ...emptyContactFields(), customAttributes: {} });
+    expect(added.body).toEqual({ custom_attributes: { toString: 'x' } });
+  });
+
   it('a synced name with a right-to-left override is kept without it, so the grid cannot show it reversed (issue 17)', () => {
     const contact = contactFromJson({ id: 9, name: 'live \u202Egpj.exe', email: 'ev\u200Be@x.test', additional_attributes: { city: '\u2066Lima\u2069' }, custom_attributes: { note: 'a\u200Fb' } });
     expect(contact.fields).toMatchObject({ name: 'live gpj.exe', email: 'eve@x.test', city: 'Lima', customAttributes: { note: 'ab' } });
@@ -143,6 +150,16 @@ describe('wire mapping', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('three-way merge', () => {
+  it('merges attributes named like Object.prototype members on their own values (issue 17)', () => {
+    const base = { ...emptyContactFields(), customAttributes: {} };
+    const local = { ...emptyContactFields(), customAttributes: { plan: 'pro' } };
+    const server = { ...emptyContactFields(), customAttributes: { constructor: 'Acme', toString: 'x' } };
+    const merged = mergeContact(base, local, server);
+    expect(merged.conflicts).toEqual([]);
+    expect(merged.merged.customAttributes).toEqual({ plan: 'pro', constructor: 'Acme', toString: 'x' });
+    expect(Object.hasOwn(mergeContact(base, local, { ...server, customAttributes: {} }).merged.customAttributes, 'constructor')).toBe(false);
+  });
+
   it('keeps both sides’ changes to different fields', () => {
     const base = { ...emptyContactFields(), name: 'Ana', city: 'Madrid', customAttributes: { plan: 'free' } };
     const local = { ...base, name: 'Ana María', customAttributes: { plan: 'free', seats: 2 } };

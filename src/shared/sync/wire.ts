@@ -175,9 +175,11 @@ export function contactWriteRequest(changes: Partial<ContactFields>, base: Conta
     const custom: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(changes.customAttributes)) {
       if (value === undefined) continue;
-      if (!(key in before) || JSON.stringify(before[key]) !== JSON.stringify(value)) custom[key] = value;
+      if (!Object.hasOwn(before, key) || JSON.stringify(before[key]) !== JSON.stringify(value)) custom[key] = value;
     }
-    removedCustomKeys = Object.keys(before).filter((key) => !(key in changes.customAttributes!));
+    // Own keys only: `"constructor" in {}` is true, and a removed "constructor" attribute was never destroyed (issue 17).
+    const after = changes.customAttributes;
+    removedCustomKeys = Object.keys(before).filter((key) => !Object.hasOwn(after, key));
     if (Object.keys(custom).length > 0) body.custom_attributes = custom;
   }
   if (changes.labels !== undefined) labels = normalizeLabelList(changes.labels);
