@@ -406,6 +406,37 @@ describe.each([
     lossyClient.close();
   });
 
+  it.skipIf(strict)('a replayed PATCH answer, older than the labels the pull brought since, does not undo them (soak seed 400779)', async () => {
+    const { client, remote, transport } = await setup();
+    const made = await client.repository.contacts.create({ name: 'Rita', email: 'rita@x.test', city: 'Quito', labels: ['vip'] });
+    expect((await client.engine.syncNow()).ok).toBe(true);
+    // First run: the PATCH is answered, the labels POST commits but its answer is lost. Second run:
+    // the PATCH's retry meets a 500 (the pull still runs and brings the new labels). Then all passes.
+    let labelsLost = false;
+    let patches = 0;
+    const lossy: SyncTransport = {
+      async request(request) {
+        if (request.method === 'PATCH' && ++patches === 2) return { status: 500, headers: {}, body: { error: 'Internal server error' } };
+        const response = await transport.request(request);
+        if (!labelsLost && request.method === 'POST' && /^contacts\/\d+\/labels$/.test(request.path)) {
+          labelsLost = true;
+          throw new TypeError('fetch failed (response dropped)');
+        }
+        return response;
+      },
+    };
+    const lossyClient = client.restart(lossy);
+    await lossyClient.repository.contacts.update(made.id, { city: 'Lima', labels: ['lead', 'vip'] });
+    expect((await lossyClient.engine.syncNow()).ok).toBe(false);
+    expect((await lossyClient.engine.syncNow()).ok).toBe(false);
+    expect((await syncUntilQuiet(lossyClient.engine)).ok).toBe(true);
+    const [server] = await remoteContacts(remote);
+    expect((await remoteLabels(remote, server.id)).sort()).toEqual(['lead', 'vip']);
+    const [local] = await lossyClient.repository.contacts.getAll();
+    expect([[...local.labels].sort(), local.city]).toEqual([['lead', 'vip'], 'Lima']);
+    lossyClient.close();
+  });
+
   it.skipIf(strict)('a key the server says was used for a different request makes the engine re-read and merge, not drop the edit (issue 17)', async () => {
     const { client, remote, transport } = await setup();
     const made = await client.repository.contacts.create({ name: 'Pia', email: 'pia@x.test', labels: ['lead'] });

@@ -510,6 +510,18 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           }
           if (failure) return failure;
           server = contactOfResponse(response.body);
+          if (response.headers['idempotent-replayed'] === 'true') {
+            // An answer from the past (the retry of a request whose answer was lost): its labels and
+            // fields are as they were then, and labels do not move `version`, so it could pass for
+            // current and undo what came since (soak seed 400779). The record as it is now instead.
+            const fresh = await call({ method: 'GET', path: `contacts/${serverId}`, query: { include_contact_inboxes: 'false' } });
+            if (fresh.failure?.kind === 'not-found') {
+              await sync.markDeletedOnServer(contactId);
+              return null;
+            }
+            if (fresh.failure) return fresh.failure;
+            server = contactOfResponse(fresh.response.body);
+          }
         }
         if (request.removedCustomKeys.length > 0) {
           const { response, failure } = await keyedCall(keyFor(key, mode, ':destroy'), {
