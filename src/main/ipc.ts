@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, ipcMain, net, safeStorage, shell, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { app, dialog, ipcMain, net, safeStorage, shell, type BrowserWindow, type IpcMainInvokeEvent, type MessageBoxOptions } from 'electron';
 import { ipcInvoke, type IpcInvokeName } from '../shared/ipc';
 import { fail, ok } from '../shared/result';
 import { createSyncHostCore, fetchHttp, type SyncHostCore } from '../shared/sync/sync-host';
@@ -9,7 +9,10 @@ import { pickCsvFile, saveCsvFile } from './files';
 import { dispatchInvoke, type InvokeHandlers } from './ipc-dispatch';
 import { createLogger } from './logger';
 import { pickLocale, toHostPlatform } from './policies';
-import { createFileConnectionStore, EncryptionUnavailableError } from './sync-connection';
+import { consentDialog, serverConsent, tokenNotStoredDialog, tokenStorageFor, type ConsentAction } from './server-consent';
+import { createFileConnectionStore, createTrustedServers, EncryptionUnavailableError } from './sync-connection';
+import type { ServerConnectionInput } from '../shared/sync/connection';
+import type { Result } from '../shared/result';
 
 const log = createLogger('ipc');
 
@@ -20,15 +23,58 @@ function senderUrlOf(event: IpcMainInvokeEvent): string | null {
   return frame.url;
 }
 
+/** Where the token may be kept, asked each time: a keyring can be unlocked while the app runs. */
+function tokenStorage() {
+  const linuxBackend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null;
+  return tokenStorageFor(process.platform, safeStorage.isEncryptionAvailable(), linuxBackend);
+}
+
 let syncHost: SyncHostCore | null = null;
 /** Created on first use: `app.getPath` and `safeStorage` need the app to be ready. */
 function sync(): SyncHostCore {
   syncHost ??= createSyncHostCore(
-    createFileConnectionStore(join(app.getPath('userData'), 'sync-connection.json'), safeStorage),
+    createFileConnectionStore(join(app.getPath('userData'), 'sync-connection.json'), safeStorage, tokenStorage),
     // net.fetch: Chromium's network stack (system proxy settings), redirects refused by fetchHttp.
     fetchHttp((input, init) => net.fetch(input as string, init)),
   );
   return syncHost;
+}
+
+let trusted: ReturnType<typeof createTrustedServers> | null = null;
+const trustedServers = () => (trusted ??= createTrustedServers(join(app.getPath('userData'), 'trusted-servers.json')));
+/** One question at a time: a renderer asking again and again does not stack dialogs. */
+let asking = false;
+
+/**
+ * Main contacts a server the renderer names only when the user agreed to that origin, in main's
+ * own dialog, now or before (issue 17: a compromised renderer could otherwise probe the internal
+ * network through "Test connection", or repoint sync). The connected server counts as agreed to.
+ */
+async function askConsent(input: ServerConnectionInput, action: ConsentAction, parent: BrowserWindow | null): Promise<Result<void>> {
+  const agreed = await trustedServers().load();
+  const current = await sync().getConnection();
+  if (current.ok && current.value) agreed.add(current.value.baseUrl);
+  const consent = serverConsent(input.baseUrl, agreed);
+  if (consent.kind === 'invalid') return fail('invalid-request', 'The server URL must start with http:// or https://.');
+  if (consent.kind === 'allowed') return ok(undefined);
+  if (asking) return fail('not-allowed', 'Another server question is open.');
+  asking = true;
+  try {
+    const { confirmId, ...options } = consentDialog(consent, action, app.getLocale());
+    const { response } = await showMessageBox(parent, options);
+    if (response !== confirmId) {
+      log.info(`The user declined to ${action} a server`);
+      return fail('not-allowed', 'The server was not contacted: not confirmed.');
+    }
+    await trustedServers().add(consent.origin);
+    return ok(undefined);
+  } finally {
+    asking = false;
+  }
+}
+
+function showMessageBox(parent: BrowserWindow | null, options: MessageBoxOptions) {
+  return parent ? dialog.showMessageBox(parent, options) : dialog.showMessageBox(options);
 }
 
 /** What the handlers need from index.ts: the window (parent of the dialogs) and the opened-file inbox. */
@@ -63,10 +109,20 @@ const createHandlers = (ipcHost: IpcHost): InvokeHandlers => ({
     }
   },
   getServerConnection: () => sync().getConnection(),
-  testServerConnection: (input) => sync().test(input),
+  testServerConnection: async (input) => {
+    const consent = await askConsent(input, 'test', ipcHost.getWindow());
+    return consent.ok ? sync().test(input) : consent;
+  },
   connectServer: async (input) => {
+    const consent = await askConsent(input, 'connect', ipcHost.getWindow());
+    if (!consent.ok) return consent;
     try {
-      return await sync().connect(input);
+      const connected = await sync().connect(input);
+      if (connected.ok && connected.value.outcome === 'ok' && tokenStorage() === 'session-only') {
+        log.warn('No OS encryption for the token: kept for this session only');
+        await showMessageBox(ipcHost.getWindow(), tokenNotStoredDialog(app.getLocale()));
+      }
+      return connected;
     } catch (error) {
       if (error instanceof EncryptionUnavailableError) return fail('unavailable', 'This system cannot keep the token encrypted.');
       throw error;

@@ -5,6 +5,7 @@ import {
   type ContactFields,
   type CustomAttributeValue,
 } from './contact';
+import { ownValue } from './own';
 
 const isEmpty = (value: CustomAttributeValue | string | undefined): boolean =>
   value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
@@ -45,7 +46,8 @@ export function mergeContactFields(base: Contact, other: Contact): ContactFields
   }
   for (const label of other.labels) if (!merged.labels.includes(label)) merged.labels.push(label);
   for (const [key, value] of Object.entries(other.customAttributes)) {
-    if (isEmpty(merged.customAttributes[key]) && !isEmpty(value)) merged.customAttributes[key] = value;
+    // A computed key in a literal defines the property, even one named `__proto__`.
+    if (isEmpty(ownValue(merged.customAttributes, key)) && !isEmpty(value)) merged.customAttributes = { ...merged.customAttributes, [key]: value };
   }
   return merged;
 }

@@ -215,10 +215,21 @@ export interface OutboxEntry {
   baseValues: Record<string, unknown>;
   /** A UUID sent with the request so a retry after a lost response is not applied twice. */
   idempotencyKey: string;
+  /**
+   * The exact body each request sent under a key derived from `idempotencyKey` carried, recorded
+   * before it went. A retry after an unknown outcome repeats that body (the server binds a key to one
+   * body, issue 17); later edits are rows of their own with keys of their own.
+   */
+  sentRequests?: SentRequest[];
   attempts: number;
   state: OutboxState;
   lastError: string | null;
   createdAt: number;
+}
+
+export interface SentRequest {
+  key: string;
+  body: unknown;
 }
 
 /** An outbox entry before IndexedDB has assigned its `seq`. */

@@ -10,10 +10,10 @@ import { createServices, hostInfoOf, loadContacts, prepareIndexWhenIdle } from '
 import { ServicesProvider } from './app/services';
 import { demoCountFromUrl } from './demo/count';
 import { host } from './host';
-import { i18n, initI18n } from './i18n';
+import { changeLanguage, i18n, initI18n } from './i18n';
 import { resolveLanguage } from './i18n/language';
 
-type AppState = 'loading' | 'seeding' | 'ready' | 'failed';
+type AppState = 'loading' | 'blocked' | 'seeding' | 'ready' | 'failed';
 
 function setAppState(state: AppState): void {
   document.body.dataset.appState = state;
@@ -42,10 +42,21 @@ export function start(earlyContacts: Promise<Contact[] | null>): void {
 async function run(earlyContacts: Promise<Contact[] | null>): Promise<void> {
   setAppState('loading');
   const hostInfo = await hostInfoOf(host);
-  const services = await createServices(host, hostInfo);
+  const services = await createServices(host, hostInfo, {
+    // An older window holds the database (issue 17): say so, in the system's language (the
+    // language setting is in the database that cannot open yet). The start goes on once it closes.
+    onBlocked: () => {
+      setAppState('blocked');
+      const say = () => showStatus(i18n.t('storage.blocked'));
+      if (i18n.isInitialized) say();
+      else void initI18n(resolveLanguage('system', hostInfo.locale)).then(say);
+    },
+  });
   const languageSetting = (await services.repository.settings.get(LANGUAGE_SETTING, languageSettingSchema)) ?? 'system';
-  await initI18n(resolveLanguage(languageSetting, hostInfo.locale));
+  if (i18n.isInitialized) await changeLanguage(resolveLanguage(languageSetting, hostInfo.locale));
+  else await initI18n(resolveLanguage(languageSetting, hostInfo.locale));
   startAppearance((await services.repository.settings.get(APPEARANCE_SETTING, appearanceSettingSchema)) ?? 'system');
+  setAppState('loading');
 
   await loadContacts(services, earlyContacts);
   const demoCount = demoCountFromUrl(window.location.search);

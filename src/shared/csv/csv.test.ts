@@ -220,6 +220,25 @@ describe('rows', () => {
   });
 });
 
+/**
+ * How a spreadsheet set to another separator reads a line: split where the separator stands outside
+ * quotes (a quote toggles), then a cell that opens with a quote loses it. Lenient, as they are.
+ */
+function splitLikeASpreadsheet(line: string, separator: string): string[] {
+  const cells: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (const char of line) {
+    if (char === '"') quoted = !quoted;
+    if (char === separator && !quoted) {
+      cells.push(current);
+      current = '';
+    } else current += char;
+  }
+  cells.push(current);
+  return cells.map((cell) => (cell.startsWith('"') ? cell.slice(1).replace(/""/g, '"') : cell));
+}
+
 describe('export', () => {
   it('neutralises formula cells but keeps E.164 phones', () => {
     expect(neutralizeCell('=HYPERLINK("x")')).toBe(`'=HYPERLINK("x")`);
@@ -240,6 +259,29 @@ describe('export', () => {
         expect(/^[=@\t\r-]/.test(unquoted) || /^\+(?!\d+$)/.test(field.replace(/^"/, '').replace(/"$/, ''))).toBe(false);
       }),
     );
+  });
+  it('quotes a cell holding a semicolon or a tab, so a spreadsheet splitting on ";" cannot run what follows it (issue 17)', () => {
+    expect(exportField('a;=1+1')).toBe('"a;=1+1"');
+    expect(exportField('a\t=1+1')).toBe('"a\t=1+1"');
+    expect(exportField('plain')).toBe('plain');
+  });
+  it('an exported line read with ";" or tab as the separator never yields a cell that starts a formula (issue 17)', () => {
+    const cell = fc.string({ unit: fc.constantFrom('a', '1', '=', '+', '-', '@', ';', ',', '\t', '"', ' ', '\n') });
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 1, maxLength: 5 }), fc.constantFrom(';', '\t'), (cells, separator) => {
+        const line = cells.map(exportField).join(',');
+        // An E.164 phone ("+34…", digits only) is left as it is on purpose: a number, never a formula.
+        for (const read of splitLikeASpreadsheet(line, separator)) expect(read).not.toMatch(/^(?:[=\-@]|\+(?!\d+(?:,|$)))/);
+      }),
+    );
+  });
+  it('an attribute named "constructor" or "toString" that a contact never set exports empty, not as a function (issue 17)', () => {
+    const [contact] = generateContacts(1, { seed: 5 });
+    const options = { columns: ['name'] as const, attributeKeys: ['constructor', 'toString', '__proto__', 'hasOwnProperty'] };
+    const without = { ...contact!, customAttributes: {} };
+    expect(exportRows([without], options)).toBe(`${exportField(contact!.name)},,,,\r\n`);
+    const withValues = { ...contact!, customAttributes: JSON.parse('{"constructor":"Acme","__proto__":"x"}') as Record<string, string> };
+    expect(exportRows([withValues], options)).toBe(`${exportField(contact!.name)},Acme,,x,\r\n`);
   });
   it('writes Chatwoot columns with a BOM and CRLF, and re-parses to the same values', () => {
     const contacts = generateContacts(50, { seed: 3 });

@@ -4,6 +4,7 @@
  */
 import type { Contact, CustomAttributeValue } from '../contact';
 import { contactCountryCode, countryByCode } from '../countries';
+import { ownValue } from '../own';
 
 export const EXPORT_COLUMNS = [
   'name',
@@ -60,11 +61,17 @@ export function neutralizeCell(value: string): string {
   return value;
 }
 
-const NEEDS_QUOTES = /[",\r\n]/;
+/**
+ * Besides RFC 4180's comma, quote, CR and LF: semicolon and tab. A spreadsheet in a Spanish locale
+ * splits on ";" (the list separator there) and one opening a .csv by hand may split on tab; a bare
+ * `a;=1+1` would then put `=1+1` in a cell of its own and run it (issue 17). Inside quotes, every
+ * separator is text.
+ */
+const NEEDS_QUOTES = /[",;\t\r\n]/;
 
 /**
- * One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF; quotes doubled. The one
- * CSV quoting of the project (exports, error reports, the demo data generator).
+ * One RFC 4180 field: quoted when it holds a comma, semicolon, tab, quote, CR or LF; quotes doubled.
+ * The one CSV quoting of the project (exports, error reports, the demo data generator).
  */
 export function csvField(value: string): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
@@ -128,7 +135,7 @@ export function exportRows(contacts: readonly Contact[], options: ExportOptions)
   const lines: string[] = [];
   for (const contact of contacts) {
     const cells = options.columns.map((column) => exportField(cellOf(contact, column)));
-    for (const key of options.attributeKeys) cells.push(exportField(attributeText(contact.customAttributes[key])));
+    for (const key of options.attributeKeys) cells.push(exportField(attributeText(ownValue(contact.customAttributes, key))));
     lines.push(cells.join(',') + '\r\n');
   }
   return lines.join('');

@@ -9,6 +9,7 @@
  */
 import type { Contact, CustomAttributeValue, SocialNetwork } from '../contact';
 import { CHATWOOT_CSV_COLUMNS, csvField } from '../csv/export';
+import { ownValue } from '../own';
 
 export interface GenerateContactsOptions {
   /** PRNG seed; the same seed gives the same contacts. Default 1. */
@@ -839,7 +840,7 @@ export function csvRows(contacts: readonly Contact[], options: ChatwootCsvOption
       contact.country ?? '',
       contact.labels.join(','),
     ];
-    for (const key of options.customAttributeKeys) cells.push(attributeText(contact.customAttributes[key]));
+    for (const key of options.customAttributeKeys) cells.push(attributeText(ownValue(contact.customAttributes, key)));
     out += cells.map(csvField).join(',') + '\r\n';
   }
   return out;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Contact } from '../contact';
 import { compileFilter, defaultFold, groupConditions, isChecked } from './evaluate';
-import { foldText } from './model';
+import { attributesFor, foldText, type FilterAttributeDefinition } from './model';
 import { compile, makeContact, TEST_ATTRIBUTES, TEST_NOW, where } from './test-helpers';
 import { validateFilter } from './validate';
 
@@ -392,5 +392,32 @@ describe('fold hook', () => {
     expect(defaultFold(contact, name)).toBe('nandu');
     expect(defaultFold(contact, note)).toBe('7');
     expect(foldText('  ÁÉÍÓÚ ñ ')).toBe('aeiou n');
+  });
+});
+
+describe('custom attributes named like Object.prototype members (issue 17)', () => {
+  const inherited: readonly FilterAttributeDefinition[] = [
+    { key: 'constructor', displayName: 'Constructor', type: 'text', listValues: [] },
+    { key: 'toString', displayName: 'To string', type: 'checkbox', listValues: [] },
+    { key: 'valueOf', displayName: 'Value of', type: 'number', listValues: [] },
+  ];
+  const attributes = attributesFor(inherited);
+  const run = (payload: unknown, contact: Contact): boolean => {
+    const result = validateFilter(payload, attributes);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    return compileFilter(result.filter, { now: TEST_NOW, timeZone: 'UTC' })(contact);
+  };
+  it('a contact that never set them holds no value, not the inherited function', () => {
+    const unset = makeContact({ customAttributes: {} });
+    expect(run(where('constructor', 'is_present'), unset)).toBe(false);
+    expect(run(where('constructor', 'contains', ['function']), unset)).toBe(false);
+    expect(run(where('toString', 'equal_to', [true]), unset)).toBe(false);
+    expect(run(where('valueOf', 'equal_to', [0]), unset)).toBe(false);
+  });
+  it('a contact that set them is matched on its own value', () => {
+    const set = makeContact({ customAttributes: { constructor: 'Acme', toString: true, valueOf: 3 } });
+    expect(run(where('constructor', 'equal_to', ['Acme']), set)).toBe(true);
+    expect(run(where('toString', 'equal_to', [true]), set)).toBe(true);
+    expect(run(where('valueOf', 'is_greater_than', [2]), set)).toBe(true);
   });
 });

@@ -11,6 +11,7 @@ import {
   type StandardTextField,
 } from './model';
 import type { ValidCondition, ValidFilter } from './validate';
+import { ownValue } from '../own';
 
 /**
  * The one meaning of a contact filter (docs/filters.md says it in words). A valid filter is compiled
@@ -47,7 +48,7 @@ function customText(value: CustomAttributeValue | undefined): string {
 
 /** The raw text a text, link or list attribute holds for `contact` ("" when it has none). */
 export function rawText(contact: Contact, attribute: FilterAttribute): string {
-  if (attribute.kind === 'custom') return customText(contact.customAttributes[attribute.key]);
+  if (attribute.kind === 'custom') return customText(ownValue(contact.customAttributes, attribute.key));
   switch (attribute.field) {
     case 'name':
     case 'email':
@@ -67,7 +68,7 @@ export const defaultFold: FoldField = (contact, attribute) => foldText(rawText(c
 function defaultReader(attribute: FilterAttribute): (contact: Contact) => string {
   if (attribute.kind === 'custom') {
     const key = attribute.key;
-    return (contact) => foldText(customText(contact.customAttributes[key]));
+    return (contact) => foldText(customText(ownValue(contact.customAttributes, key)));
   }
   const field = attribute.field as StandardTextField;
   switch (field) {
@@ -224,7 +225,7 @@ function compileStandardDate(condition: ValidCondition, field: 'createdAt' | 'la
 
 function compileCustomDate(condition: ValidCondition, key: string, options: CompileOptions): ContactPredicate {
   const read = (contact: Contact): number | null => {
-    const value = contact.customAttributes[key];
+    const value = ownValue(contact.customAttributes, key);
     return typeof value === 'string' ? parseIsoDay(value, false) : null;
   };
   switch (condition.operator) {
@@ -261,7 +262,7 @@ function compileCustomDate(condition: ValidCondition, key: string, options: Comp
 function compileNumber(condition: ValidCondition, key: string): ContactPredicate {
   const values = condition.values.map(Number);
   const first = values[0];
-  const read = (contact: Contact): number | null => parseFilterNumber(contact.customAttributes[key]);
+  const read = (contact: Contact): number | null => parseFilterNumber(ownValue(contact.customAttributes, key));
   switch (condition.operator) {
     case 'equal_to':
       return (contact) => {
@@ -291,7 +292,7 @@ function compileNumber(condition: ValidCondition, key: string): ContactPredicate
 function compileBoolean(condition: ValidCondition): ContactPredicate {
   const { attribute } = condition;
   const key = attribute.key;
-  const read = attribute.kind === 'standard' ? (contact: Contact) => contact.blocked === true : (contact: Contact) => isChecked(contact.customAttributes[key]);
+  const read = attribute.kind === 'standard' ? (contact: Contact) => contact.blocked === true : (contact: Contact) => isChecked(ownValue(contact.customAttributes, key));
   const matchesTrue = condition.values.includes('true');
   const matchesFalse = condition.values.includes('false');
   switch (condition.operator) {

@@ -31,6 +31,8 @@ export const serverConnectionInfoSchema = z.object({
   baseUrl: z.string().max(2048),
   accountId: z.number().int().positive(),
   hasToken: z.boolean(),
+  /** Main could not encrypt the token (no keyring): it is kept until the app closes, not on disk. */
+  sessionOnly: z.boolean().optional(),
 });
 export type ServerConnectionInfo = z.infer<typeof serverConnectionInfoSchema>;
 

@@ -1,4 +1,5 @@
 import { CONTACT_SCALAR_FIELDS, type ContactFields } from '../contact';
+import { ownValue } from '../own';
 
 /**
  * Three-way merge of a contact against the last server snapshot (`base`), per field — per key for
@@ -59,7 +60,8 @@ function mergeMap<V>(
   const out: Record<string, V> = {};
   const keys = new Set([...Object.keys(base ?? {}), ...Object.keys(local), ...Object.keys(server)]);
   // A key set to null and an absent key both mean "no value" (Chatwoot keeps nulls, the UI removes keys).
-  const at = (map: Record<string, V> | null, key: string): unknown => (map ? (map[key] ?? null) : undefined);
+  // Own keys only: an attribute named "constructor" is not Object's (issue 17).
+  const at = (map: Record<string, V> | null, key: string): unknown => (map ? (ownValue(map, key) ?? null) : undefined);
   for (const key of keys) {
     const chosen = pick(at(base, key) ?? null, at(local, key), at(server, key), base !== null);
     const field = `${prefix}.${key}`;
@@ -67,7 +69,7 @@ function mergeMap<V>(
     if (chosen.local) result.localOnly.push(field);
     // The key is kept as the chosen side has it: present (even null) or absent.
     const side = chosen.local ? local : server;
-    if (Object.prototype.hasOwnProperty.call(side, key) && side[key] !== undefined) out[key] = side[key];
+    if (Object.hasOwn(side, key) && side[key] !== undefined) Object.defineProperty(out, key, { value: side[key], enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

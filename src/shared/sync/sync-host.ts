@@ -27,6 +27,8 @@ export interface ConnectionStore {
   load(): Promise<StoredConnection | null>;
   save(connection: StoredConnection): Promise<void>;
   clear(): Promise<void>;
+  /** The token is held in memory only (the system cannot encrypt it): gone when the app closes. */
+  sessionOnly?(): boolean;
 }
 
 export interface HttpAnswerText {
@@ -83,7 +85,9 @@ export function createSyncHostCore(store: ConnectionStore, httpFetch: HttpFetch)
   return {
     async getConnection() {
       const stored = await store.load();
-      return ok(stored ? { baseUrl: stored.origin, accountId: stored.accountId, hasToken: stored.token !== '' } : null);
+      if (!stored) return ok(null);
+      const info = { baseUrl: stored.origin, accountId: stored.accountId, hasToken: stored.token !== '' };
+      return ok(store.sessionOnly?.() ? { ...info, sessionOnly: true } : info);
     },
     async connect(input) {
       const tested = await test(input);

@@ -127,11 +127,56 @@ describe('wire mapping', () => {
     expect(request.removedCustomKeys).toEqual(['b']);
     expect(request.body).toBeNull();
   });
+
+  it('removing an attribute named "constructor" destroys it on the server; adding one sends it (issue 17)', () => {
+    const before = { ...emptyContactFields(), customAttributes: { constructor: 'Acme', plan: 'pro' } };
+    expect(contactWriteRequest({ customAttributes: { plan: 'pro' } }, before).removedCustomKeys).toEqual(['constructor']);
+    const added = contactWriteRequest({ customAttributes: { toString: 'x' } }, { ...emptyContactFields(), customAttributes: {} });
+    expect(added.body).toEqual({ custom_attributes: { toString: 'x' } });
+  });
+
+  it('a synced name with a right-to-left override is kept without it, so the grid cannot show it reversed (issue 17)', () => {
+    const contact = contactFromJson({ id: 9, name: 'live \u202Egpj.exe', email: 'ev\u200Be@x.test', additional_attributes: { city: '\u2066Lima\u2069' }, custom_attributes: { note: 'a\u200Fb' } });
+    expect(contact.fields).toMatchObject({ name: 'live gpj.exe', email: 'eve@x.test', city: 'Lima', customAttributes: { note: 'ab' } });
+  });
+
+  it('no invisible or bidi-control character survives the wire into any synced text field (issue 17)', () => {
+    const invisible = fc.constantFrom('\u200B', '\u200C', '\u200D', '\u200E', '\u200F', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u061C', '\uFEFF', '\u2060');
+    const spiked = fc
+      .tuple(fc.stringMatching(/^[a-z]{1,6}$/), invisible, fc.stringMatching(/^[a-z]{0,6}$/))
+      .map(([head, mark, tail]) => head + mark + tail);
+    const BIDI_OR_ZERO_WIDTH = /[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/;
+    fc.assert(
+      fc.property(spiked, spiked, spiked, spiked, (name, email, company, attribute) => {
+        const { fields } = contactFromJson({
+          id: 1,
+          name,
+          email: `${email}@x.test`,
+          identifier: name,
+          phone_number: company,
+          additional_attributes: { company_name: company, city: name, country: company, description: name, social_profiles: { github: attribute } },
+          custom_attributes: { plan: attribute },
+        });
+        const texts = [fields.name, fields.email, fields.identifier, fields.phone, fields.company, fields.city, fields.country, fields.description, fields.socialProfiles.github, fields.customAttributes.plan];
+        for (const value of texts) expect(String(value)).not.toMatch(BIDI_OR_ZERO_WIDTH);
+      }),
+    );
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
 
 describe('three-way merge', () => {
+  it('merges attributes named like Object.prototype members on their own values (issue 17)', () => {
+    const base = { ...emptyContactFields(), customAttributes: {} };
+    const local = { ...emptyContactFields(), customAttributes: { plan: 'pro' } };
+    const server = { ...emptyContactFields(), customAttributes: { constructor: 'Acme', toString: 'x' } };
+    const merged = mergeContact(base, local, server);
+    expect(merged.conflicts).toEqual([]);
+    expect(merged.merged.customAttributes).toEqual({ plan: 'pro', constructor: 'Acme', toString: 'x' });
+    expect(Object.hasOwn(mergeContact(base, local, { ...server, customAttributes: {} }).merged.customAttributes, 'constructor')).toBe(false);
+  });
+
   it('keeps both sides’ changes to different fields', () => {
     const base = { ...emptyContactFields(), name: 'Ana', city: 'Madrid', customAttributes: { plan: 'free' } };
     const local = { ...base, name: 'Ana María', customAttributes: { plan: 'free', seats: 2 } };

@@ -8,6 +8,7 @@ import {
 } from '../contact';
 import { resolveCountry } from '../countries';
 import { normalizeLabelList } from '../records';
+import { normalizeEmail, stripInvisible } from '../validation/normalize';
 
 /**
  * Between the local `ContactFields` and Chatwoot's contact JSON (chatwoot-contacts-notes.md §1.2):
@@ -49,11 +50,17 @@ export interface ServerContact {
   labelsKnown: boolean;
 }
 
-const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);
+/** A server string as the app keeps it: invisible and bidi-control characters dropped (issue 17). */
+const text = (value: unknown): string | null => {
+  if (typeof value !== 'string') return null;
+  const visible = stripInvisible(value);
+  return visible.trim() !== '' ? visible : null;
+};
 
 /** Chatwoot keeps any JSON in custom attributes; the model keeps scalars, anything else as its JSON text. */
 export function customValueOf(value: unknown): CustomAttributeValue {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'string') return stripInvisible(value);
+  if (value === null || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   return value === undefined ? null : JSON.stringify(value);
 }
@@ -63,7 +70,7 @@ function socialProfilesOf(raw: unknown): ContactFields['socialProfiles'] {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return profiles;
   for (const [network, handle] of Object.entries(raw)) {
     if ((SOCIAL_NETWORKS as readonly string[]).includes(network) && typeof handle === 'string' && handle !== '') {
-      profiles[network as SocialNetwork] = handle;
+      profiles[network as SocialNetwork] = stripInvisible(handle);
     }
   }
   return profiles;
@@ -83,8 +90,9 @@ export function contactFromJson(json: ContactJson): ServerContact {
   for (const [key, value] of Object.entries(json.custom_attributes ?? {})) custom[key] = customValueOf(value);
   const fields: ContactFields = {
     ...emptyContactFields(),
-    name: json.name ?? '',
-    email: text(json.email)?.toLowerCase() ?? null,
+    name: stripInvisible(json.name ?? ''),
+    // Every zero-width joiner too: an address is ASCII, a joiner in it only hides a difference.
+    email: normalizeEmail(text(json.email)),
     phone: text(json.phone_number),
     identifier: text(json.identifier),
     company: text(additional.company_name),
@@ -175,9 +183,11 @@ export function contactWriteRequest(changes: Partial<ContactFields>, base: Conta
     const custom: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(changes.customAttributes)) {
       if (value === undefined) continue;
-      if (!(key in before) || JSON.stringify(before[key]) !== JSON.stringify(value)) custom[key] = value;
+      if (!Object.hasOwn(before, key) || JSON.stringify(before[key]) !== JSON.stringify(value)) custom[key] = value;
     }
-    removedCustomKeys = Object.keys(before).filter((key) => !(key in changes.customAttributes!));
+    // Own keys only: `"constructor" in {}` is true, and a removed "constructor" attribute was never destroyed (issue 17).
+    const after = changes.customAttributes;
+    removedCustomKeys = Object.keys(before).filter((key) => !Object.hasOwn(after, key));
     if (Object.keys(custom).length > 0) body.custom_attributes = custom;
   }
   if (changes.labels !== undefined) labels = normalizeLabelList(changes.labels);

@@ -42,6 +42,9 @@ describe('attributeKeyProblem', () => {
   });
   it('rejects reserved, empty, padded, invisible-laden and overlong keys', () => {
     expect(attributeKeyProblem('email')).toBe('attribute-key-reserved');
+    expect(attributeKeyProblem('__proto__')).toBe('attribute-key-reserved');
+    // Other Object.prototype names are ordinary keys: every lookup of them is an own-property one.
+    expect(attributeKeyProblem('constructor')).toBeNull();
     expect(attributeKeyProblem('')).toBe('attribute-key-invalid');
     expect(attributeKeyProblem(' plan')).toBe('attribute-key-invalid');
     expect(attributeKeyProblem('pl\u200ban')).toBe('attribute-key-invalid');

@@ -44,7 +44,8 @@ const RESERVED_ATTRIBUTE_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 export function isReservedAttributeKey(key: string): boolean {
-  return RESERVED_ATTRIBUTE_KEYS.has(key.trim().toLowerCase());
+  // `__proto__` too: assigning it on a plain object sets its prototype instead of a value (issue 17).
+  return RESERVED_ATTRIBUTE_KEYS.has(key.trim().toLowerCase()) || key.trim() === '__proto__';
 }
 
 /**

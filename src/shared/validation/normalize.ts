@@ -63,6 +63,17 @@ export function normalizeText(raw: string | null | undefined, options: Normalize
   return normalizeSlowly(raw, options);
 }
 
+/**
+ * Only the invisible and bidi-control characters of {@link normalizeText} (and zero-width joiners
+ * beside ASCII), nothing else: for values that arrive already stored elsewhere (the server's copy of
+ * a contact), where trimming or re-spacing would make them differ from the server's without reason,
+ * but a U+202E must not turn "exe.gpj" around in the grid (issue 17).
+ */
+export function stripInvisible(raw: string): string {
+  if (PLAIN_TEXT.test(raw)) return raw;
+  return raw.replace(INVISIBLE, '').replace(JOINER_NEXT_TO_ASCII, '');
+}
+
 /** Words of printable Latin-1 separated by single spaces: already normal (see `normalizeText`). */
 const PLAIN_TEXT = /^[!-~\u00a1-\u00ac\u00ae-\u00ff]+(?: [!-~\u00a1-\u00ac\u00ae-\u00ff]+)*$/;
 

@@ -3,7 +3,7 @@ import type { HostApi, HostInfo } from '../../../shared/host';
 import { ContactIndex } from '../contacts/contactIndex';
 import { currentQuery } from '../contacts/currentView';
 import { useContactsView } from '../contacts/store';
-import { openDb } from '../db/schema';
+import { openDb, type OpenDbOptions } from '../db/schema';
 import { expandBulkOutbox } from '../db/outbox-expansion';
 import { shareBaseValues } from '../db/contact-fields';
 import { labelOpsGate, labelOpsSettled } from '../db/label-ops';
@@ -38,8 +38,8 @@ export async function hostInfoOf(host: HostApi): Promise<HostInfo> {
  * Opens the store, loads every contact into the in-memory index and keeps the index and the
  * stores current from the repository's change events (this window's writes, other windows', sync's).
  */
-export async function createServices(host: HostApi, hostInfo: HostInfo): Promise<Services> {
-  const db = await openDb();
+export async function createServices(host: HostApi, hostInfo: HostInfo, options: OpenDbOptions = {}): Promise<Services> {
+  const db = await openDb(undefined, options);
   const repository = createRepository(db);
   // Label ops a closed or reloaded window left unfolded (db/label-ops.ts) are written into their
   // rows now (one count of an empty table when there are none); the early read already applied them.
@@ -130,7 +130,8 @@ export async function loadContacts(services: Services, earlyContacts?: Promise<C
     services.repository.labels.getAll(),
     connectAttributeDefinitions(services.repository),
   ]);
-  services.index.load(contacts);
+  // A malformed row (labels not a list…) is set aside rather than stopping the app (issue 17).
+  services.index.load(await services.repository.quarantine.setAsideMalformedContacts(contacts));
   // Notes are not needed for the first rows: their index fills in the background.
   void followNotes(services.notes, notesServiceOf(services), () => useContactsView.getState().notesChanged()).ready;
   useLabels.getState().setLabels(labels);

@@ -44,7 +44,13 @@ export function startEarlyContactRead(name: string = DEFAULT_DB_NAME): Promise<C
       tx.oncomplete = () => {
         db.close();
         const contacts = read.result as Contact[];
-        resolve(ops && ops.result.length > 0 ? [...applyPendingLabelOps(contacts, ops.result as unknown[])] : contacts);
+        try {
+          resolve(ops && ops.result.length > 0 ? [...applyPendingLabelOps(contacts, ops.result as unknown[])] : contacts);
+        } catch {
+          // A malformed row (labels not a list) under a pending op: the rows as stored; the start
+          // sets the malformed one aside (db/quarantine.ts) and the ops are folded later.
+          resolve(contacts);
+        }
       };
       tx.onerror = () => {
         db.close();

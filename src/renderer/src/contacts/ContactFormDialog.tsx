@@ -12,6 +12,8 @@ import { countryOptions, regionOf } from './countries';
 import { useContactUi } from './contactUi';
 import { LabelPicker } from './LabelPicker';
 import { indexLookup } from './uniqueness';
+import { ownValue } from '../../../shared/own';
+import { isQuotaError } from '../db/storage-errors';
 
 /** Drafts kept while the user looks at another contact; keyed by 'create' or the edited id. */
 const keptDrafts = new Map<string, unknown>();
@@ -39,6 +41,8 @@ function ContactForm() {
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [confirmingDiscard, setConfirmingDiscard] = useState(false);
   const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const { t: tc } = useTranslation();
   const formRef = useRef<HTMLFormElement>(null);
   const countries = useMemo(() => countryOptions(i18n.language), [i18n.language]);
   const dirty = JSON.stringify(draft) !== JSON.stringify(initial);
@@ -79,11 +83,15 @@ function ContactForm() {
       return;
     }
     setSaving(true);
+    setSaveError(null);
     try {
       const fields = result.fields;
       const saved = editing ? await repository.contacts.update(editing.id, fields) : await repository.contacts.create(fields);
       close();
       openContact(saved.id);
+    } catch (error) {
+      // Shown here, where the save was asked for; the form and what was typed stay (issue 17).
+      setSaveError(isQuotaError(error) ? tc('storage.quota') : tc('storage.saveFailed', { message: error instanceof Error ? error.message : String(error) }));
     } finally {
       setSaving(false);
     }
@@ -145,6 +153,11 @@ function ContactForm() {
         {errorFor('contact') && (
           <p className="form-error" role="alert">
             {t(errorFor('contact')!.code, { ns: 'validation' })}
+          </p>
+        )}
+        {saveError && (
+          <p className="form-error" role="alert">
+            {saveError}
           </p>
         )}
         <div className="contact-form-grid">
@@ -230,7 +243,7 @@ function ContactForm() {
                     <AttributeInput
                       inputProps={props}
                       definition={definition}
-                      value={draft.attributes[definition.key] ?? ''}
+                      value={ownValue(draft.attributes, definition.key) ?? ''}
                       onChange={(value) => setDraft((d) => ({ ...d, attributes: { ...d.attributes, [definition.key]: value } }))}
                     />
                   )}

@@ -21,6 +21,8 @@ import { useContactsView } from './store';
 import { isTypingTarget } from '../shortcuts/useGlobalShortcuts';
 import { ConversationsSection } from '../messages/ConversationsSection';
 import { NewMessageButton } from '../messages/NewMessageButton';
+import { ownValue } from '../../../shared/own';
+import './contact-text.css';
 
 // The notes editor (Slate) is not part of the app's first paint: it loads when the app is first
 // idle (preloadNotes, called by ContactsScreen) or with the first contact opened, whichever comes first.
@@ -237,7 +239,7 @@ function AttributeRow(props: { contact: Contact; definition: AttributeDefinition
   const { t } = useTranslation('contact');
   const { repository } = useServices();
   const { contact, definition } = props;
-  const stored = contact.customAttributes[definition.key];
+  const stored = ownValue(contact.customAttributes, definition.key);
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(attributeInputValue(stored));
   const [error, setError] = useState<string | null>(null);

@@ -46,6 +46,8 @@ import { useFilters } from '../filters/store';
 import { useLabels } from '../labels/store';
 import { formatExactDate, formatRelativeDate } from '../ui/time';
 import { useContactsView } from './store';
+import { ownValue } from '../../../shared/own';
+import './contact-text.css';
 
 ModuleRegistry.registerModules([
   CellStyleModule,
@@ -253,7 +255,7 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
           hide: true,
           minWidth: 110,
           flex: 1,
-          valueGetter: (params) => params.data?.customAttributes[definition.key] ?? null,
+          valueGetter: (params) => (params.data ? ownValue(params.data.customAttributes, definition.key) : null) ?? null,
           valueFormatter: (params) => attributeText(params.value as CustomAttributeValue | null, definition.type),
         }),
       ),

@@ -14,6 +14,7 @@ import {
   type ValidationContext,
 } from '../../../shared/validation';
 import { attributeInputValue } from './AttributeInput';
+import { ownValue } from '../../../shared/own';
 
 export type TextField = 'name' | 'email' | 'phone' | 'identifier' | 'company' | 'city' | 'description';
 const TEXT_FIELDS: TextField[] = ['name', 'email', 'phone', 'identifier', 'company', 'city', 'description'];
@@ -57,7 +58,7 @@ export function prepareSave(draft: Draft, initial: Draft, editing: Contact | und
   const definitions = context.attributeDefinitions ?? [];
   const customAttributes: Record<string, string> = {};
   for (const definition of definitions) {
-    const raw = draft.attributes[definition.key];
+    const raw = ownValue(draft.attributes, definition.key);
     if (raw !== undefined && raw !== '') customAttributes[definition.key] = raw;
   }
   const input: ContactInput = {
@@ -97,7 +98,7 @@ function untouchedFields(draft: Draft, initial: Draft): Set<string> {
   for (const network of SOCIAL_NETWORKS)
     if (draft.social[network] === initial.social[network]) same.add(`socialProfiles.${network}`);
   for (const [key, value] of Object.entries(draft.attributes))
-    if (initial.attributes[key] === value) same.add(`customAttributes.${key}`);
+    if (ownValue(initial.attributes, key) === value) same.add(`customAttributes.${key}`);
   return same;
 }
 

@@ -57,6 +57,13 @@ describe('ContactIndex sorting', () => {
     expect(names(index, { column: 'company', direction: 'desc' })).toEqual(['Ana', 'Dani', 'Beto', 'Carla']);
   });
 
+  it('sorts by an attribute named "constructor" on the values contacts set, the others last (issue 17)', () => {
+    const index = new ContactIndex();
+    index.load([contact({ name: 'Unset' }), contact({ name: 'Zed', customAttributes: { constructor: 'zeta' } }), contact({ name: 'Al', customAttributes: { constructor: 'alfa' } })]);
+    expect(names(index, { column: 'attr:constructor', direction: 'asc' })).toEqual(['Al', 'Zed', 'Unset']);
+    expect(names(index, { column: 'attr:toString', direction: 'asc' })).toEqual(names(index, { column: 'attr:nothing', direction: 'asc' }));
+  });
+
   it('sorts phone numbers numerically by their digits', () => {
     const index = new ContactIndex();
     index.load([

@@ -1,6 +1,7 @@
 import type { Contact } from '../../../shared/contact';
 import { contactCountryCode, countryByCode } from '../../../shared/countries';
 import { phoneDigits, searchKey, sortKey } from '../../../shared/text';
+import { ownValue } from '../../../shared/own';
 
 /**
  * The in-memory index of every contact: loaded once, kept current from the repository's change
@@ -124,7 +125,7 @@ const TEXT_SORT: Record<'name' | 'email' | 'company' | 'city' | 'country', (c: C
 /** Custom attribute values sort by kind: numbers numerically, checkboxes false before true, text folded. */
 function attributeSortKey(key: string): SortKeyOf {
   return (contact) => {
-    const value = contact.customAttributes[key];
+    const value = ownValue(contact.customAttributes, key);
     if (value === null || value === undefined) return null;
     if (typeof value === 'number') return value;
     if (typeof value === 'boolean') return value ? 1 : 0;

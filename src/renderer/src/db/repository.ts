@@ -33,6 +33,7 @@ import { applyLabelChange, sameLabels, type LabelChange } from './label-change';
 import { addLabelOp, gated, labelOpsGate } from './label-ops';
 import { createRecordRepository, createRepositoryCore, type RecordRepository } from './records-repository';
 import type { WintookDb } from './schema';
+import { createQuarantineRepository, type QuarantineRepository } from './quarantine';
 
 export type { ChangeEvent, ChangeListener, ChangeOrigin } from './change-bus';
 export { createRepositoryCore, type RepositoryCore, type RepositoryCoreOptions } from './records-repository';
@@ -134,6 +135,8 @@ export interface Repository {
   messages: MessagesRepository;
   /** What the sync engine reads and writes (server pages, cursors, conflicts, outbox bookkeeping). */
   sync: SyncRepository;
+  /** Records set aside because the app cannot read them (issue 17). */
+  quarantine: QuarantineRepository;
   changes: {
     subscribe(listener: ChangeListener): () => void;
   };
@@ -565,6 +568,7 @@ export function createRepository(db: WintookDb, options: RepositoryOptions = {})
     notes: createNotesRepository(core, db.notes),
     messages: createMessagesRepository(db, core),
     sync: createSyncRepository(db, core),
+    quarantine: createQuarantineRepository(db, now),
     settings,
     changes: { subscribe: (listener) => bus.subscribe(listener) },
     close: () => {

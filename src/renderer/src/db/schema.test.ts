@@ -10,7 +10,7 @@ describe('WintookDb', () => {
     const db = await openDb(name);
     try {
       expect(db.isOpen()).toBe(true);
-      expect(db.verno).toBe(5);
+      expect(db.verno).toBe(6);
       const tables = Object.fromEntries(
         db.tables.map((table) => [
           table.name,
@@ -30,6 +30,7 @@ describe('WintookDb', () => {
           'labels',
           'notes',
           'outbox',
+          'quarantine',
           'segments',
           'syncState',
         ].sort(),
@@ -89,7 +90,7 @@ describe('WintookDb', () => {
     old.close();
     const db = await openDb(name);
     try {
-      expect(db.verno).toBe(5);
+      expect(db.verno).toBe(6);
       expect(await db.syncState.get('sync:cursor')).toEqual({ key: 'sync:cursor', value: '42' });
       expect((await db.labels.toArray()).map((l) => l.title)).toEqual(['vip']);
       expect(await db.conversations.count()).toBe(0);
@@ -111,7 +112,7 @@ describe('WintookDb', () => {
     old.close();
     const db = await openDb(name);
     try {
-      expect(db.verno).toBe(5);
+      expect(db.verno).toBe(6);
       expect(await db.contacts.get('c1')).toMatchObject({ name: 'Ana', labels: ['vip'], serverId: 7 });
       expect(await db.contacts.where('serverId').equals(7).primaryKeys()).toEqual(['c1']);
       expect(await db.outbox.count()).toBe(1);
@@ -138,7 +139,7 @@ describe('WintookDb', () => {
     old.close();
     const db = await openDb(name);
     try {
-      expect(db.verno).toBe(5);
+      expect(db.verno).toBe(6);
       expect(await db.notes.where('serverId').equals(41).primaryKeys()).toEqual(['n1']);
       expect(await db.notes.where('contactId').equals('c1').count()).toBe(2);
       expect(await db.notes.get('n2')).toMatchObject({ bodyMarkdown: 'not yet', serverId: null });
@@ -162,11 +163,34 @@ describe('WintookDb', () => {
     old.close();
     const db = await openDb(name);
     try {
-      expect(db.verno).toBe(5);
+      expect(db.verno).toBe(6);
       expect(db.contacts.schema.indexes.map((index) => index.name)).toEqual(['serverId']);
       expect(await db.contacts.get('c1')).toMatchObject({ email: 'ana@x.es', phone: '+34612345678', identifier: 'A-1', labels: ['vip'] });
       expect(await db.contacts.count()).toBe(2);
       expect(await db.contacts.where('serverId').equals(7).primaryKeys()).toEqual(['c1']);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('tells the page when an older window holds the database, and opens once it lets go (issue 17)', async () => {
+    const name = `schema-test-${crypto.randomUUID()}`;
+    // An older Wintook: version 1 of the schema, and a window that does not close on an upgrade.
+    const older = new Dexie(name);
+    older.version(1).stores(SCHEMA_V1);
+    older.on('versionchange', () => false);
+    await older.open();
+    let blocked = 0;
+    const opening = openDb(name, {
+      onBlocked: () => {
+        blocked += 1;
+        older.close();
+      },
+    });
+    const db = await opening;
+    try {
+      expect(blocked).toBeGreaterThanOrEqual(1);
+      expect(db.verno).toBe(6);
     } finally {
       db.close();
     }

@@ -12,6 +12,7 @@ import type {
 } from '../../../shared/records';
 import type { CachedInbox, ConversationRecord } from '../../../shared/messaging/records';
 import type { LabelOp } from './label-change';
+import type { QuarantinedRecord } from './quarantine';
 
 export { DEFAULT_DB_NAME } from './name';
 import { DEFAULT_DB_NAME } from './name';
@@ -89,8 +90,16 @@ export const SCHEMA_V5 = {
   contacts: 'id, serverId',
 } as const;
 
+/**
+ * Version 6 (issue 17, robustness): records the app cannot read (a contact whose `labels` is not a
+ * list…) are moved here at start instead of stopping it, and listed in Settings. Only a new table.
+ */
+export const SCHEMA_V6 = {
+  quarantine: '++seq',
+} as const;
+
 /** Every table and its indexes at the current version. */
-export const SCHEMA = { ...SCHEMA_V1, ...SCHEMA_V2, ...SCHEMA_V3, ...SCHEMA_V4, ...SCHEMA_V5 } as const;
+export const SCHEMA = { ...SCHEMA_V1, ...SCHEMA_V2, ...SCHEMA_V3, ...SCHEMA_V4, ...SCHEMA_V5, ...SCHEMA_V6 } as const;
 
 export class WintookDb extends Dexie {
   declare contacts: EntityTable<Contact, 'id'>;
@@ -105,6 +114,7 @@ export class WintookDb extends Dexie {
   declare inboxes: EntityTable<CachedInbox, 'id'>;
   declare conversations: EntityTable<ConversationRecord, 'id'>;
   declare labelOps: EntityTable<LabelOp, 'seq'>;
+  declare quarantine: EntityTable<QuarantinedRecord, 'seq'>;
 
   constructor(name: string = DEFAULT_DB_NAME) {
     super(name);
@@ -113,12 +123,24 @@ export class WintookDb extends Dexie {
     this.version(3).stores(SCHEMA_V3);
     this.version(4).stores(SCHEMA_V4);
     this.version(5).stores(SCHEMA_V5);
+    this.version(6).stores(SCHEMA_V6);
   }
 }
 
+export interface OpenDbOptions {
+  /**
+   * Another window holds the database at an older version and does not let go (an older Wintook
+   * still running): the upgrade waits for it. Called so the page can say so instead of staying
+   * blank (issue 17); the open goes on by itself once that window closes.
+   */
+  onBlocked?: () => void;
+}
+
 /** Opens (creating or upgrading as needed) the app's database; rejects if IndexedDB refuses. */
-export async function openDb(name: string = DEFAULT_DB_NAME): Promise<WintookDb> {
+export async function openDb(name: string = DEFAULT_DB_NAME, options: OpenDbOptions = {}): Promise<WintookDb> {
   const db = new WintookDb(name);
+  const { onBlocked } = options;
+  if (onBlocked) db.on('blocked', () => onBlocked());
   await db.open();
   return db;
 }

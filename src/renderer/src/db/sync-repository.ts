@@ -1,6 +1,6 @@
 import type { Table } from 'dexie';
 import type { Contact, ContactFields } from '../../../shared/contact';
-import type { Conflict, OutboxEntry } from '../../../shared/records';
+import type { Conflict, OutboxEntry, SentRequest } from '../../../shared/records';
 import { mergeContact, mergeLabels, sameJsonValue, topLevelField } from '../../../shared/sync/merge3';
 import type { ServerContact } from '../../../shared/sync/wire';
 import type { ChangeEvent } from './change-bus';
@@ -340,6 +340,30 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
       });
     },
 
+    /** The body sent under `key` by an earlier try of the op whose first row is `seq`, if any. */
+    async sentRequest(seq: number, key: string): Promise<SentRequest | undefined> {
+      return (await outbox.get(seq))?.sentRequests?.find((sent) => sent.key === key);
+    },
+
+    /** Records the body about to go under `key` (before it goes: its answer may never come). */
+    async bindRequest(seq: number, key: string, body: unknown): Promise<void> {
+      await db.transaction('rw', outbox, async () => {
+        const row = await outbox.get(seq);
+        if (!row) return;
+        const others = (row.sentRequests ?? []).filter((sent) => sent.key !== key);
+        await outbox.put({ ...row, sentRequests: [...others, { key, body }] });
+      });
+    },
+
+    /** The server answered `key` for certain without storing it (4xx): the next try may carry another body. */
+    async unbindRequest(seq: number, key: string): Promise<void> {
+      await db.transaction('rw', outbox, async () => {
+        const row = await outbox.get(seq);
+        if (!row?.sentRequests) return;
+        await outbox.put({ ...row, sentRequests: row.sentRequests.filter((sent) => sent.key !== key) });
+      });
+    },
+
     async setError(seqs: readonly number[], message: string): Promise<void> {
       await db.transaction('rw', outbox, async () => {
         const rows = (await outbox.bulkGet([...seqs])).filter((e): e is OutboxEntry => e !== undefined);
@@ -460,21 +484,6 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
         if (!local) return;
         await holdDeleted(local, await entriesOf(contactId));
       });
-    },
-
-    /**
-     * The server said an earlier try of an update was applied (its answer was lost): what it carried
-     * is the server's now, so it becomes the base. Otherwise a later local edit back to the old value
-     * looks like no change and is never sent, while the server keeps the lost try's value (soak seed
-     * 1090). Only `base` changes: no event.
-     */
-    async assumeSent(contactId: string, changes: Readonly<Record<string, unknown>>): Promise<void> {
-      await db.contacts
-        .where(':id')
-        .equals(contactId)
-        .modify((contact) => {
-          if (contact.base) contact.base = { ...contact.base, ...changes };
-        });
     },
 
     /** A delete (or a create+delete that cancelled out) is done: drop its rows. */

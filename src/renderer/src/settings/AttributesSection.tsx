@@ -16,13 +16,14 @@ import { ListValuesInput } from './ListValuesInput';
 import { settingsError, type FieldError } from './fieldError';
 import { useFieldErrorText } from './useFieldErrorText';
 import { ConfirmDelete } from './ConfirmDelete';
+import { ownValue } from '../../../shared/own';
 
 /** How many contacts hold a value for `key`, and how many hold each value (for list attributes). */
 function valueUsage(index: ContactIndex, key: string): { total: number; byValue: Map<string, number> } {
   let total = 0;
   const byValue = new Map<string, number>();
   for (const contact of index.all()) {
-    const value = contact.customAttributes[key];
+    const value = ownValue(contact.customAttributes, key);
     if (value === undefined || value === null || value === '') continue;
     total++;
     if (typeof value === 'string') byValue.set(value, (byValue.get(value) ?? 0) + 1);

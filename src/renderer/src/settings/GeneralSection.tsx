@@ -3,10 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { useServices } from '../app/services';
 import { APPEARANCE_SETTING, appearanceSettingSchema, useAppearance } from '../app/appearance';
 import type { LanguageSetting } from '../i18n/language';
+import { StorageHealth } from './StorageHealth';
 
 const LANGUAGE_NAMES: Record<'en' | 'es', string> = { en: 'English', es: 'Español' };
 
-/** Settings → General: the interface language and appearance. */
+/** Settings → General: the interface language, the appearance, and records the app had to set aside (if any). */
 export function GeneralSection(props: {
   headingId: string;
   language: LanguageSetting;
@@ -38,6 +39,7 @@ export function GeneralSection(props: {
         </p>
       </div>
       <AppearanceField />
+      <StorageHealth />
     </div>
   );
 }

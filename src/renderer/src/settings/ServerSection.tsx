@@ -64,7 +64,9 @@ export function ServerSection(props: { headingId: string; host: HostApi }) {
     const result = kind === 'test' ? await host.testServerConnection(form.value) : await host.connectServer(form.value);
     setBusy(null);
     if (!result.ok) {
-      setMessage({ text: t('hostError', { message: result.error.message }), ok: false });
+      // Main asked in its own dialog and the user said no (issue 17).
+      const declined = result.error.code === 'not-allowed';
+      setMessage({ text: declined ? t('serverConsent.declined') : t('hostError', { message: result.error.message }), ok: false });
       return;
     }
     const text = t(outcomeKey(result.value));
@@ -96,6 +98,7 @@ export function ServerSection(props: { headingId: string; host: HostApi }) {
       <h3 id={props.headingId}>{t('section')}</h3>
       <p className="field-hint">{t('intro')}</p>
       <p className="server-state">{connection ? t('connectedTo', { url: connection.baseUrl, account: connection.accountId }) : t('notConnected')}</p>
+      {connection?.sessionOnly && <p className="field-hint">{t('serverConsent.sessionOnly')}</p>}
       <form className="server-form" onSubmit={onSubmit} noValidate>
         <div className="field">
           <label htmlFor={urlId}>{t('serverUrl')}</label>

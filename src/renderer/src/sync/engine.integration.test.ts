@@ -364,6 +364,106 @@ describe.each([
     flakyClient.close();
   });
 
+  it.skipIf(strict)('a labels edit made while the previous labels push had no answer reaches the server (issue 17, soak seed 100046)', async () => {
+    const { client, remote, transport } = await setup();
+    const made = await client.repository.contacts.create({ name: 'Olga', email: 'olga@x.test', labels: ['lead'] });
+    expect((await client.engine.syncNow()).ok).toBe(true);
+    // The labels POST commits on the server; its answer is lost.
+    let lost = false;
+    const sentLabels: { key: string | undefined; labels: unknown }[] = [];
+    const lossy: SyncTransport = {
+      async request(request) {
+        if (/^contacts\/\d+\/labels$/.test(request.path) && request.method === 'POST') {
+          sentLabels.push({ key: request.idempotencyKey, labels: (request.body as { labels: unknown }).labels });
+        }
+        const response = await transport.request(request);
+        if (!lost && request.method === 'POST' && /^contacts\/\d+\/labels$/.test(request.path)) {
+          lost = true;
+          throw new TypeError('fetch failed (response dropped)');
+        }
+        return response;
+      },
+    };
+    const lossyClient = client.restart(lossy);
+    await lossyClient.repository.contacts.update(made.id, { labels: ['lead', 'vip'] });
+    expect((await lossyClient.engine.syncNow()).ok).toBe(false);
+    // The later edit, while the first push's outcome is unknown.
+    await lossyClient.repository.contacts.update(made.id, { labels: ['vip'] });
+    expect((await syncUntilQuiet(lossyClient.engine)).ok).toBe(true);
+    const [server] = await remoteContacts(remote);
+    expect(await remoteLabels(remote, server.id)).toEqual(['vip']);
+    const [local] = await lossyClient.repository.contacts.getAll();
+    expect(local.labels).toEqual(['vip']);
+    // One key, one body: the retry repeated the first request exactly; the later edit had a key of its own.
+    const bodiesByKey = new Map<string | undefined, string>();
+    for (const { key, labels } of sentLabels) {
+      const body = JSON.stringify(labels);
+      expect(bodiesByKey.get(key) ?? body).toBe(body);
+      bodiesByKey.set(key, body);
+    }
+    expect(sentLabels.length).toBeGreaterThanOrEqual(3);
+    expect(await lossyClient.sync.allConflicts()).toEqual([]);
+    lossyClient.close();
+  });
+
+  it.skipIf(strict)('a replayed PATCH answer, older than the labels the pull brought since, does not undo them (soak seed 400779)', async () => {
+    const { client, remote, transport } = await setup();
+    const made = await client.repository.contacts.create({ name: 'Rita', email: 'rita@x.test', city: 'Quito', labels: ['vip'] });
+    expect((await client.engine.syncNow()).ok).toBe(true);
+    // First run: the PATCH is answered, the labels POST commits but its answer is lost. Second run:
+    // the PATCH's retry meets a 500 (the pull still runs and brings the new labels). Then all passes.
+    let labelsLost = false;
+    let patches = 0;
+    const lossy: SyncTransport = {
+      async request(request) {
+        if (request.method === 'PATCH' && ++patches === 2) return { status: 500, headers: {}, body: { error: 'Internal server error' } };
+        const response = await transport.request(request);
+        if (!labelsLost && request.method === 'POST' && /^contacts\/\d+\/labels$/.test(request.path)) {
+          labelsLost = true;
+          throw new TypeError('fetch failed (response dropped)');
+        }
+        return response;
+      },
+    };
+    const lossyClient = client.restart(lossy);
+    await lossyClient.repository.contacts.update(made.id, { city: 'Lima', labels: ['lead', 'vip'] });
+    expect((await lossyClient.engine.syncNow()).ok).toBe(false);
+    expect((await lossyClient.engine.syncNow()).ok).toBe(false);
+    expect((await syncUntilQuiet(lossyClient.engine)).ok).toBe(true);
+    const [server] = await remoteContacts(remote);
+    expect((await remoteLabels(remote, server.id)).sort()).toEqual(['lead', 'vip']);
+    const [local] = await lossyClient.repository.contacts.getAll();
+    expect([[...local.labels].sort(), local.city]).toEqual([['lead', 'vip'], 'Lima']);
+    lossyClient.close();
+  });
+
+  it.skipIf(strict)('a key the server says was used for a different request makes the engine re-read and merge, not drop the edit (issue 17)', async () => {
+    const { client, remote, transport } = await setup();
+    const made = await client.repository.contacts.create({ name: 'Pia', email: 'pia@x.test', labels: ['lead'] });
+    expect((await client.engine.syncNow()).ok).toBe(true);
+    // Someone used the client's labels key first with another body (as a client that kept no record of what it sent would).
+    let hijacked = false;
+    const hijacking: SyncTransport = {
+      async request(request) {
+        if (!hijacked && request.method === 'POST' && /^contacts\/\d+\/labels$/.test(request.path)) {
+          hijacked = true;
+          await transport.request({ ...request, body: { labels: ['lead', 'partner'] } });
+        }
+        return transport.request(request);
+      },
+    };
+    const hijackedClient = client.restart(hijacking);
+    await hijackedClient.repository.contacts.update(made.id, { labels: ['lead', 'vip'] });
+    expect((await syncUntilQuiet(hijackedClient.engine)).ok).toBe(true);
+    const [server] = await remoteContacts(remote);
+    const serverLabels = (await remoteLabels(remote, server.id)).sort();
+    const [local] = await hijackedClient.repository.contacts.getAll();
+    // The edit (vip) is kept; the server's own addition (partner) is merged in, not overwritten.
+    expect(serverLabels).toEqual(['lead', 'partner', 'vip']);
+    expect([...local.labels].sort()).toEqual(serverLabels);
+    hijackedClient.close();
+  });
+
   it('honours Retry-After on 429, and a 5xx on one contact does not hold back the others', async () => {
     const { client, remote, transport } = await setup();
     let rateLimited = false;

@@ -171,6 +171,12 @@ const labelsDataSchema = z.object({ contact_id: z.number().int(), labels: z.arra
 const labelsResponseSchema = z.object({ payload: z.array(z.string()) });
 const listSchema = z.object({ meta: z.object({ count: z.number() }).partial().optional(), payload: z.array(z.unknown()) });
 
+/** The outbox row an op's keys hang from (its first row) and the key itself. */
+interface OpKey {
+  owner: number;
+  key: string;
+}
+
 class Stop {
   constructor(readonly failure: SyncFailure) {}
 }
@@ -280,7 +286,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         if (!unknownOutcome) await sync.markInFlight(batch.map((e) => e.seq));
         for (const op of coalesceOutbox(batch)) {
           const first = Math.min(...op.seqs);
-          const key = batch.find((e) => e.seq === first)!.idempotencyKey;
+          const key: OpKey = { owner: first, key: batch.find((e) => e.seq === first)!.idempotencyKey };
           const failure = await pushOp(contactId, op, key, mode, unknownOutcome);
           if (failure === null) {
             stats.pushed += op.seqs.length;
@@ -300,7 +306,28 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
     const fieldsOfLocal = (contact: Contact): Record<string, unknown> => contactFieldsOf(contact) as unknown as Record<string, unknown>;
 
-    async function pushOp(contactId: string, op: CoalescedOp, key: string, mode: ServerMode, unknownOutcome: boolean): Promise<SyncFailure | null> {
+    /**
+     * A write under an idempotency key bound to one exact body (issue 17). The body is recorded on
+     * the op's first outbox row before it goes; a later try under the same key repeats that body
+     * whatever the record holds now (the server would call another body "a different request"), and
+     * what changed since goes in the rows after it, under their own keys. A certain refusal (4xx)
+     * stored nothing on the server, so it frees the key for another body (a 412 retry after a merge).
+     * Returns the body actually sent.
+     */
+    async function keyedCall(key: OpKey | null, request: SyncRequest): Promise<{ response: SyncResponse; failure: SyncFailure | null; sentBody: unknown }> {
+      if (key === null) return { ...(await call(request)), sentBody: request.body };
+      const earlier = await sync.sentRequest(key.owner, key.key);
+      if (earlier === undefined) await sync.bindRequest(key.owner, key.key, request.body ?? null);
+      const body = earlier === undefined ? request.body : (earlier.body ?? undefined);
+      const result = await call({ ...request, body, idempotencyKey: key.key });
+      if (result.failure && result.failure.kind !== 'retry') await sync.unbindRequest(key.owner, key.key);
+      return { ...result, sentBody: body };
+    }
+
+    /** In extension mode, the sub-request's key (`${key}:labels`…); stock Chatwoot ignores keys. */
+    const keyFor = (key: OpKey, mode: ServerMode, suffix = ''): OpKey | null => (mode === 'extension' ? { owner: key.owner, key: key.key + suffix } : null);
+
+    async function pushOp(contactId: string, op: CoalescedOp, key: OpKey, mode: ServerMode, unknownOutcome: boolean): Promise<SyncFailure | null> {
       switch (op.op) {
         case 'none':
           await sync.ackRows(op.seqs);
@@ -316,7 +343,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             await sync.ackRows(op.seqs);
             return null;
           }
-          const { failure } = await call({ method: 'DELETE', path: `contacts/${serverId}`, idempotencyKey: mode === 'extension' ? key : undefined });
+          const { failure } = await call({ method: 'DELETE', path: `contacts/${serverId}`, idempotencyKey: mode === 'extension' ? key.key : undefined });
           if (failure && failure.kind !== 'not-found') return failure;
           await sync.ackRows(op.seqs);
           return null;
@@ -328,11 +355,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
     }
 
-    async function pushLabels(serverId: number, labels: string[], key: string, mode: ServerMode): Promise<{ labels: string[] | null; failure: SyncFailure | null }> {
-      const { response, failure } = await call({ method: 'POST', path: `contacts/${serverId}/labels`, body: { labels }, idempotencyKey: mode === 'extension' ? `${key}:labels` : undefined });
+    async function pushLabels(serverId: number, labels: string[], key: OpKey, mode: ServerMode): Promise<{ labels: string[] | null; failure: SyncFailure | null }> {
+      const { response, failure, sentBody } = await keyedCall(keyFor(key, mode, ':labels'), { method: 'POST', path: `contacts/${serverId}/labels`, body: { labels } });
       if (failure) return { labels: null, failure };
       const parsed = labelsResponseSchema.safeParse(response.body);
-      return { labels: parsed.success ? parsed.data.payload : labels, failure: null };
+      const sent = z.object({ labels: z.array(z.string()) }).safeParse(sentBody);
+      return { labels: parsed.success ? parsed.data.payload : sent.success ? sent.data.labels : labels, failure: null };
     }
 
     /** Stock Chatwoot ignores idempotency keys: after a lost answer, look for the contact before creating it again. */
@@ -357,13 +385,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return { found: null, failure: null };
     }
 
-    async function pushCreate(contactId: string, seqs: number[], rowFields: Record<string, unknown>, key: string, mode: ServerMode, unknownOutcome: boolean): Promise<SyncFailure | null> {
+    async function pushCreate(contactId: string, seqs: number[], rowFields: Record<string, unknown>, key: OpKey, mode: ServerMode, unknownOutcome: boolean): Promise<SyncFailure | null> {
       const local = await sync.getContact(contactId);
       if (local && local.serverId !== null) {
         // Already created (folded in from the feed): what is left is an update of every field. Its
         // own key: the create's was used for the POST, and the server would call this a replay of a
         // different request (soak seed 74).
-        return pushUpdate(contactId, seqs, Object.keys(rowFields), `${key}:linked`, mode, unknownOutcome, null);
+        return pushUpdate(contactId, seqs, Object.keys(rowFields), { ...key, key: `${key.key}:linked` }, mode, unknownOutcome, null);
       }
       // The rows' fields, not the row as it is now: a retry must repeat the same request for the
       // server to recognise its idempotency key; later edits are rows of their own and follow.
@@ -377,7 +405,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
       let replayed = false;
       if (!server) {
-        const { response, failure } = await call({ method: 'POST', path: 'contacts', body: request.body ?? { name: fields.name }, idempotencyKey: mode === 'extension' ? key : undefined });
+        const { response, failure } = await keyedCall(keyFor(key, mode), { method: 'POST', path: 'contacts', body: request.body ?? { name: fields.name } });
         if (failure?.kind === 'already-applied') return retryLater('The server answered an earlier try of this change differently');
         if (failure) return failure;
         server = contactOfResponse(response.body);
@@ -427,11 +455,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       contactId: string,
       seqs: number[],
       touched: string[],
-      key: string,
+      opKey: OpKey,
       mode: ServerMode,
       unknownOutcome: boolean,
       sent: Readonly<Record<string, unknown>> | null,
     ): Promise<SyncFailure | null> {
+      let key = opKey;
       for (let attempt = 0; ; attempt += 1) {
         let local = await sync.getContact(contactId);
         if (!local) {
@@ -443,23 +472,22 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         const serverId = local.serverId;
         if (mode === 'strict') {
           // No versions in stock Chatwoot: read the record and merge first (the window until the PATCH is accepted).
-          const { response, failure } = await call({ method: 'GET', path: `contacts/${serverId}`, query: { include_contact_inboxes: 'false' } });
-          if (failure?.kind === 'not-found') {
-            await sync.markDeletedOnServer(contactId);
-            return null;
-          }
-          if (failure) return failure;
-          const server = contactOfResponse(response.body);
-          if (!server) return retryLater('The server’s answer was not a contact');
-          if (touched.includes('labels')) {
-            const labels = await call({ method: 'GET', path: `contacts/${serverId}/labels` });
-            if (labels.failure) return labels.failure;
-            const parsed = labelsResponseSchema.safeParse(labels.response.body);
-            if (parsed.success) Object.assign(server, { fields: { ...server.fields, labels: parsed.data.payload }, labelsKnown: true });
-          }
-          await sync.applyServerPage({ contacts: [server], labels: [], deletedServerIds: [] });
+          const reread = await rereadAndMerge(contactId, serverId, touched.includes('labels'));
+          if (reread !== 'merged') return reread;
           local = (await sync.getContact(contactId))!;
         }
+        /**
+         * The server says this key went with another body (a try this client kept no record of):
+         * what it holds now is read and merged in, never dropped, and the change goes again under
+         * a key of its own (issue 17).
+         */
+        const keyReused = async (failure: SyncFailure): Promise<SyncFailure | null | 'again'> => {
+          if (attempt >= MAX_PRECONDITION_RETRIES) return retryLater(failure.message);
+          const reread = await rereadAndMerge(contactId, serverId, true);
+          if (reread !== 'merged') return reread;
+          key = { ...opKey, key: `${opKey.key}:reread${attempt + 1}` };
+          return 'again';
+        };
         const base = local.base ?? contactFieldsOf(local);
         const changes: Record<string, unknown> = {};
         for (const field of touched) {
@@ -470,12 +498,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         }
         const request = contactWriteRequest(changes as Partial<ContactFields>, base);
         let server: ServerContact | null = null;
-        if (request.body) {
-          const { response, failure } = await call({
+        // An earlier try under this key may have carried a body that differs from today's: it is
+        // repeated (keyedCall), so the PATCH goes even when nothing differs from the base now.
+        const patchKey = keyFor(key, mode);
+        const patchBody = request.body ?? (patchKey ? (await sync.sentRequest(patchKey.owner, patchKey.key))?.body : undefined);
+        if (patchBody) {
+          const { response, failure } = await keyedCall(patchKey, {
             method: 'PATCH',
             path: `contacts/${serverId}`,
-            body: request.body,
-            idempotencyKey: mode === 'extension' ? key : undefined,
+            body: patchBody,
             ifMatch: mode === 'extension' && local.version !== null ? local.version : undefined,
           });
           if (failure?.kind === 'precondition') {
@@ -488,29 +519,42 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             await sync.markDeletedOnServer(contactId);
             return null;
           }
-          // An earlier try of these rows was applied (its answer lost, the body differs since): the
-          // fields are done, but labels and removed attributes are requests of their own and still go.
-          if (failure && failure.kind !== 'already-applied') return failure;
-          // What that try carried is on the server now: the base for what follows (a later edit
-          // back to the old value is then a change, and goes).
-          if (failure && sent) {
-            const { labels: _labels, ...fields } = sent;
-            await sync.assumeSent(contactId, fields);
+          if (failure?.kind === 'already-applied') {
+            const next = await keyReused(failure);
+            if (next === 'again') continue;
+            return next;
           }
-          if (!failure) server = contactOfResponse(response.body);
+          if (failure) return failure;
+          server = contactOfResponse(response.body);
+          if (response.headers['idempotent-replayed'] === 'true') {
+            // An answer from the past (the retry of a request whose answer was lost): its labels and
+            // fields are as they were then, and labels do not move `version`, so it could pass for
+            // current and undo what came since (soak seed 400779). The record as it is now instead.
+            const fresh = await call({ method: 'GET', path: `contacts/${serverId}`, query: { include_contact_inboxes: 'false' } });
+            if (fresh.failure?.kind === 'not-found') {
+              await sync.markDeletedOnServer(contactId);
+              return null;
+            }
+            if (fresh.failure) return fresh.failure;
+            server = contactOfResponse(fresh.response.body);
+          }
         }
         if (request.removedCustomKeys.length > 0) {
-          const { response, failure } = await call({
+          const { response, failure } = await keyedCall(keyFor(key, mode, ':destroy'), {
             method: 'POST',
             path: `contacts/${serverId}/destroy_custom_attributes`,
             body: { custom_attributes: request.removedCustomKeys },
-            idempotencyKey: mode === 'extension' ? `${key}:destroy` : undefined,
           });
           if (failure?.kind === 'not-found') {
             await sync.markDeletedOnServer(contactId);
             return null;
           }
-          if (failure && failure.kind !== 'already-applied') return failure;
+          if (failure?.kind === 'already-applied') {
+            const next = await keyReused(failure);
+            if (next === 'again') continue;
+            return next;
+          }
+          if (failure) return failure;
           server = contactOfResponse(response.body) ?? server;
         }
         let labels: string[] | null = null;
@@ -520,12 +564,39 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             await sync.markDeletedOnServer(contactId);
             return null;
           }
-          if (pushed.failure && pushed.failure.kind !== 'already-applied') return pushed.failure;
+          if (pushed.failure?.kind === 'already-applied') {
+            const next = await keyReused(pushed.failure);
+            if (next === 'again') continue;
+            return next;
+          }
+          if (pushed.failure) return pushed.failure;
           labels = pushed.labels ?? request.labels;
         }
         await sync.ackContactWrite(contactId, seqs, server, labels);
         return null;
       }
+    }
+
+    /** Reads the record (and its labels) as the server has it and merges it into the local copy. */
+    async function rereadAndMerge(contactId: string, serverId: number, withLabels: boolean): Promise<SyncFailure | null | 'merged'> {
+      const { response, failure } = await call({ method: 'GET', path: `contacts/${serverId}`, query: { include_contact_inboxes: 'false' } });
+      if (failure?.kind === 'not-found') {
+        await sync.markDeletedOnServer(contactId);
+        return null;
+      }
+      if (failure) return failure;
+      const server = contactOfResponse(response.body);
+      if (!server) return retryLater('The server’s answer was not a contact');
+      if (withLabels && !server.labelsKnown) {
+        const labels = await call({ method: 'GET', path: `contacts/${serverId}/labels` });
+        if (labels.failure) return labels.failure;
+        const parsed = labelsResponseSchema.safeParse(labels.response.body);
+        if (parsed.success) Object.assign(server, { fields: { ...server.fields, labels: parsed.data.payload }, labelsKnown: true });
+      }
+      // Labels do not move `version`: they are merged on their own, or a same-version copy would hide them.
+      const labels = withLabels && server.labelsKnown ? [{ serverId, labels: server.fields.labels }] : [];
+      await sync.applyServerPage({ contacts: [server], labels, deletedServerIds: [] });
+      return 'merged';
     }
 
     // ----- pull
