@@ -10,7 +10,7 @@ import { useAttributeDefinitions } from '../settings/attributesStore';
  * may not hold, so the button says only expanded/collapsed and controls the group. Opening moves
  * focus to the first checkbox; Esc closes and gives focus back to the button.
  */
-const CHOOSABLE = ['email', 'phone', 'company', 'city', 'country', 'lastActivityAt', 'createdAt', 'labels', 'notes'] as const;
+const CHOOSABLE = ['email', 'phone', 'labels', 'lastActivityAt', 'company', 'city', 'country', 'createdAt', 'notes'] as const;
 
 export function ColumnsMenu(props: { api: GridApi<Contact> | null; onReset: () => void }) {
   const { t } = useTranslation();
@@ -70,6 +70,8 @@ export function ColumnsMenu(props: { api: GridApi<Contact> | null; onReset: () =
                   checked={column.isVisible()}
                   onChange={(event) => {
                     api.setColumnsVisible([colId], event.target.checked);
+                    // The grid may be wider than the window (typical widths, columnLayout.ts): show where it went.
+                    if (event.target.checked) api.ensureColumnVisible(colId);
                     setRevision((revision) => revision + 1);
                   }}
                 />
