@@ -9,6 +9,13 @@ function keys(value: unknown, prefix = ''): string[] {
   return Object.entries(value).flatMap(([key, child]) => keys(child, prefix ? `${prefix}.${key}` : key));
 }
 
+/**
+ * Imperatives and clitics of usted found in the app's Spanish before issue 19 ("Conéctese",
+ * "Pulse", "Inténtelo") and their usual neighbours; the app says tú, as Chatwoot's Spanish UI does.
+ */
+const USTED =
+  /(?<!\p{L})(usted|Pulse|Presione|Haga|Seleccione|Escriba|Introduzca|Elija|Utilice|Use|Intente|Inténtelo|Compruebe|Verifique|Ingrese|Arrastre|Suelte|Corrija|Conéctese|Sincronice|Edítelo|Agréguelas|Revise|Asegúrese|Vuelva|Espere)(?!\p{L})/iu;
+
 function pluralBase(key: string): string {
   return key.replace(/_(zero|one|two|few|many|other)$/, '');
 }
@@ -28,5 +35,25 @@ describe('translations', () => {
     const empty = keys(es).filter((key) => key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], es) === '');
     expect(empty).toEqual([]);
   });
-});
 
+  /**
+   * i18next picks the form `Intl.PluralRules(lang)` names; a missing one falls back to English, so
+   * "1.000.000 contactos" (Spanish `many` in current ICU) read "1,000,000 contacts" (issue 19).
+   */
+  it.each(['en', 'es'].flatMap((lang) => namespaces.map((file) => [lang, file] as const)))(
+    '%s %s has every plural form the language needs',
+    (lang, file) => {
+      const categories = new Intl.PluralRules(lang).resolvedOptions().pluralCategories;
+      const present = new Set(keys(JSON.parse(readFileSync(join(localesDir, lang, file), 'utf8'))));
+      const bases = new Set([...present].filter((key) => pluralBase(key) !== key).map(pluralBase));
+      const missing = [...bases].flatMap((base) => categories.filter((category) => !present.has(`${base}_${category}`)).map((category) => `${base}_${category}`));
+      expect(missing).toEqual([]);
+    },
+  );
+
+  it.each(namespaces)('es %s addresses the user as tú, never usted', (file) => {
+    const es = JSON.parse(readFileSync(join(localesDir, 'es', file), 'utf8'));
+    const texts = keys(es).map((key) => [key, String(key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], es))] as const);
+    expect(texts.filter(([, text]) => USTED.test(text))).toEqual([]);
+  });
+});
