@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 
 const localesDir = join(import.meta.dirname, '../../src/renderer/src/i18n/locales');
@@ -55,5 +56,20 @@ describe('translations', () => {
     const es = JSON.parse(readFileSync(join(localesDir, 'es', file), 'utf8'));
     const texts = keys(es).map((key) => [key, String(key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], es))] as const);
     expect(texts.filter(([, text]) => USTED.test(text))).toEqual([]);
+  });
+
+  it('counts a million contacts in Spanish, with Spanish digits, not in English', async () => {
+    const read = (lang: string) => JSON.parse(readFileSync(join(localesDir, lang, 'common.json'), 'utf8')) as Record<string, unknown>;
+    const instance = i18next.createInstance();
+    await instance.init({
+      lng: 'es',
+      fallbackLng: 'en',
+      resources: { es: { common: read('es') }, en: { common: read('en') } },
+      defaultNS: 'common',
+      interpolation: { escapeValue: false },
+    });
+    expect(instance.t('contacts.count', { count: 1_000_000 })).toBe('1.000.000 contactos');
+    expect(instance.t('contacts.count', { count: 1 })).toBe('1 contacto');
+    expect(instance.t('contacts.count', { count: 2_500 })).toBe('2500 contactos');
   });
 });
