@@ -582,6 +582,9 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
         onModelUpdated={onModelUpdated}
         onCellKeyDown={onCellKeyDown}
         suppressCellFocus={false}
+        // ContactsScreen's NoMatches says why nothing is listed and offers a way out; AG Grid's own
+        // "No contacts to show" under it made two messages for one empty search (issue 19).
+        suppressNoRowsOverlay
         suppressMultiSort
         animateRows={false}
         // Draw refreshed rows in the same frame: AG Grid otherwise spreads row and cell creation over
