@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { openWithContacts } from './fixtures';
+import { dropCsv, openWithContacts } from './fixtures';
 
 /**
  * axe-core with every WCAG 2.0–2.2 A/AA rule (issue 19) on each screen, in light and in dark: the
@@ -25,20 +25,6 @@ async function axeFailures(page: Page, screen: string): Promise<string[]> {
     .flatMap((violation) =>
       violation.nodes.map((node) => `${screen}: ${violation.id} on ${node.target.join(' ')}: ${node.failureSummary ?? violation.help}`),
     );
-}
-
-async function dropFile(page: Page, name: string, content: string): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ({ name, content }) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([content], name, { type: 'text/csv' }));
-      return transfer;
-    },
-    { name, content },
-  );
-  await page.dispatchEvent('body', 'dragenter', { dataTransfer });
-  await page.dispatchEvent('body', 'dragover', { dataTransfer });
-  await page.dispatchEvent('body', 'drop', { dataTransfer });
 }
 
 for (const scheme of ['light', 'dark'] as const) {
@@ -107,7 +93,7 @@ for (const scheme of ['light', 'dark'] as const) {
     test('the import’s mapping, preview and report have no serious WCAG violation', async ({ page }) => {
       await openWithContacts(page, people, labels);
       const csv = 'name;email;phone_number\nDora Vidal;dora@example.com;+34611111111\nEva Sanz;carla@example.com;\n';
-      await dropFile(page, 'people.csv', csv);
+      await dropCsv(page, 'people.csv', csv);
       const dialog = page.getByRole('dialog', { name: 'Import “people.csv”' });
       await expect(dialog.getByLabel('Import “email” as')).toHaveValue('field:email');
       const failures = await axeFailures(page, 'import mapping');

@@ -1,25 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
-import { openWithContacts, waitForApp } from './fixtures';
+import { expect, test } from '@playwright/test';
+import { dropCsv, openWithContacts, waitForApp } from './fixtures';
 
 /**
  * The chosen language everywhere (issue 19): numbers in the UI language even when the system's
  * differs, and an import's error report in the file's delimiter with its header translated.
  */
-
-async function dropFile(page: Page, name: string, content: string): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ({ name, content }) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([content], name, { type: 'text/csv' }));
-      return transfer;
-    },
-    { name, content },
-  );
-  await page.dispatchEvent('body', 'dragenter', { dataTransfer });
-  await page.dispatchEvent('body', 'dragover', { dataTransfer });
-  await page.dispatchEvent('body', 'drop', { dataTransfer });
-}
 
 test.describe('an English system with the app in Spanish', () => {
   test.use({ locale: 'en-US' });
@@ -47,7 +33,7 @@ test.describe('Spanish', () => {
     await openWithContacts(page, []);
     await waitForApp(page);
     const csv = 'nombre;email;phone_number\nDora Vidal;dora@example.com;+34611111111\nEva Sanz;no-es-un-correo;\n';
-    await dropFile(page, 'personas.csv', csv);
+    await dropCsv(page, 'personas.csv', csv);
     const dialog = page.getByRole('dialog', { name: 'Importar «personas.csv»' });
     await expect(dialog.getByLabel('Separador')).toHaveValue(';');
     await dialog.getByRole('button', { name: 'Vista previa' }).click();

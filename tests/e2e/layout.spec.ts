@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { openWithContacts } from './fixtures';
+import { openWithContacts, storedSetting } from './fixtures';
 
 /**
  * Layout on laptop screens (issue 19): at 1366×768 and 1280×720, in English and Spanish, a typical
@@ -107,21 +107,10 @@ test.describe('a width the user chose', () => {
     const chosen = (await email.boundingBox())?.width ?? 0;
     // The saved layout lands shortly after the change; a reload before it would lose it.
     await expect
-      .poll(() =>
-        page.evaluate(
-          () =>
-            new Promise<number>((resolve) => {
-              const request = indexedDB.open('wintook-contacts');
-              request.onsuccess = () => {
-                const get = request.result.transaction('syncState').objectStore('syncState').get('setting:grid.columns');
-                get.onsuccess = () => {
-                  const columns = ((get.result as { value?: unknown } | undefined)?.value ?? []) as { colId: string; width?: number }[];
-                  resolve(columns.find((column) => column.colId === 'email')?.width ?? 0);
-                };
-              };
-            }),
-        ),
-      )
+      .poll(async () => {
+        const columns = ((await storedSetting(page, 'grid.columns')) ?? []) as { colId: string; width?: number }[];
+        return columns.find((column) => column.colId === 'email')?.width ?? 0;
+      })
       .toBeGreaterThan(before.width + 60);
     await page.reload();
     await expect(email).toBeVisible();
