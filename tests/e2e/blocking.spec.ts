@@ -20,13 +20,14 @@ const blockedNames = async (page: Page) =>
 
 const panel = (page: Page) => page.getByRole('complementary', { name: 'Contact details' });
 
-test('blocks and unblocks a contact from its panel, with Undo', async ({ page }) => {
+test('blocks and unblocks a contact from its panel, with Undo', async ({ page }, testInfo) => {
   await openWithContacts(page, people);
   await page.getByRole('button', { name: 'Carla Núñez' }).click();
   await panel(page).getByRole('button', { name: 'Block', exact: true }).click();
   await expect(page.getByText('Carla Núñez blocked')).toBeVisible();
   await expect(panel(page).getByText('Blocked', { exact: true })).toBeVisible();
   await expect.poll(() => blockedNames(page)).toEqual(['Carla Núñez']);
+  await page.screenshot({ path: testInfo.outputPath('blocked-panel.png') });
   // A change like any other: queued for the server.
   const outbox = await storedRecords<{ op: string; changes: Record<string, unknown> }>(page, 'outbox');
   expect(outbox.some((entry) => entry.op === 'update' && entry.changes.blocked === true)).toBe(true);
@@ -48,6 +49,7 @@ test('blocks the ticked contacts at once, and the Blocked filter lists them', as
   const bar = page.getByRole('toolbar', { name: 'Selected contacts' });
   await bar.getByRole('button', { name: 'Block', exact: true }).click();
   await expect(page.getByText('2 contacts blocked')).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('bulk-blocked.png') });
   await expect.poll(() => blockedNames(page)).toEqual(['Ana Ruiz', 'Carla Núñez']);
 
   await page.getByRole('button', { name: 'Filter', exact: true }).click();
