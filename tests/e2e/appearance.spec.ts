@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { gridRows, openWithContacts } from './fixtures';
 
@@ -134,41 +133,3 @@ test.describe('render error', () => {
     await expect(page.getByRole('alert')).toHaveCount(0);
   });
 });
-
-/** axe-core's colour-contrast rule (WCAG 2 AA) on what is on screen: a list of "colours on selector" failures. */
-async function contrastFailures(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withRules(['color-contrast']).analyze();
-  return results.violations.flatMap((violation) =>
-    violation.nodes.map((node) => `${node.target.join(' ')}: ${node.any[0]?.message ?? violation.help}`),
-  );
-}
-
-for (const scheme of ['light', 'dark'] as const) {
-  test.describe(`contrast in ${scheme} mode`, () => {
-    test.use({ colorScheme: scheme });
-
-    test('the list, a contact, Settings, New contact, the filter builder and Shortcuts meet WCAG AA contrast', async ({ page }) => {
-      await openWithContacts(page, people, labels);
-      const failures = (await contrastFailures(page)).map((failure) => `list: ${failure}`);
-      await page.getByRole('button', { name: 'Carla Núñez' }).click();
-      await expect(page.getByRole('complementary', { name: 'Contact details' }).getByText('No notes yet.')).toBeVisible();
-      failures.push(...(await contrastFailures(page)).map((failure) => `contact: ${failure}`));
-      await page.getByRole('button', { name: 'Settings', exact: true }).click();
-      await expect(page.getByRole('dialog', { name: 'Settings' })).toBeVisible();
-      failures.push(...(await contrastFailures(page)).map((failure) => `settings: ${failure}`));
-      await page.keyboard.press('Escape');
-      await page.getByRole('button', { name: 'New contact' }).first().click();
-      await expect(page.getByRole('dialog', { name: 'New contact' })).toBeVisible();
-      failures.push(...(await contrastFailures(page)).map((failure) => `new contact: ${failure}`));
-      await page.keyboard.press('Escape');
-      await page.getByRole('button', { name: 'Filter', exact: true }).click();
-      await expect(page.getByRole('dialog', { name: 'Filter contacts' })).toBeVisible();
-      failures.push(...(await contrastFailures(page)).map((failure) => `filter: ${failure}`));
-      await page.keyboard.press('Escape');
-      await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
-      await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
-      failures.push(...(await contrastFailures(page)).map((failure) => `shortcuts: ${failure}`));
-      expect(failures).toEqual([]);
-    });
-  });
-}

@@ -149,3 +149,38 @@ export async function storedRecords<T = Record<string, unknown>>(page: Page, tab
     table,
   );
 }
+
+/** Drops a CSV on the window the way the OS does: dragenter, dragover, drop with a DataTransfer. */
+export async function dropCsv(page: Page, name: string, content: string): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    ({ name, content }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([content], name, { type: 'text/csv' }));
+      return transfer;
+    },
+    { name, content },
+  );
+  await page.dispatchEvent('body', 'dragenter', { dataTransfer });
+  await page.dispatchEvent('body', 'dragover', { dataTransfer });
+  await page.dispatchEvent('body', 'drop', { dataTransfer });
+}
+
+/** One stored setting (the `syncState` table's `setting:<key>` row), as the app saved it. */
+export async function storedSetting(page: Page, key: string): Promise<unknown> {
+  return page.evaluate(
+    (key) =>
+      new Promise<unknown>((resolve, reject) => {
+        const request = indexedDB.open('wintook-contacts');
+        request.onsuccess = () => {
+          const get = request.result.transaction('syncState').objectStore('syncState').get(`setting:${key}`);
+          get.onsuccess = () => {
+            resolve((get.result as { value?: unknown } | undefined)?.value);
+            request.result.close();
+          };
+          get.onerror = () => reject(get.error);
+        };
+        request.onerror = () => reject(request.error);
+      }),
+    key,
+  );
+}

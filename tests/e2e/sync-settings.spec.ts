@@ -50,6 +50,9 @@ test('Settings → Server tests, connects and disconnects', async ({ page }) => 
   await secret.fill('wrong-token');
   await testButton.click();
   await expect(dialog.getByRole('alert')).toContainText('The server refused the token.');
+  // The server's own words are translated, not appended as "(Invalid Access Token)" (issue 19).
+  await expect(dialog.getByRole('alert')).toContainText('(the access token is not valid or was revoked)');
+  await expect(dialog.getByRole('alert')).not.toContainText('Invalid Access Token');
 
   await secret.fill(token);
   await account.fill('999');

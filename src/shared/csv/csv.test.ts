@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import Papa from 'papaparse';
 import {
+  CSV_DELIMITERS,
   CsvParseError,
   CsvStreamParser,
   autoMapping,
@@ -310,5 +312,26 @@ describe('export', () => {
   });
   it('writes the error report with the original header plus errors', () => {
     expect(errorReportCsv(['a', 'b'], [{ cells: ['1'], errors: 'Email: bad' }])).toBe('\ufeffa,b,errors\r\n1,,Email: bad\r\n');
+  });
+  it('writes the error report in the source file’s delimiter with the errors column in the user’s language', () => {
+    const rows = [{ cells: ['Ana; Pérez', 'a,b'], errors: 'Correo: no válido; revísalo' }];
+    expect(errorReportCsv(['nombre', 'correo'], rows, { delimiter: ';', errorsHeader: 'errores' })).toBe(
+      '\ufeffnombre;correo;errores\r\n"Ana; Pérez";"a,b";"Correo: no válido; revísalo"\r\n',
+    );
+    expect(errorReportCsv(['a'], [{ cells: ['x\ty'], errors: '=1+1' }], { delimiter: '\t' })).toBe('\ufeffa\terrors\r\n"x\ty"\t\'=1+1\r\n');
+  });
+  it('reads back the error report it wrote, whatever the delimiter and the cells', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...CSV_DELIMITERS),
+        fc.array(fc.string({ unit: fc.constantFrom('a', ' ', ',', ';', '\t', '|', '"', '\n', 'ñ') }), { minLength: 1, maxLength: 4 }),
+        (delimiter, cells) => {
+          const csv = errorReportCsv(cells.map((_, index) => `h${index}`), [{ cells, errors: 'e' }], { delimiter, errorsHeader: 'errores' });
+          const parsed = Papa.parse<string[]>(csv.slice(1), { delimiter, newline: '\r\n', skipEmptyLines: true }).data;
+          expect(parsed[0]).toEqual([...cells.map((_, index) => `h${index}`), 'errores']);
+          expect(parsed[1]).toEqual([...cells.map(neutralizeCell), 'e']);
+        },
+      ),
+    );
   });
 });

@@ -5,6 +5,7 @@
 import type { Contact, CustomAttributeValue } from '../contact';
 import { contactCountryCode, countryByCode } from '../countries';
 import { ownValue } from '../own';
+import type { CsvDelimiter } from './delimiter';
 
 export const EXPORT_COLUMNS = [
   'name',
@@ -148,14 +149,29 @@ export function attributeKeysOf(contacts: readonly Contact[]): string[] {
   return [...keys].sort();
 }
 
-/** A CSV of rows as they were (the error report): the original header plus an `errors` column. */
-export function errorReportCsv(header: readonly string[], rows: readonly { cells: readonly string[]; errors: string }[]): string {
+/**
+ * A CSV of rows as they were (the error report): the original header plus a column of what went
+ * wrong, named in the user's language, written with the source file's delimiter so it opens the
+ * way the file did (a `;` file from Spanish Excel stays `;`; issue 19).
+ */
+export function errorReportCsv(
+  header: readonly string[],
+  rows: readonly { cells: readonly string[]; errors: string }[],
+  options: { delimiter?: CsvDelimiter; errorsHeader?: string } = {},
+): string {
+  const delimiter = options.delimiter ?? ',';
+  const field = (value: string) => delimitedField(neutralizeCell(value), delimiter);
   const width = header.length;
-  const lines = [UTF8_BOM + [...header, 'errors'].map(exportField).join(',')];
+  const lines = [UTF8_BOM + [...header, options.errorsHeader ?? 'errors'].map(field).join(delimiter)];
   for (const row of rows) {
     const cells = row.cells.slice(0, Math.max(width, row.cells.length));
     while (cells.length < width) cells.push('');
-    lines.push([...cells, row.errors].map(exportField).join(','));
+    lines.push([...cells, row.errors].map(field).join(delimiter));
   }
   return lines.join('\r\n') + '\r\n';
+}
+
+/** {@link csvField} for a file separated by `delimiter`: quoted when it holds that delimiter too. */
+function delimitedField(value: string, delimiter: CsvDelimiter): string {
+  return delimiter !== ',' && value.includes(delimiter) ? `"${value.replace(/"/g, '""')}"` : csvField(value);
 }

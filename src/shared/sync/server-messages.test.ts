@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { explainServerMessage } from './server-messages';
+import { explainServerMessage, knownServerError } from './server-messages';
 
 describe('explainServerMessage', () => {
   it('reads the validation messages Chatwoot and our server send', () => {
@@ -33,5 +33,24 @@ describe('explainServerMessage', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('knownServerError', () => {
+  it('names the fixed refusals of Chatwoot and our server', () => {
+    expect(knownServerError('Invalid Access Token')).toBe('invalidToken');
+    expect(knownServerError(' invalid access token ')).toBe('invalidToken');
+    expect(knownServerError('You are not authorized to access this account')).toBe('otherAccount');
+    // Our server's 403 to an agent creating a label (server/src/http/errors.ts FORBIDDEN_ACTION).
+    expect(knownServerError('You are not authorized to do this action')).toBe('forbiddenAction');
+    expect(knownServerError('Resource could not be found')).toBe('accountNotFound');
+  });
+
+  it('leaves any other text alone, including one that merely contains a known one', () => {
+    expect(knownServerError('Email has already been taken')).toBeNull();
+    expect(knownServerError('HTTP 401')).toBeNull();
+    expect(knownServerError('Invalid Access Token, and more')).toBeNull();
+    // Words before a known refusal make it another message (a sentence that quotes it, say).
+    fc.assert(fc.property(fc.string(), (text) => knownServerError(`Server: ${text}`) === null));
   });
 });

@@ -41,3 +41,26 @@ export function explainServerMessage(message: string): ServerMessagePart[] | nul
   const parts = text.split(', ').map(parsePart);
   return parts.every((p): p is ServerMessagePart => p !== null) ? parts : null;
 }
+
+/**
+ * Chatwoot's (and our server's) fixed refusals, by what they mean, so the UI says them in the
+ * user's language instead of ending a Spanish sentence in "(Invalid Access Token)" (issue 19).
+ * The 403 our server gives an agent creating or renaming a label or an attribute definition has
+ * the same text as Chatwoot's 401 policy refusal.
+ */
+export type KnownServerError = 'invalidToken' | 'otherAccount' | 'forbiddenAction' | 'accountNotFound';
+
+const KNOWN_ERRORS: [RegExp, KnownServerError][] = [
+  [/^Invalid Access Token$/i, 'invalidToken'],
+  [/^You need to sign in or sign up before continuing\.?$/i, 'invalidToken'],
+  [/^You are not authorized to access this account$/i, 'otherAccount'],
+  [/^You are not authorized to do this action$/i, 'forbiddenAction'],
+  [/^Resource could not be found$/i, 'accountNotFound'],
+];
+
+/** Which fixed refusal a server's message is, or null for any other text. */
+export function knownServerError(message: string): KnownServerError | null {
+  const text = message.trim();
+  for (const [pattern, code] of KNOWN_ERRORS) if (pattern.test(text)) return code;
+  return null;
+}

@@ -107,6 +107,16 @@ function ContactDetails(props: { contact: Contact | undefined; version: number }
     });
   };
 
+  // Chatwoot's `blocked`, synced like any other field; the toast's Undo sets it back.
+  const setBlocked = async (blocked: boolean) => {
+    const updated = await repository.contacts.update(contact.id, { blocked });
+    showToast({
+      message: t(blocked ? 'blocking.blocked' : 'blocking.unblocked', { name: contactDisplayName(updated) }),
+      duration: UNDO_WINDOW_MS,
+      action: { label: t('panel.undo'), run: () => void repository.contacts.update(contact.id, { blocked: !blocked }) },
+    });
+  };
+
   const openLink = (url: string) => void host.openExternal(url);
   const lang = i18n.language;
   const details: { key: string; label: string; value: React.ReactNode }[] = [];
@@ -144,6 +154,11 @@ function ContactDetails(props: { contact: Contact | undefined; version: number }
         <div className="panel-title">
           <h2>{contactDisplayName(contact) || t('panel.unnamed')}</h2>
           {contact.name && (contact.email || contact.phone) && <p>{contact.email ?? formatPhone(contact.phone!)}</p>}
+          {contact.blocked && (
+            <p className="blocked-badge" title={t('blocking.badgeHint')}>
+              {t('blocking.badge')}
+            </p>
+          )}
         </div>
         <button type="button" className="icon-button" aria-label={t('panel.close')} onClick={() => openContact(null)}>
           ×
@@ -156,6 +171,9 @@ function ContactDetails(props: { contact: Contact | undefined; version: number }
         </button>
         <button type="button" className="button" onClick={() => openMerge(contact.id)}>
           {t('panel.merge')}
+        </button>
+        <button type="button" className="button" onClick={() => void setBlocked(!contact.blocked)}>
+          {t(contact.blocked ? 'blocking.unblock' : 'blocking.block')}
         </button>
         <button type="button" className="button danger-outline" onClick={() => setConfirmDelete(true)}>
           {t('panel.delete')}

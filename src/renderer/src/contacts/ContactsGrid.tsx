@@ -39,6 +39,7 @@ import { attributeText, countryFormatter, countryName, DateCell, formatPhone, La
 import { useContactUi } from './contactUi';
 import { gridKeyAction } from './gridKeys';
 import { gridLocaleText } from './gridLocale';
+import { firstViewWidths, type TypicalColumn } from './columnLayout';
 import { currentQuery, currentRows } from './currentView';
 import { useSelection } from './selection';
 import { NameCell, SelectAllHeader, SelectCell } from './selectionCells';
@@ -48,6 +49,7 @@ import { formatExactDate, formatRelativeDate } from '../ui/time';
 import { useContactsView } from './store';
 import { ownValue } from '../../../shared/own';
 import './contact-text.css';
+import { i18n as appI18n } from '../i18n';
 
 ModuleRegistry.registerModules([
   CellStyleModule,
@@ -216,18 +218,7 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
       },
       { colId: 'email', field: 'email', headerName: t('columns.email'), minWidth: 170, flex: 2 },
       { colId: 'phone', field: 'phone', headerName: t('columns.phone'), minWidth: 140, flex: 1, valueFormatter: phoneFormatter },
-      { colId: 'company', field: 'company', headerName: t('columns.company'), minWidth: 110, flex: 1 },
-      { colId: 'city', field: 'city', headerName: t('columns.city'), minWidth: 100, flex: 1 },
-      { colId: 'country', field: 'country', headerName: t('columns.country'), minWidth: 100, flex: 1, valueFormatter: countryFormatter },
-      {
-        colId: 'lastActivityAt',
-        field: 'lastActivityAt',
-        headerName: t('columns.lastActivityAt'),
-        minWidth: 120,
-        flex: 1,
-        cellRenderer: DateCell,
-      },
-      { colId: 'createdAt', field: 'createdAt', headerName: t('columns.createdAt'), minWidth: 120, flex: 1, cellRenderer: DateCell },
+      // Labels and Last activity before the place columns: on screen at 1280 px (columnLayout.ts).
       {
         colId: 'labels',
         field: 'labels',
@@ -237,6 +228,18 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
         sortable: false,
         cellRenderer: LabelsCell,
       },
+      {
+        colId: 'lastActivityAt',
+        field: 'lastActivityAt',
+        headerName: t('columns.lastActivityAt'),
+        minWidth: 120,
+        flex: 1,
+        cellRenderer: DateCell,
+      },
+      { colId: 'company', field: 'company', headerName: t('columns.company'), minWidth: 110, flex: 1 },
+      { colId: 'city', field: 'city', headerName: t('columns.city'), minWidth: 100, flex: 1 },
+      { colId: 'country', field: 'country', headerName: t('columns.country'), minWidth: 100, flex: 1, valueFormatter: countryFormatter },
+      { colId: 'createdAt', field: 'createdAt', headerName: t('columns.createdAt'), minWidth: 120, flex: 1, cellRenderer: DateCell },
       {
         colId: 'notes',
         headerName: t('columns.notes'),
@@ -269,6 +272,9 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
       sortingOrder: ['asc', 'desc'],
       unSortIcon: true,
       resizable: true,
+      // A long header ("Número de teléfono") takes two lines rather than an ellipsis (issue 19).
+      wrapHeaderText: true,
+      autoHeaderHeight: true,
       suppressHeaderMenuButton: true,
       // The keys of gridKeyAction are ours (onCellKeyDown); AG Grid keeps the arrows and Tab.
       suppressKeyboardEvent: (params) => !params.editing && gridKeyAction(params.event, platform, { row: 0, rowCount: 1, pageRows: 1 }) !== null,
@@ -578,6 +584,9 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
         onModelUpdated={onModelUpdated}
         onCellKeyDown={onCellKeyDown}
         suppressCellFocus={false}
+        // ContactsScreen's NoMatches says why nothing is listed and offers a way out; AG Grid's own
+        // "No contacts to show" under it made two messages for one empty search (issue 19).
+        suppressNoRowsOverlay
         suppressMultiSort
         animateRows={false}
         // Draw refreshed rows in the same frame: AG Grid otherwise spreads row and cell creation over
@@ -625,10 +634,64 @@ function fillInSteps(api: GridApi<Contact>, box: HTMLDivElement): void {
   );
 }
 
-/** Back to the columns as shipped: all visible, default widths and order, newest activity first. */
+/** Back to the columns as shipped: typical widths for this grid's width (columnLayout.ts), newest activity first. */
 export function resetColumns(api: GridApi<Contact>): void {
   api.resetColumnState();
-  api.applyColumnState({ state: [{ colId: 'lastActivityAt', sort: 'desc' }], defaultState: { sort: null } });
+  const range = api.getHorizontalPixelRange();
+  const widths = firstViewWidths(typicalColumns(api), range.right - range.left, measureText);
+  api.applyColumnState({
+    state: [...[...widths].map(([colId, width]) => ({ colId, width, flex: null })), { colId: 'lastActivityAt', sort: 'desc' as const }],
+    defaultState: { sort: null },
+  });
+}
+
+/** Beside a cell's text: AG Grid's cell padding (16 px a side in Quartz) and a pixel of rounding. */
+const CELL_EXTRA = 34;
+/** Beside a header's word: the padding, the sort icon and its gap, the resize handle. */
+const HEADER_EXTRA = 56;
+/** Beside a label's title: the chip's dot, gap, padding and border (styles.css `.label-chip`). */
+const CHIP_EXTRA = 32;
+
+/** The texts a usual contact shows in each visible column, in the UI language. */
+function typicalColumns(api: GridApi<Contact>): TypicalColumn[] {
+  const family = getComputedStyle(document.body).fontFamily;
+  const cell = `13px ${family}`;
+  const header = `600 13px ${family}`;
+  const language = appI18n.language;
+  const hoursAgo = formatRelativeDate(Date.now() - 23 * 3_600_000, Date.now(), language);
+  const typical: Record<string, string> = {
+    name: 'Mariana Fernández Gutiérr', // 25 characters
+    email: 'mariana.fernandez@acmecorp.com', // 30 characters
+    phone: formatPhone('+34612345678'),
+    company: 'Industrias Ferrer SL',
+    city: 'San Sebastián',
+    country: new Intl.DisplayNames([language], { type: 'region' }).of('GB') ?? 'United Kingdom',
+    lastActivityAt: hoursAgo,
+    createdAt: hoursAgo,
+  };
+  return (api.getColumns() ?? [])
+    .filter((column) => column.isVisible())
+    .map((column): TypicalColumn => {
+      const colId = column.getColId();
+      const definition = column.getColDef();
+      if (colId === 'select') return { colId, texts: [], fixed: definition.width ?? 48 };
+      const headerWords = (definition.headerName ?? '').split(/\s+/).map((word) => ({ text: word, font: header, extra: HEADER_EXTRA }));
+      const sample =
+        colId === 'labels'
+          ? { text: 'cliente-vip', font: `12px ${family}`, extra: CHIP_EXTRA + CELL_EXTRA }
+          : Object.hasOwn(typical, colId)
+            ? { text: typical[colId] ?? '', font: colId === 'name' ? header : cell, extra: CELL_EXTRA }
+            : null;
+      return { colId, texts: sample ? [sample, ...headerWords] : headerWords };
+    });
+}
+
+let measuringContext: CanvasRenderingContext2D | null = null;
+function measureText(text: string, font: string): number {
+  measuringContext ??= document.createElement('canvas').getContext('2d');
+  if (!measuringContext) return text.length * 8;
+  measuringContext.font = font;
+  return measuringContext.measureText(text).width;
 }
 
 function getRowId(params: GetRowIdParams<Contact>): string {

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Contact } from '../../../shared/contact';
 import { FilterActions } from '../filters/FilterActions';
 import { FilterBar } from '../filters/FilterBar';
-import { clearFilter, useFilterActive } from '../filters/store';
+import { clearFilter, useFilterActive, useSelectedSegment } from '../filters/store';
 import { useServices } from '../app/services';
 import { ImportExportActions } from '../import/ImportExportActions';
 import { BulkBar } from './BulkBar';
@@ -24,6 +24,12 @@ export function ContactsScreen() {
   // only the count, not the whole screen (docs/import.md "Performance").
   const empty = useContactsView((s) => s.totalCount === 0);
   const label = useContactsView((s) => s.label);
+  const segment = useSelectedSegment();
+  // The view's own name as its title (issue 19): a segment's name, a label's, else "Contacts".
+  const viewTitle = segment ? segment.name : label !== null ? t('contacts.taggedTitle', { label }) : t('contacts.title');
+  useEffect(() => {
+    document.title = `${viewTitle} · ${t('appName')}`;
+  }, [viewTitle, t]);
 
   // The notes editor's code, fetched once the first rows are up, so opening a contact later never
   // waits for it (nor needs the network, in the web host).
@@ -50,7 +56,7 @@ export function ContactsScreen() {
           <h1>{t('contacts.title')}</h1>
         ) : (
           <div className="screen-title">
-            <h1>{label === null ? t('contacts.title') : t('contacts.taggedTitle', { label })}</h1>
+            <h1>{viewTitle}</h1>
             <ListedCount />
           </div>
         )}

@@ -117,6 +117,27 @@ describe('contacts.create', () => {
   });
 });
 
+describe('contacts.updateMany', () => {
+  it('blocks many contacts in one announcement, with one outbox update each for those it changed', async () => {
+    const { db, repo, events } = setup();
+    const ana = await repo.contacts.create({ name: 'Ana' });
+    const bruno = await repo.contacts.create({ name: 'Bruno' });
+    await repo.contacts.update(bruno.id, { blocked: true });
+    const before = (await outbox(db)).length;
+    events.length = 0;
+    const changed = await repo.contacts.updateMany([ana.id, bruno.id, ana.id, 'missing'], { blocked: true });
+    expect(changed.map((contact) => contact.name)).toEqual(['Ana']);
+    expect((await repo.contacts.get(ana.id))?.blocked).toBe(true);
+    const added = (await outbox(db)).slice(before);
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({ entityId: ana.id, op: 'update', changes: { blocked: true }, baseValues: { blocked: false } });
+    expect(events).toHaveLength(1);
+    expect(await repo.contacts.updateMany([ana.id, bruno.id], { blocked: true })).toEqual([]);
+    await repo.contacts.updateMany([ana.id, bruno.id], { blocked: false });
+    expect((await repo.contacts.getAll()).map((contact) => contact.blocked)).toEqual([false, false]);
+  });
+});
+
 describe('contacts.update', () => {
   it('writes one update row holding only the changed fields and their previous values', async () => {
     const { db, repo, events } = setup();

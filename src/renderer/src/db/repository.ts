@@ -100,6 +100,8 @@ export interface Repository {
     create(fields: NewContact, origin?: ChangeOrigin): Promise<Contact>;
     /** Returns the stored contact (unchanged when the patch changes nothing); `not-found` if it is gone. */
     update(id: string, patch: Partial<ContactFields>, origin?: ChangeOrigin): Promise<Contact>;
+    /** The same patch on many contacts in one transaction (bulk block/unblock); returns the contacts it changed. */
+    updateMany(ids: readonly string[], patch: Partial<ContactFields>, origin?: ChangeOrigin): Promise<Contact[]>;
     /** Returns the deleted contact (keep it for undo), or undefined if there was none. */
     remove(id: string, origin?: ChangeOrigin): Promise<Contact | undefined>;
     /** One transaction; returns the contacts that existed and were deleted. */
@@ -294,6 +296,25 @@ export function createRepository(db: WintookDb, options: RepositoryOptions = {})
           await db.outbox.add(outboxEntry('contact', id, 'update', diff.changes, diff.baseValues));
         events.push({ entity: 'contact', put: [next], deleted: [], origin });
         return next;
+      });
+    },
+
+    updateMany(ids, patch, origin = 'local') {
+      return write([db.contacts, db.outbox], async (events) => {
+        const normalized = normalizeContactPatch(patch);
+        const changed: Contact[] = [];
+        for (const current of await readContacts([...new Set(ids)])) {
+          if (!current) continue;
+          const diff = diffContactFields(current, normalized);
+          if (!diff.changed) continue;
+          const next: Contact = { ...current, ...diff.changes, updatedAt: now() };
+          changed.push(next);
+          if (outboxes(origin)) await db.outbox.add(outboxEntry('contact', current.id, 'update', diff.changes, diff.baseValues));
+        }
+        if (changed.length === 0) return [];
+        await db.contacts.bulkPut(changed);
+        events.push({ entity: 'contact', put: changed, deleted: [], origin });
+        return changed;
       });
     },
 

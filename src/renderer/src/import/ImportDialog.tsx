@@ -364,12 +364,13 @@ function statusOf(plan: RowPlan): 'create' | 'update' | 'merge' | 'skip' | 'fail
 }
 
 function Totals(props: { items: [string, number][]; label: string }) {
+  const { i18n } = useTranslation();
   return (
     <dl className="import-totals" aria-label={props.label}>
       {props.items.map(([name, value]) => (
         <div key={name}>
           <dt>{name}</dt>
-          <dd>{value.toLocaleString()}</dd>
+          <dd>{value.toLocaleString(i18n.language)}</dd>
         </div>
       ))}
     </dl>
@@ -530,7 +531,7 @@ function ReportStep(props: { batch: ImportBatch; cancelled: boolean; failure: { 
           type="button"
           className="button"
           onClick={() => {
-            void errorReport(props.batch, (row) => describeRow(tAll, row)).then((csv) =>
+            void errorReport(props.batch, (row) => describeRow(tAll, row), tAll('import:errorReport.errorsColumn')).then((csv) =>
               downloadText(`${props.batch.fileName.replace(/\.[^.]*$/, '')}-errors.csv`, csv),
             );
           }}

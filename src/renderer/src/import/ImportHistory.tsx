@@ -72,7 +72,7 @@ export function ImportHistoryPanel() {
                     className="button small"
                     aria-label={t('downloadErrorsOf', { file: batch.fileName })}
                     onClick={() => {
-                      void errorReport(batch, (row) => describeRow(tAll, row)).then((csv) =>
+                      void errorReport(batch, (row) => describeRow(tAll, row), tAll('import:errorReport.errorsColumn')).then((csv) =>
                         downloadText(`${batch.fileName.replace(/\.[^.]*$/, '')}-errors.csv`, csv, host),
                       );
                     }}

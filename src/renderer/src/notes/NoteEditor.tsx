@@ -19,16 +19,21 @@ import {
   type BlockFormat,
 } from './editor';
 
+/*
+ * Glyphs are CSS content (`.tool-glyph::before`), not text: a visible "1≡" or "B" that is not part of
+ * the button's name ("Numbered list", "Negrita") is axe's label-content-name-mismatch (WCAG 2.5.3).
+ */
+const glyphOf = (glyph: string, Tag: 'b' | 'i' | 's' | 'code' | 'span' = 'span') => <Tag className="tool-glyph" data-glyph={glyph} />;
 const MARK_BUTTONS: { mark: NoteMark; glyph: ReactNode }[] = [
-  { mark: 'bold', glyph: <b>B</b> },
-  { mark: 'italic', glyph: <i>I</i> },
-  { mark: 'strikethrough', glyph: <s>S</s> },
-  { mark: 'code', glyph: <code>{'</>'}</code> },
+  { mark: 'bold', glyph: glyphOf('B', 'b') },
+  { mark: 'italic', glyph: glyphOf('I', 'i') },
+  { mark: 'strikethrough', glyph: glyphOf('S', 's') },
+  { mark: 'code', glyph: glyphOf('</>', 'code') },
 ];
-const BLOCK_BUTTONS: { format: BlockFormat; glyph: string }[] = [
-  { format: 'bulleted-list', glyph: '•≡' },
-  { format: 'numbered-list', glyph: '1≡' },
-  { format: 'block-quote', glyph: '❝' },
+const BLOCK_BUTTONS: { format: BlockFormat; glyph: ReactNode }[] = [
+  { format: 'bulleted-list', glyph: glyphOf('•≡') },
+  { format: 'numbered-list', glyph: glyphOf('1≡') },
+  { format: 'block-quote', glyph: glyphOf('❝') },
 ];
 
 const MARK_KEYS: { keys: string; mark: NoteMark }[] = [

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { knownServerError } from '../../../shared/sync/server-messages';
 import type { HostApi } from '../../../shared/host';
 import { serverOrigin, type ConnectionTest, type ServerConnectionInfo } from '../../../shared/sync/connection';
 import { notifyConnectionChanged } from '../sync/sync-service';
@@ -70,7 +71,10 @@ export function ServerSection(props: { headingId: string; host: HostApi }) {
       return;
     }
     const text = t(outcomeKey(result.value));
-    setMessage({ text: result.value.detail && result.value.outcome !== 'ok' ? `${text} (${result.value.detail})` : text, ok: result.value.outcome === 'ok' });
+    // The server's fixed refusals in the user's language, not "(Invalid Access Token)" after a Spanish sentence.
+    const known = knownServerError(result.value.detail);
+    const detail = known ? t(`serverErrors.${known}`) : result.value.detail;
+    setMessage({ text: detail && result.value.outcome !== 'ok' ? `${text} (${detail})` : text, ok: result.value.outcome === 'ok' });
     if (kind === 'connect' && result.value.outcome === 'ok') {
       const info = await host.getServerConnection();
       setConnection(info.ok ? info.value : null);

@@ -8,7 +8,9 @@ import { useLabelCatalogue } from '../labels/store';
 
 /** The left sidebar: "Contacts" → "All contacts", and "Tagged with" each label with its count. */
 export function AppSidebar() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // Counts in the UI language, not the system's: "12.000" in Spanish on an English system (issue 19).
+  const formatCount = (count: number) => count.toLocaleString(i18n.language);
   const totalCount = useContactsView((s) => s.totalCount);
   const selectedLabel = useContactsView((s) => s.label);
   const setLabel = useContactsView((s) => s.setLabel);
@@ -39,7 +41,7 @@ export function AppSidebar() {
             }}
           >
             <span className="sidebar-item-name">{t('nav.allContacts')}</span>
-            <span className="sidebar-count">{totalCount.toLocaleString()}</span>
+            <span className="sidebar-count">{formatCount(totalCount)}</span>
           </button>
         </li>
       </ul>
@@ -60,9 +62,10 @@ export function AppSidebar() {
                 onClick={() => setLabel(label.title)}
               >
                 <span className="label-dot" style={{ backgroundColor: label.color }} aria-hidden="true" />
-                <span className="sidebar-item-name">{label.title}</span>
+                <span className="sidebar-item-name">{label.title}</span>{' '}
+                {/* The space keeps the visible text "vip 1" inside the name "vip, 1 contact" (axe: WCAG 2.5.3). */}
                 <span className="sidebar-count" aria-hidden="true">
-                  {label.count.toLocaleString()}
+                  {formatCount(label.count)}
                 </span>
               </button>
             </li>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AttributeDefinition, Label, Note, OutboxEntry, Segment } from '../../../shared/records';
-import { explainServerMessage } from '../../../shared/sync/server-messages';
+import { explainServerMessage, knownServerError } from '../../../shared/sync/server-messages';
 import { Dialog } from '../ui/Dialog';
 import { problemSubject, type ProblemLookup, type ProblemSubject } from './problem-subject';
 import type { AppSync } from './sync-service';
@@ -47,6 +47,8 @@ export function SyncProblemsDialog(props: {
 
   /** The server's refusal in the user's language when it is one of Chatwoot's validation messages. */
   const serverReason = (message: string): string => {
+    const known = knownServerError(message);
+    if (known) return t('problems.server.said', { message: t(`serverErrors.${known}`) });
     const parts = explainServerMessage(message);
     if (!parts) return t('problems.server.said', { message });
     return parts
