@@ -333,7 +333,7 @@ test.describe('Spanish', () => {
       const dialog = page.getByRole('dialog', { name: 'Nuevo mensaje a Pedro Phone' });
       await expect(dialog.getByLabel('Enviar desde').getByRole('option', { name: 'Soporte (Correo electrónico) — el contacto no tiene correo electrónico' })).toBeDisabled();
       await dialog.getByRole('button', { name: 'Enviar' }).click();
-      await expect(dialog.getByText('Fuera de la ventana de 24 horas WhatsApp exige una plantilla: elija una.')).toBeVisible();
+      await expect(dialog.getByText('Fuera de la ventana de 24 horas WhatsApp exige una plantilla: elige una.')).toBeVisible();
       await shot(dialog, 'compose-whatsapp-es');
       await dialog.getByLabel('Enviar desde').selectOption(String(inboxes.sms));
       await dialog.getByLabel('Mensaje').fill('Hola Pedro');

@@ -488,7 +488,19 @@ async function recordFooter(page: Page): Promise<() => Promise<{ texts: string[]
       const text = status.textContent ?? '';
       if (log.texts.at(-1) === text) return;
       log.texts.push(text);
-      if (text.startsWith('Up to date')) void countOutbox().then((n) => log.outboxAtUpToDate.push(n));
+      if (!text.startsWith('Up to date')) return;
+      // The count is read after the text changed, so a write the test makes right after "Up to date"
+      // can land in between: a row seen then counts only if the footer still says "Up to date" 500 ms
+      // later with the row still there (the lie this guards against lasted ~2 s).
+      void (async () => {
+        let rows = await countOutbox();
+        if (rows > 0) {
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          if (!(status.textContent ?? '').startsWith('Up to date')) return;
+          rows = await countOutbox();
+        }
+        log.outboxAtUpToDate.push(rows);
+      })();
     }).observe(status, { subtree: true, childList: true, characterData: true });
   }, 'wintook-contacts');
   return () => page.evaluate(() => (window as unknown as { footerLog: { texts: string[]; outboxAtUpToDate: number[] } }).footerLog);
