@@ -1,4 +1,5 @@
 import { serverOrigin } from '../shared/sync/connection';
+import { menuLanguage, type MenuLanguage } from './menu-template';
 
 /**
  * Main's decisions about sync servers, as pure functions (no `electron` import; unit-tested in
@@ -46,7 +47,7 @@ export function tokenStorageFor(platform: string, encryptionAvailable: boolean, 
 }
 
 export type ConsentAction = 'test' | 'connect';
-type DialogLanguage = 'en' | 'es';
+type DialogLanguage = MenuLanguage;
 
 /** What `dialog.showMessageBox` shows; `confirmId` is the button that agrees. */
 export interface ConsentDialog {
@@ -91,13 +92,10 @@ const CONSENT_TEXT = {
   },
 } as const satisfies Record<DialogLanguage, unknown>;
 
-function dialogLanguage(locale: string): DialogLanguage {
-  return /^es(?:[-_]|$)/i.test(locale) ? 'es' : 'en';
-}
 
 /** The question main asks before it contacts `origin`. Plain http to another machine: a warning, Cancel by default. */
 export function consentDialog(consent: { origin: string; plainHttp: boolean }, action: ConsentAction, locale: string): ConsentDialog {
-  const text = CONSENT_TEXT[dialogLanguage(locale)];
+  const text = CONSENT_TEXT[menuLanguage(locale)];
   const go = consent.plainHttp ? text.goAnyway[action] : text.go[action];
   return {
     type: consent.plainHttp ? 'warning' : 'question',
@@ -113,6 +111,6 @@ export function consentDialog(consent: { origin: string; plainHttp: boolean }, a
 
 /** Told once, when a connection is made whose token cannot be stored encrypted. */
 export function tokenNotStoredDialog(locale: string): Omit<ConsentDialog, 'confirmId'> {
-  const text = CONSENT_TEXT[dialogLanguage(locale)];
+  const text = CONSENT_TEXT[menuLanguage(locale)];
   return { type: 'warning', title: text.notStoredTitle, message: text.notStored, detail: text.notStoredDetail, buttons: [text.ok], defaultId: 0, cancelId: 0 };
 }
