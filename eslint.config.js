@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
+import wintook from './scripts/eslint-zones.js';
 
 const agGridEnterprise = {
   group: ['ag-grid-enterprise', 'ag-grid-enterprise/*', '@ag-grid-enterprise/*'],
@@ -77,9 +78,11 @@ export default tseslint.config(
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
-    plugins: { 'react-hooks': reactHooks },
+    plugins: { 'react-hooks': reactHooks, wintook },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      // data/ below the features, app/ on top (scripts/eslint-zones.js, docs/architecture.md "Zones").
+      'wintook/zones': 'error',
       'no-restricted-imports': ['error', boundaries.renderer],
     },
   },

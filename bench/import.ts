@@ -255,7 +255,7 @@ interface ImportRun {
 }
 
 const EXPANSION_TIMEOUT_MS = 10 * 60_000;
-/** The app's database (src/renderer/src/db/name.ts, outside this Node project). */
+/** The app's database (src/renderer/src/data/store/name.ts, outside this Node project). */
 const APP_DB_NAME = 'wintook-contacts';
 
 /** Waits until the app's outbox holds no compact row (all expanded); returns ms waited. */

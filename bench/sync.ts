@@ -38,8 +38,8 @@ interface Harness {
   fetchTransportFor(url: string, accountId: number, token: string): unknown;
 }
 
-// Renderer code (Dexie on fake-indexeddb) lives in another TypeScript project: loaded at run time.
-const HARNESS = '../src/renderer/src/sync/test-harness.ts';
+// The harness (renderer code, Dexie on fake-indexeddb) is in the test TypeScript project: loaded at run time.
+const HARNESS = '../tests/support/sync-harness.ts';
 
 async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
   const started = performance.now();

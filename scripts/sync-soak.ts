@@ -1,6 +1,6 @@
 /**
  * The long fault-injection run of the sync engine (issue 8): the same scenario as the `npm test`
- * suite (src/renderer/src/sync/sync-faults.test.ts) over many more seeds and longer histories.
+ * suite (src/renderer/src/data/sync/sync-faults.test.ts) over many more seeds and longer histories.
  *
  *   node --import tsx scripts/sync-soak.ts [--seeds 2000] [--from 1] [--steps 60]
  *
@@ -24,16 +24,16 @@ interface Harness {
   close(): Promise<void>;
 }
 
-// The scenario is renderer code (Dexie on fake-indexeddb) in another TypeScript project: loaded at run time.
-const RENDERER_SYNC = '../src/renderer/src/sync/';
+// The scenario (renderer code, Dexie on fake-indexeddb) is in the test TypeScript project: loaded at run time.
+const SYNC_SUPPORT = '../tests/support/';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { seeds: { type: 'string', default: '2000' }, from: { type: 'string', default: '1' }, steps: { type: 'string', default: '60' } } });
   const seeds = Number(values.seeds);
   const from = Number(values.from);
   const steps = Number(values.steps);
-  const harness = (await import(`${RENDERER_SYNC}test-harness.ts`)) as { startServers(): Promise<Harness> };
-  const faults = (await import(`${RENDERER_SYNC}sync-faults.ts`)) as {
+  const harness = (await import(`${SYNC_SUPPORT}sync-harness.ts`)) as { startServers(): Promise<Harness> };
+  const faults = (await import(`${SYNC_SUPPORT}sync-faults.ts`)) as {
     runFaultScenario(servers: Harness, seed: number, options: { steps: number; strict: boolean; records: boolean }): Promise<ScenarioReport>;
   };
   const servers = await harness.startServers();

@@ -464,7 +464,7 @@ async function measureBulkLabel(page: Page, label: string): Promise<number> {
     await chip.waitFor({ timeout: 1000 }).catch(() => undefined);
   }
   // Each sample starts from a settled app: the previous sample's compact outbox row is unpacked in
-  // the background a few seconds later (db/outbox-expansion.ts), and timing a write while that runs
+  // the background a few seconds later (data/store/outbox-expansion.ts), and timing a write while that runs
   // measures the two together. Waits until no compact row is left (none ever, before they existed).
   await page.evaluate(`(async () => {
     const db = await new Promise((resolve, reject) => {

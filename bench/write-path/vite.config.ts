@@ -9,7 +9,7 @@ export default defineConfig({
   base: '/write-path/',
   // The page imports the renderer's data layer through this alias, so the node project that
   // type-checks bench/ (tsconfig.node.json) does not pull renderer files in (main.ts is ts-nocheck).
-  resolve: { alias: { '@renderer-db': resolve(import.meta.dirname, '../../src/renderer/src/db') } },
+  resolve: { alias: { '@renderer-db': resolve(import.meta.dirname, '../../src/renderer/src/data/store') } },
   logLevel: 'warn',
   build: { target: 'chrome130', outDir: probeOutDir, emptyOutDir: true },
 });

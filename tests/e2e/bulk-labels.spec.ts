@@ -3,7 +3,7 @@ import { openWithContacts, storedRecords } from './fixtures';
 
 /**
  * Bulk label changes on many contacts (issue 3): from 100 contacts up the change is stored as one
- * pending label op and folded into the contact rows afterwards (src/renderer/src/db/label-ops.ts).
+ * pending label op and folded into the contact rows afterwards (src/renderer/src/data/store/label-ops.ts).
  * Whatever the timing, a reload shows the labels, and the rows end up with them.
  */
 

@@ -16,7 +16,7 @@ import {
 /**
  * The bad-file corpus (tests/fixtures/csv), each file run through the import as the worker runs it:
  * inspect, automatic mapping, plan every row, hand the batches to a writer. The writer here keeps
- * contacts in a Map; the IndexedDB writer has its own tests (src/renderer/src/db/import-repository.test.ts).
+ * contacts in a Map; the IndexedDB writer has its own tests (src/renderer/src/data/store/import-repository.test.ts).
  */
 const CORPUS = resolve(import.meta.dirname, '../fixtures/csv');
 

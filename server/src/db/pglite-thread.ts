@@ -154,7 +154,7 @@ export async function openPgliteThread(dataDir?: string): Promise<ThreadedPglite
       await last.worker.terminate();
     },
     async dump() {
-      const bytes = (await call({ op: 'dump' })) as Uint8Array;
+      const bytes = (await call({ op: 'dump' })) as Uint8Array<ArrayBuffer>;
       return new Blob([bytes]);
     },
     setTimeBudget(ms) {

@@ -21,8 +21,8 @@ import { SettingsDialog } from '../settings/SettingsDialog';
 import { ShortcutsDialog } from '../shortcuts/ShortcutsDialog';
 import { useGlobalShortcuts } from '../shortcuts/useGlobalShortcuts';
 import { AppSidebar } from '../sidebar/AppSidebar';
-import { useServices } from './services';
-import { useUi } from './uiStore';
+import { useServices } from '../ui/services';
+import { useUi } from '../ui/uiStore';
 
 export const LANGUAGE_SETTING = 'ui.language';
 export const languageSettingSchema = z.enum(['system', 'en', 'es']);

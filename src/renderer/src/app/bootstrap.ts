@@ -1,27 +1,27 @@
 import type { Contact } from '../../../shared/contact';
 import type { HostApi, HostInfo } from '../../../shared/host';
-import { ContactIndex } from '../contacts/contactIndex';
+import { ContactIndex } from '../data/index/contact-index';
 import { currentQuery } from '../contacts/currentView';
 import { useContactsView } from '../contacts/store';
-import { openDb, type OpenDbOptions } from '../db/schema';
-import { expandBulkOutbox } from '../db/outbox-expansion';
-import { shareBaseValues } from '../db/contact-fields';
-import { labelOpsGate, labelOpsSettled } from '../db/label-ops';
-import { createRepository } from '../db/repository';
+import { openDb, type OpenDbOptions } from '../data/store/schema';
+import { expandBulkOutbox } from '../data/store/outbox-expansion';
+import { shareBaseValues } from '../data/store/contact-fields';
+import { labelOpsGate, labelOpsSettled } from '../data/store/label-ops';
+import { createRepository } from '../data/store/repository';
 import { useLabels } from '../labels/store';
-import { followNotes, NoteIndex } from '../notes/noteIndex';
-import { notesServiceOf } from '../notes/notesService';
-import { createSyncParticipants } from '../sync/participants';
-import { createAppSync } from '../sync/sync-service';
-import { startSyncWorker } from '../sync/sync-worker-client';
+import { followNotes, NoteIndex } from '../data/notes/note-index';
+import { notesServiceOf } from '../data/notes/notes-service';
+import { createSyncParticipants } from '../data/sync/participants/index';
+import { createAppSync } from '../data/sync/sync-service';
+import { startSyncWorker } from '../data/sync/worker-client';
 import { connectAttributeDefinitions } from '../settings/attributesStore';
-import type { Services } from './services';
+import type { Services } from '../ui/services';
 
 /** How often a burst of imported or synced changes refreshes the list and the label counts. */
 const BURST_REFRESH_MS = 500;
 /**
  * Quiet time after the last contact change before compact outbox rows (a bulk label change, an
- * import's batches) are unpacked into per-record rows (db/outbox-expansion.ts): long enough not to
+ * import's batches) are unpacked into per-record rows (data/store/outbox-expansion.ts): long enough not to
  * compete with an import's or a bulk action's own writes, short enough that sync and the "changes
  * waiting" count see ordinary rows seconds later. The sync engine also expands before it reads.
  */
@@ -41,12 +41,12 @@ export async function hostInfoOf(host: HostApi): Promise<HostInfo> {
 export async function createServices(host: HostApi, hostInfo: HostInfo, options: OpenDbOptions = {}): Promise<Services> {
   const db = await openDb(undefined, options);
   const repository = createRepository(db);
-  // Label ops a closed or reloaded window left unfolded (db/label-ops.ts) are written into their
+  // Label ops a closed or reloaded window left unfolded (data/store/label-ops.ts) are written into their
   // rows now (one count of an empty table when there are none); the early read already applied them.
   labelOpsGate(db).check();
   const index = new ContactIndex();
   const notes = new NoteIndex();
-  // The engine runs in a worker (sync/sync.worker.ts): a page of the feed is parsed, merged and
+  // The engine runs in a worker (data/sync/sync.worker.ts): a page of the feed is parsed, merged and
   // written there; this window only makes its requests through the host and updates the index.
   const engine =
     typeof Worker === 'function'
@@ -88,7 +88,7 @@ export async function createServices(host: HostApi, hostInfo: HostInfo, options:
       pendingExpansion = undefined;
       // Safe to run any time and to repeat (each transaction re-reads its progress); a failure
       // leaves the compact rows for the next run or for sync to expand.
-      // After any label-op fold (db/label-ops.ts): contact writes wait for the fold, the outbox
+      // After any label-op fold (data/store/label-ops.ts): contact writes wait for the fold, the outbox
       // expansion does not, and the two compete for the same IndexedDB backend.
       labelOpsSettled(db)
         .then(() => expandBulkOutbox(db))

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useServices } from '../app/services';
+import { useServices } from '../ui/services';
 import { Dialog } from '../ui/Dialog';
 import { useToasts } from '../ui/toasts';
 import { UNDO_WINDOW_MS } from './ContactPanel';

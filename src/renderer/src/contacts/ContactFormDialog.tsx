@@ -2,7 +2,7 @@ import { useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from
 import { useTranslation } from 'react-i18next';
 import { SOCIAL_NETWORKS } from '../../../shared/contact';
 import { normalizePhone, normalizeText, type FieldError } from '../../../shared/validation';
-import { useServices } from '../app/services';
+import { useServices } from '../ui/services';
 import { useAttributeDefinitions } from '../settings/attributesStore';
 import { matchesKeys } from '../../../shared/shortcuts';
 import { Dialog } from '../ui/Dialog';
@@ -13,7 +13,7 @@ import { useContactUi } from './contactUi';
 import { LabelPicker } from './LabelPicker';
 import { indexLookup } from './uniqueness';
 import { ownValue } from '../../../shared/own';
-import { isQuotaError } from '../db/storage-errors';
+import { isQuotaError } from '../data/api';
 
 /** Drafts kept while the user looks at another contact; keyed by 'create' or the edited id. */
 const keptDrafts = new Map<string, unknown>();

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { contactDisplayName, SOCIAL_NETWORKS, type Contact } from '../../../shared/contact';
 import { validateCustomAttributeValue } from '../../../shared/validation';
 import type { AttributeDefinition } from '../../../shared/records';
-import { useServices } from '../app/services';
+import { useServices } from '../ui/services';
 import { useAttributeDefinitions } from '../settings/attributesStore';
 import { ConflictBox } from '../sync/ConflictBox';
 import { useNotesRefresh } from '../sync/useNotesRefresh';
@@ -22,7 +22,7 @@ import { isTypingTarget } from '../shortcuts/useGlobalShortcuts';
 import { ConversationsSection } from '../messages/ConversationsSection';
 import { NewMessageButton } from '../messages/NewMessageButton';
 import { ownValue } from '../../../shared/own';
-import './contact-text.css';
+import './contactText.css';
 
 // The notes editor (Slate) is not part of the app's first paint: it loads when the app is first
 // idle (preloadNotes, called by ContactsScreen) or with the first contact opened, whichever comes first.

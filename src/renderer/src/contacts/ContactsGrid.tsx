@@ -33,8 +33,8 @@ import { z } from 'zod';
 import { assertNever } from '../../../shared/result';
 import type { Contact, CustomAttributeValue } from '../../../shared/contact';
 import { useAttributeDefinitions } from '../settings/attributesStore';
-import { useServices } from '../app/services';
-import { ATTRIBUTE_COLUMN_PREFIX, isSortColumn, type SortState } from './contactIndex';
+import { useServices } from '../ui/services';
+import { ATTRIBUTE_COLUMN_PREFIX, isSortColumn, type SortState } from '../data/api';
 import { attributeText, countryFormatter, countryName, DateCell, formatPhone, LabelsCell } from './cells';
 import { useContactUi } from './contactUi';
 import { gridKeyAction } from './gridKeys';
@@ -48,7 +48,7 @@ import { useLabels } from '../labels/store';
 import { formatExactDate, formatRelativeDate } from '../ui/time';
 import { useContactsView } from './store';
 import { ownValue } from '../../../shared/own';
-import './contact-text.css';
+import './contactText.css';
 import { i18n as appI18n } from '../i18n';
 
 ModuleRegistry.registerModules([
@@ -132,7 +132,7 @@ export type StoredColumnState = z.infer<typeof columnStateSchema>;
 
 /**
  * Light and dark: `colorSchemeVariable` switches on `data-ag-theme-mode` (set on <html> by
- * app/appearance.ts), each mode with the colours of styles.css (`--panel`, `--text`, `--border`,
+ * ui/appearance.ts), each mode with the colours of styles.css (`--panel`, `--text`, `--border`,
  * `--surface-subtle`, `--accent`) so the grid sits on the page's own surfaces.
  */
 const theme = themeQuartz

@@ -5,7 +5,7 @@ import type { Contact } from '../../../shared/contact';
 import { FilterActions } from '../filters/FilterActions';
 import { FilterBar } from '../filters/FilterBar';
 import { clearFilter, useFilterActive, useSelectedSegment } from '../filters/store';
-import { useServices } from '../app/services';
+import { useServices } from '../ui/services';
 import { ImportExportActions } from '../import/ImportExportActions';
 import { BulkBar } from './BulkBar';
 import { ColumnsMenu } from './ColumnsMenu';

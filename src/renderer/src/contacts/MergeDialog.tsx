@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { contactDisplayName, type Contact } from '../../../shared/contact';
 import { mergeContactFields } from '../../../shared/merge';
-import { useServices } from '../app/services';
+import { useServices } from '../ui/services';
 import { Dialog } from '../ui/Dialog';
 import { useToasts } from '../ui/toasts';
 import { formatPhone } from './cells';

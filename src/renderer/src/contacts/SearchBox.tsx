@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useUi } from '../app/uiStore';
+import { useUi } from '../ui/uiStore';
 import { useContactsView } from './store';
 
 /** Quick search over name, email, phone, identifier and company; filters as you type. */

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { emptyContactFields, type Contact } from '../../../shared/contact';
 import type { ContactLink } from '../../../shared/deep-link';
-import { ContactIndex } from './contactIndex';
+import { ContactIndex } from '../data/index/contact-index';
 import { openContactLink, type ContactLinkActions } from './contactLink';
 
 const ANA = '0b7e3c1e-5a4f-4c2a-9d1e-2f3a4b5c6d7e';

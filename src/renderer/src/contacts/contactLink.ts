@@ -1,7 +1,7 @@
 import type { Contact } from '../../../shared/contact';
 import type { ContactLink, ContactLinkEvent } from '../../../shared/deep-link';
 import { assertNever } from '../../../shared/result';
-import type { ContactIndex } from './contactIndex';
+import { type ContactIndex } from '../data/api';
 
 /**
  * Opening a contact from a link (`wintook://contact/<id>`, or `?contact=<id>` in the web host): the

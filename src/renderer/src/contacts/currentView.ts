@@ -1,7 +1,6 @@
 import type { Contact } from '../../../shared/contact';
 import { useFilters } from '../filters/store';
-import type { NoteIndex } from '../notes/noteIndex';
-import type { ContactIndex, SortState, ViewQuery } from './contactIndex';
+import { type NoteIndex, type ContactIndex, type SortState, type ViewQuery } from '../data/api';
 import { useContactsView } from './store';
 
 let noteMatches: { search: string; version: number; ids: ReadonlySet<string> } | null = null;

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { SortState } from './contactIndex';
+import { type SortState } from '../data/api';
 
 /** What the contacts screen shows: the search, the label picked in the sidebar, the sort. */
 export interface ContactsViewState {

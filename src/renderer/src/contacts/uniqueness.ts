@@ -1,6 +1,6 @@
 import { contactDisplayName, type Contact } from '../../../shared/contact';
 import type { ContactRef, UniquenessLookup } from '../../../shared/validation';
-import type { ContactIndex } from './contactIndex';
+import { type ContactIndex } from '../data/api';
 
 /**
  * Uniqueness checks against every contact in the in-memory index: email (lower-cased), phone

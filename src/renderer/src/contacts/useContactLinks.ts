@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useServices } from '../app/services';
+import { useServices } from '../ui/services';
 import { useToasts } from '../ui/toasts';
 import { openContactLink } from './contactLink';
 import { useContactUi } from './contactUi';

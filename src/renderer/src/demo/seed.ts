@@ -1,5 +1,5 @@
 import { DEMO_LABELS, generateContacts } from '../../../shared/demo/contacts';
-import type { Services } from '../app/services';
+import type { Services } from '../data/api';
 
 const DEMO_LABEL_COLORS = ['#e5484d', '#2f6fde', '#30a46c', '#f76b15', '#8e4ec6', '#0d74ce', '#d6409f', '#12a594', '#ad7f58', '#5b5bd6', '#e54666', '#697177'];
 

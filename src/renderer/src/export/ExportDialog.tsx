@@ -9,7 +9,7 @@ import {
   type ExportColumn,
 } from '../../../shared/csv';
 import type { Contact } from '../../../shared/contact';
-import { useServices } from '../app/services';
+import { useServices } from '../ui/services';
 import { useContactsView } from '../contacts/store';
 import { useFilters } from '../filters/store';
 import { useImport } from '../import/importStore';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useServices } from '../app/services';
+import { useServices } from '../ui/services';
 import { FunnelIcon } from './FunnelIcon';
 import {
   updateSelectedSegment,

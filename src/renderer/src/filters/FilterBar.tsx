@@ -1,7 +1,7 @@
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { validateFilter } from '../../../shared/filters';
-import { useServices } from '../app/services';
+import { useServices } from '../ui/services';
 import { conditionText } from './describe';
 import { draftGroups, fromPayload, removeRow, toPayload } from './draft';
 import { applyFilter, clearFilter, useFilters } from './store';

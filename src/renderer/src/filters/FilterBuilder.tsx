@@ -11,7 +11,7 @@ import type { HostPlatform } from '../../../shared/host';
 import { formatKeys, matchesKeys } from '../../../shared/shortcuts';
 import { labelFilterOptions } from '../labels/catalogue';
 import { useLabelCatalogue } from '../labels/store';
-import { useServices } from '../app/services';
+import { useServices } from '../ui/services';
 import { attributeLabel, countryOptions, operatorLabel } from './describe';
 import {
   draftGroups,

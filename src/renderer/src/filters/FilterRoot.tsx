@@ -2,7 +2,7 @@ import './filters.css';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { matchesKeys } from '../../../shared/shortcuts';
-import { useServices } from '../app/services';
+import { useServices } from '../ui/services';
 import { Dialog } from '../ui/Dialog';
 import { installFilterBenchHook } from './benchHook';
 import { FilterBuilder } from './FilterBuilder';

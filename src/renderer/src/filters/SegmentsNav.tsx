@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Segment } from '../../../shared/records';
-import { useServices } from '../app/services';
+import { useServices } from '../ui/services';
 import { applySegment, useFilters } from './store';
 import { FunnelIcon } from './FunnelIcon';
 

@@ -1,6 +1,6 @@
 import type { AttributeType } from '../../../shared/records';
 import { validateFilter } from '../../../shared/filters';
-import type { Repository } from '../db/repository';
+import { type Repository } from '../data/api';
 import { applyFilter, clearFilter, useFilters } from './store';
 
 /**

@@ -2,8 +2,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { attributesFor, validateFilter, type FilterPayload, type ValidFilter } from '../../../shared/filters';
 import { makeContact } from '../../../shared/filters/test-helpers';
-import { createRepository, type Repository } from '../db/repository';
-import { deterministicOptions, freshDb } from '../db/test-support';
+import { createRepository, type Repository } from '../data/store/repository';
+import { deterministicOptions, freshDb } from '../../../../tests/support/db';
 import {
   applyFilter,
   applySegment,

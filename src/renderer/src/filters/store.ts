@@ -9,9 +9,8 @@ import {
   type ValidFilter,
 } from '../../../shared/filters';
 import type { AttributeDefinition, Segment } from '../../../shared/records';
-import type { Repository } from '../db/repository';
+import { type Repository, compileWithFoldCache } from '../data/api';
 import { samePayload } from './draft';
-import { compileWithFoldCache } from './foldCache';
 
 /**
  * The filter feature's state: the applied filter (its normalised payload and its compiled

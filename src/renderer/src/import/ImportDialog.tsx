@@ -14,7 +14,7 @@ import { SOCIAL_NETWORKS } from '../../../shared/contact';
 import { contactCountryName } from '../../../shared/countries';
 import { attributeKeyProblem, countryCodes } from '../../../shared/validation';
 import type { ImportBatch } from '../../../shared/records';
-import { useServices } from '../app/services';
+import { useServices } from '../ui/services';
 import { downloadText } from '../export/download';
 import { Dialog } from '../ui/Dialog';
 import {
@@ -26,12 +26,11 @@ import {
   askUndoImport,
   startImport,
 } from './importController';
-import { errorReport, getProblems } from './importHistory';
+import { errorReport, getProblems, type PreviewRow } from '../data/api';
 import { useImport, type Analysis, type ImportFlow } from './importStore';
 import { describeRow, fieldLabel, sharedValues, type SharedValue } from './messages';
 import { UndoBody, UndoFooter } from './UndoImport';
 import type { Inspection, Progress } from '../../../shared/csv/pipeline';
-import type { PreviewRow } from './protocol';
 import './import.css';
 
 /** Columns listed in the mapping table; the rest keep their automatic choice (see docs/import.md). */

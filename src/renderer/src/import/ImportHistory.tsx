@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportBatch } from '../../../shared/records';
-import { useServices } from '../app/services';
+import { useServices } from '../ui/services';
 import { downloadText } from '../export/download';
 import { Dialog } from '../ui/Dialog';
 import { askUndoImport } from './importController';
-import { errorReport, getImports } from './importHistory';
+import { errorReport, getImports } from '../data/api';
 import { useImport } from './importStore';
 import { describeRow } from './messages';
 

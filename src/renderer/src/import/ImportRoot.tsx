@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OpenedFile } from '../../../shared/host';
 import { matchesKeys } from '../../../shared/shortcuts';
-import { useServices, type Services } from '../app/services';
+import { useServices, type Services } from '../ui/services';
 import { ExportDialog } from '../export/ExportDialog';
 import { ImportDialog } from './ImportDialog';
 import { ImportHistoryDialog } from './ImportHistory';

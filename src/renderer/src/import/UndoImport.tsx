@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useServices } from '../app/services';
-import type { ChangedContact, UndoPlan } from '../db/import-repository';
+import { useServices } from '../ui/services';
+import { type ChangedContact, type UndoPlan } from '../data/api';
 import { chooseRemoveChanged, closeImport, confirmUndoImport, restoreUndoneImport } from './importController';
 import type { ImportFlow } from './importStore';
 

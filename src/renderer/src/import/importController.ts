@@ -4,17 +4,14 @@
  */
 import type { AttributeChoice, ColumnTarget, CsvDelimiter, CsvEncoding, ExistingContactKeys } from '../../../shared/csv';
 import type { CustomAttributeDefinition } from '../../../shared/validation';
-import type { Services } from '../app/services';
+import type { Services } from '../data/api';
 import type { ImportBatch } from '../../../shared/records';
 import { UNDO_WINDOW_MS } from '../contacts/ContactPanel';
-import type { UndoOutcome } from '../db/import-repository';
-import { RepositoryError } from '../db/repository';
+import { type UndoOutcome, RepositoryError, getImport, getUndoPlan, reopenUndoneImport, releaseWarmWorker, startWorkerJob, type WorkerJob } from '../data/api';
 import { i18n } from '../i18n';
 import { useToasts } from '../ui/toasts';
-import { getImport, getUndoPlan, reopenUndoneImport } from './importHistory';
 import type { ImportSettings } from '../../../shared/csv/pipeline';
 import { useImport, isImportableName, regionOfLocale, type ImportFlow, type MappingSettings } from './importStore';
-import { releaseWarmWorker, startWorkerJob, type WorkerJob } from './workerClient';
 
 let job: WorkerJob | null = null;
 

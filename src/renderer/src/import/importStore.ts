@@ -2,8 +2,7 @@ import { create } from 'zustand';
 import type { CsvDelimiter, CsvEncoding, ColumnTarget, DuplicatePolicy, PlanTotals } from '../../../shared/csv';
 import type { ImportBatch } from '../../../shared/records';
 import type { FileProblemCode, Inspection, Progress } from '../../../shared/csv/pipeline';
-import type { UndoOutcome, UndoPlan } from '../db/import-repository';
-import type { PreviewRow } from './protocol';
+import { type UndoOutcome, type UndoPlan, type PreviewRow } from '../data/api';
 
 export interface MappingSettings {
   encoding: CsvEncoding;

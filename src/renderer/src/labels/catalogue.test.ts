@@ -3,10 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { emptyContactFields } from '../../../shared/contact';
 import type { Label } from '../../../shared/records';
-import { ContactIndex } from '../contacts/contactIndex';
-import type { ChangeEvent } from '../db/change-bus';
-import { createRepositoryCore } from '../db/repository';
-import { importCsvText, repositoryForEachTest, settle } from '../db/test-support';
+import { ContactIndex } from '../data/index/contact-index';
+import type { ChangeEvent } from '../data/store/change-bus';
+import { createRepositoryCore } from '../data/store/repository';
+import { importCsvText, repositoryForEachTest, settle } from '../../../../tests/support/db';
 import { labelCatalogue, labelFilterOptions, labelSuggestions, UNDEFINED_LABEL_COLOR, type CatalogueLabel } from './catalogue';
 
 const t = repositoryForEachTest();

@@ -4,7 +4,7 @@ import { contactDisplayName, type Contact } from '../../../shared/contact';
 import { draftHasText, emptyDraft, templateKey, validateDraft, type ComposeDraft, type ComposeError, type ComposeField } from '../../../shared/messaging/compose';
 import { inboxOptions, needsTemplate, renderTemplate, sendableTemplates, templateParams, type InboxOption } from '../../../shared/messaging/eligibility';
 import { formatKeys, matchesKeys } from '../../../shared/shortcuts';
-import { useServices } from '../app/services';
+import { useServices } from '../ui/services';
 import { Dialog } from '../ui/Dialog';
 import { formatExactDate } from '../ui/time';
 import { useToasts } from '../ui/toasts';

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Contact } from '../../../shared/contact';
 import { formatKeys, matchesKeys, SHORTCUTS } from '../../../shared/shortcuts';
-import { useServices } from '../app/services';
+import { useServices } from '../ui/services';
 import { ComposeDialog } from './ComposeDialog';
 
 /** `$mod+Shift+M` while a contact is open (the `contact-new-message` row of the shortcut table). */

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { CachedInbox, ContactInboxLink } from '../../../shared/messaging/records';
-import { useServices, type Services } from '../app/services';
-import type { ConversationView, MessagesRepository } from '../db/messages-repository';
+import { useServices, type Services } from '../ui/services';
+import { type ConversationView, type MessagesRepository } from '../data/api';
 
 /** The app's messages repository (`repository.messages`). */
 export function messagesOf(services: Pick<Services, 'repository'>): MessagesRepository {

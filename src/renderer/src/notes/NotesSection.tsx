@@ -10,15 +10,14 @@ import {
 } from '../../../shared/notes';
 import type { Note } from '../../../shared/records';
 import { formatKeys } from '../../../shared/shortcuts';
-import { useServices } from '../app/services';
-import { InvalidNoteError, NOTE_MAX_LENGTH } from '../db/notes-repository';
+import { useServices } from '../ui/services';
+import { InvalidNoteError, NOTE_MAX_LENGTH, notesServiceOf } from '../data/api';
 import { Dialog } from '../ui/Dialog';
 import { formatExactDate, formatRelativeDate } from '../ui/time';
 import { useToasts } from '../ui/toasts';
 import { useNow } from '../ui/useNow';
 import { NoteContent } from './NoteContent';
 import { NoteEditor } from './NoteEditor';
-import { notesServiceOf } from './notesService';
 import './notes.css';
 
 /** The setting holding the name notes are signed with until there is a signed-in user. */

@@ -1,8 +1,8 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ATTRIBUTE_TYPES, type AttributeDefinition } from '../../../shared/records';
-import { useServices } from '../app/services';
-import type { ContactIndex } from '../contacts/contactIndex';
+import { useServices } from '../ui/services';
+import { type ContactIndex } from '../data/api';
 import {
   ATTRIBUTE_FIELDS,
   checkAttributeDraft,

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useServices } from '../app/services';
-import { APPEARANCE_SETTING, appearanceSettingSchema, useAppearance } from '../app/appearance';
+import { useServices } from '../ui/services';
+import { APPEARANCE_SETTING, appearanceSettingSchema, useAppearance } from '../ui/appearance';
 import type { LanguageSetting } from '../i18n/language';
 import { StorageHealth } from './StorageHealth';
 

@@ -2,9 +2,9 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type Keybo
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_LABEL_COLOR, type Label } from '../../../shared/records';
 import { normalizeLabel } from '../../../shared/validation';
-import { useServices } from '../app/services';
+import { useServices } from '../ui/services';
 import { useContactsView } from '../contacts/store';
-import { RepositoryError } from '../db/repository';
+import { RepositoryError } from '../data/api';
 import { useLabelCatalogue, useLabels } from '../labels/store';
 import { ColorPicker } from './ColorPicker';
 import { FieldMessage } from './FieldMessage';

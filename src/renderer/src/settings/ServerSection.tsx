@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { knownServerError } from '../../../shared/sync/server-messages';
 import type { HostApi } from '../../../shared/host';
 import { serverOrigin, type ConnectionTest, type ServerConnectionInfo } from '../../../shared/sync/connection';
-import { notifyConnectionChanged } from '../sync/sync-service';
+import { notifyConnectionChanged } from '../data/api';
 import '../sync/sync.css';
 
 type Busy = 'test' | 'connect' | 'disconnect' | null;

@@ -1,12 +1,12 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useServices } from '../app/services';
-import type { QuarantinedRecord } from '../db/quarantine';
-import './storage-health.css';
+import { useServices } from '../ui/services';
+import { type QuarantinedRecord } from '../data/api';
+import './storageHealth.css';
 
 /**
  * Settings → General, only when there is something to say: the records set aside at start because
- * the app could not read them (issue 17, db/quarantine.ts), each with the field that was wrong.
+ * the app could not read them (issue 17, data/store/quarantine.ts), each with the field that was wrong.
  */
 export function StorageHealth() {
   const { t, i18n } = useTranslation('settings');

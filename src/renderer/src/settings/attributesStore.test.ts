@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRepository } from '../db/repository';
-import { deterministicOptions, freshDb } from '../db/test-support';
+import { createRepository } from '../data/store/repository';
+import { deterministicOptions, freshDb } from '../../../../tests/support/db';
 import {
   connectAttributeDefinitions,
   loadAttributeDefinitions,

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { AttributeDefinition } from '../../../shared/records';
-import type { Repository } from '../db/repository';
+import { type Repository } from '../data/api';
 
 /**
  * The custom attribute definitions, for every screen that shows or edits custom attributes (the

@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { useUi } from '../app/uiStore';
+import { useUi } from '../ui/uiStore';
 import { SegmentsNav } from '../filters/SegmentsNav';
 import { clearFilter, useFilterActive, useSelectedSegment } from '../filters/store';
-import { useServices } from '../app/services';
+import { useServices } from '../ui/services';
 import { useContactsView } from '../contacts/store';
 import { useLabelCatalogue } from '../labels/store';
 

@@ -1,10 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Conflict } from '../../../shared/records';
-import { NOTE_CONFLICT_PREFIX } from '../db/sync-records-repository';
-import { CONTACT_FIELD_KEYS } from '../db/contact-fields';
-import { DELETED_ON_SERVER_FIELD } from '../db/sync-repository';
-import type { AppSync } from './sync-service';
+import { NOTE_CONFLICT_PREFIX, CONTACT_FIELD_KEYS, DELETED_ON_SERVER_FIELD, type AppSync } from '../data/api';
 import './sync.css';
 
 function shown(value: unknown, empty: string): string {

@@ -1,10 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { Conflict } from '../../../shared/records';
-import { NOTE_CONFLICT_PREFIX } from '../db/sync-records-repository';
-import { DELETED_ON_SERVER_FIELD } from '../db/sync-repository';
+import { NOTE_CONFLICT_PREFIX, DELETED_ON_SERVER_FIELD, type AppSync } from '../data/api';
 import { Dialog } from '../ui/Dialog';
 import { inFieldOrder } from './ConflictBox';
-import type { AppSync } from './sync-service';
 import { useListOnStatus } from './useListOnStatus';
 
 interface ContactConflicts {

@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { AttributeDefinition, Label, Note, OutboxEntry, Segment } from '../../../shared/records';
 import { explainServerMessage, knownServerError } from '../../../shared/sync/server-messages';
 import { Dialog } from '../ui/Dialog';
-import { problemSubject, type ProblemLookup, type ProblemSubject } from './problem-subject';
-import type { AppSync } from './sync-service';
+import { problemSubject, type ProblemLookup, type ProblemSubject } from './problemSubject';
+import { type AppSync } from '../data/api';
 import { useListOnStatus } from './useListOnStatus';
 
 interface Problem {

@@ -4,7 +4,7 @@ import type { HostPlatform } from '../../../shared/host';
 import { matchesKeys } from '../../../shared/shortcuts';
 import { formatRelativeDate } from '../ui/time';
 import { useNow } from '../ui/useNow';
-import type { AppSync } from './sync-service';
+import { type AppSync } from '../data/api';
 import { ConflictsDialog } from './ConflictsDialog';
 import { statusView } from './statusText';
 import { SyncProblemsDialog } from './SyncProblemsDialog';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SyncStatus } from './engine';
+import type { SyncStatus } from '../data/sync/engine';
 import { statusView } from './statusText';
 
 const base: SyncStatus = { phase: 'idle', waiting: 0, rejected: 0, conflicts: 0, progress: null, lastSyncedAt: 1000, retryAt: null, message: null };

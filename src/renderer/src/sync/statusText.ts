@@ -1,4 +1,4 @@
-import type { SyncStatus } from './engine';
+import { type SyncStatus } from '../data/api';
 
 /** Which footer message the status calls for (issue 8, "What a user sees"). Pure, for tests. */
 export type StatusView =

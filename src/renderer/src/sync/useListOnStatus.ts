@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { AppSync } from './sync-service';
+import { type AppSync } from '../data/api';
 
 /**
  * A list read from the database while `open`, read again at every status the engine sends (a run

@@ -1,7 +1,5 @@
 import { useEffect } from 'react';
-import { STATE_KEYS, type ServerMode } from './engine';
-import { requestNotesRefresh } from './participants/notes';
-import type { AppSync } from './sync-service';
+import { STATE_KEYS, type ServerMode, requestNotesRefresh, type AppSync } from '../data/api';
 
 /**
  * For the contact sidebar: against a stock Chatwoot server (no change feed), opening a contact asks

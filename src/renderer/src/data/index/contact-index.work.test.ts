@@ -1,0 +1,80 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { emptyContactFields, type Contact } from '../../../../shared/contact';
+import type * as Text from '../../../../shared/text';
+
+/*
+ * What a burst of sync or import batches costs the index, counted in folded keys and haystacks
+ * (issue 8: a first sync of 100k must not stall the list). Re-sorting a column folds every
+ * contact's key; rebuilding the search text every contact's haystack: at 100k that is 100–400 ms
+ * per refresh, which a batch of a few hundred contacts must not trigger.
+ */
+const work = vi.hoisted(() => ({ sortKeys: 0, searchKeys: 0 }));
+vi.mock('../../../../shared/text', async (importOriginal) => {
+  const text = await importOriginal<typeof Text>();
+  return {
+    ...text,
+    sortKey: (value: string | null | undefined) => {
+      work.sortKeys++;
+      return text.sortKey(value);
+    },
+    searchKey: (value: string | null | undefined) => {
+      work.searchKeys++;
+      return text.searchKey(value);
+    },
+  };
+});
+const { ContactIndex } = await import('./contact-index');
+
+const N = 4000;
+let nextId = 0;
+function contact(fields: Partial<Contact>): Contact {
+  nextId++;
+  return { ...emptyContactFields(), id: `c${nextId}`, serverId: null, createdAt: nextId, lastActivityAt: null, updatedAt: 0, version: null, base: null, ...fields };
+}
+
+function preparedIndex() {
+  const index = new ContactIndex();
+  const list = Array.from({ length: N }, (_, i) => contact({ name: `Persona ${i}`, company: `Empresa ${i % 97}`, city: 'Madrid', labels: i % 3 ? [] : ['vip'] }));
+  index.load(list);
+  while (index.prepareInIdle(() => 50) !== 'done');
+  index.labelCounts();
+  index.view({ search: '', label: null, sort: { column: 'name', direction: 'asc' } });
+  index.view({ search: 'persona', label: null, sort: null });
+  return { index, list };
+}
+
+describe('ContactIndex work per batch', () => {
+  beforeEach(() => {
+    work.sortKeys = 0;
+    work.searchKeys = 0;
+  });
+
+  it('re-sorts nothing and folds only the changed contacts for a batch that changes known contacts', () => {
+    const { index, list } = preparedIndex();
+    work.sortKeys = 0;
+    work.searchKeys = 0;
+    // A sync page: 20 contacts renamed, 20 relabelled, 20 new.
+    const batch = [
+      ...list.slice(0, 20).map((c, i) => ({ ...c, name: `Zacarías ${i}` })),
+      ...list.slice(100, 120).map((c) => ({ ...c, labels: ['lead'] })),
+      ...Array.from({ length: 20 }, (_, i) => contact({ name: `Nuevo ${i}` })),
+    ];
+    index.applyChanges(batch, []);
+    const rows = index.view({ search: '', label: null, sort: { column: 'name', direction: 'asc' } }).rows;
+    expect(rows.at(-1)?.name).toBe('Zacarías 9');
+    expect(index.view({ search: 'zacarias', label: null, sort: null }).count).toBe(20);
+    expect(index.view({ search: 'persona', label: 'lead', sort: null }).count).toBe(20);
+    expect(index.labelCounts().get('lead')).toBe(20);
+    // A full re-sort of one column alone would fold N keys; a rebuilt text N × 3 haystack fields.
+    expect(work.sortKeys).toBeLessThan(N / 4);
+    expect(work.searchKeys).toBeLessThan(N / 4);
+  });
+
+  it('merges a batch of new contacts into the shown order without folding the listed ones again', () => {
+    const { index } = preparedIndex();
+    work.sortKeys = 0;
+    index.applyChanges(Array.from({ length: 50 }, (_, i) => contact({ name: `Aaron ${i}` })), []);
+    expect(index.view({ search: '', label: null, sort: { column: 'name', direction: 'desc' } }).at(N + 49)?.name).toBe('Aaron 0');
+    expect(work.sortKeys).toBeLessThan(N / 4);
+  });
+});
