@@ -1,6 +1,6 @@
 /** Accounts, agents and API tokens: what the CLI creates and what every request authenticates with. */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Queryable } from './db/database';
+import { returnedRow, type Queryable } from './db/database';
 
 export type Role = 'administrator' | 'agent';
 
@@ -27,7 +27,8 @@ export function newToken(): string {
 
 export async function createAccount(db: Queryable, name: string): Promise<number> {
   const { rows } = await db.query<{ id: number }>('INSERT INTO accounts (name) VALUES ($1) RETURNING id', [name]);
-  return rows[0].id;
+  const row = returnedRow(rows, 'INSERT INTO accounts');
+  return row.id;
 }
 
 export async function accountExists(db: Queryable, accountId: number): Promise<boolean> {
@@ -43,7 +44,7 @@ export async function createAgent(db: Queryable, accountId: number, agent: { nam
      ON CONFLICT (email) DO UPDATE SET name = users.name RETURNING id`,
     [agent.name, email],
   );
-  const userId = rows[0].id;
+  const userId = returnedRow(rows, 'INSERT INTO users').id;
   await db.query(
     `INSERT INTO account_users (account_id, user_id, role) VALUES ($1, $2, $3)
      ON CONFLICT (account_id, user_id) DO UPDATE SET role = EXCLUDED.role`,

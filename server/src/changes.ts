@@ -5,7 +5,7 @@
  * across server processes on one PostgreSQL: a reader who sees number N committed has already seen
  * every number below N, and a cursor never skips a change committed late.
  */
-import type { Queryable } from './db/database';
+import { returnedRow, type Queryable } from './db/database';
 
 export const ENTITIES = ['contact', 'contact_labels', 'note', 'custom_attribute_definition', 'custom_filter', 'label'] as const;
 export type Entity = (typeof ENTITIES)[number];
@@ -28,7 +28,8 @@ export class ChangeRecorder {
   static async lock(tx: Queryable, accountId: number): Promise<ChangeRecorder> {
     const { rows } = await tx.query<{ change_seq: number }>('SELECT change_seq FROM accounts WHERE id = $1 FOR UPDATE', [accountId]);
     if (rows.length === 0) throw new Error(`account ${accountId} does not exist`);
-    return new ChangeRecorder(tx, accountId, rows[0].change_seq);
+    const row = returnedRow(rows, 'SELECT … FROM accounts');
+    return new ChangeRecorder(tx, accountId, row.change_seq);
   }
 
   async record(entity: Entity, entityId: number, op: ChangeOp, version: number, userId: number | null = null): Promise<void> {

@@ -3,7 +3,7 @@ import { DEMO_ATTRIBUTE_DEFINITIONS, generateContacts } from '../../src/shared/d
 import { ChangeRecorder } from './changes';
 import { insertContact } from './contacts/routes';
 import { contactToValues } from './contacts/wire';
-import type { Database } from './db/database';
+import { returnedRow, type Database } from './db/database';
 import { createInbox } from './inboxes/routes';
 import type { ChannelKind } from './inboxes/model';
 
@@ -33,13 +33,13 @@ export interface DemoResult {
 /** Seeds `count` demo contacts into an account that has none yet; does nothing otherwise. */
 export async function seedDemo(db: Database, accountId: number, userId: number, count: number, seed = 1): Promise<DemoResult> {
   const existing = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM contacts WHERE account_id = $1', [accountId]);
-  if (existing.rows[0].count > 0) return { contacts: 0, notes: 0, inboxes: 0 };
+  if (returnedRow(existing.rows, 'SELECT count(*)').count > 0) return { contacts: 0, notes: 0, inboxes: 0 };
   let notes = 0;
   const inboxCount = await db.transaction(async (tx) => {
     const changes = await ChangeRecorder.lock(tx, accountId);
     const inboxes = await tx.query<{ count: number }>('SELECT count(*)::int AS count FROM inboxes WHERE account_id = $1', [accountId]);
     let created = 0;
-    if (inboxes.rows[0].count === 0) {
+    if (returnedRow(inboxes.rows, 'SELECT count(*)').count === 0) {
       for (const inbox of DEMO_INBOXES) await createInbox(tx, accountId, inbox.name, inbox.kind);
       created = DEMO_INBOXES.length;
     }
@@ -71,7 +71,8 @@ export async function seedDemo(db: Database, accountId: number, userId: number, 
             'INSERT INTO notes (account_id, contact_id, user_id, content, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id, version',
             [accountId, row.id, userId, DEMO_NOTES[(start + offset) % DEMO_NOTES.length], new Date(contact.createdAt)],
           );
-          await changes.record('note', note.rows[0].id, 'upsert', note.rows[0].version);
+          const created = returnedRow(note.rows, 'INSERT INTO notes');
+          await changes.record('note', created.id, 'upsert', created.version);
           notes += 1;
         }
       }

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isReservedAttributeKey } from '../../../src/shared/validation/attributes';
 import { principalOf, type ServerContext } from '../http/context';
-import type { Queryable } from '../db/database';
+import { returnedRow, type Queryable } from '../db/database';
 import { invalidRecord, notFound, parseBody, parseId, requireAdministrator, type FieldError } from '../http/errors';
 import { checkVersion, ifMatchVersion, performWrite, registerVersionedDelete, sendWrite, versionHeaders } from '../http/write';
 
@@ -173,8 +173,9 @@ export function registerAttributeRoutes(app: FastifyInstance, context: ServerCon
          VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10) RETURNING *`,
         [principal.accountId, ...writtenColumns(values)],
       );
-      await changes.record('custom_attribute_definition', rows[0].id, 'upsert', rows[0].version);
-      return { status: 200, body: serializeDefinition(rows[0], context.strict), headers: headers(rows[0].version) };
+      const row = returnedRow(rows, 'INSERT INTO custom_attribute_definitions');
+      await changes.record('custom_attribute_definition', row.id, 'upsert', row.version);
+      return { status: 200, body: serializeDefinition(row, context.strict), headers: headers(row.version) };
     });
     return sendWrite(reply, result);
   });
@@ -207,8 +208,9 @@ export function registerAttributeRoutes(app: FastifyInstance, context: ServerCon
          WHERE id = $1 RETURNING *`,
         [id, ...writtenColumns(values)],
       );
-      await changes.record('custom_attribute_definition', id, 'upsert', rows[0].version);
-      return { status: 200, body: serializeDefinition(rows[0], context.strict), headers: headers(rows[0].version) };
+      const row = returnedRow(rows, 'UPDATE custom_attribute_definitions');
+      await changes.record('custom_attribute_definition', id, 'upsert', row.version);
+      return { status: 200, body: serializeDefinition(row, context.strict), headers: headers(row.version) };
     });
     return sendWrite(reply, result);
   };

@@ -12,6 +12,16 @@ export interface QueryResult<Row> {
   rowCount: number;
 }
 
+/**
+ * The one row a statement that always returns a row gave back (INSERT … RETURNING, UPDATE … RETURNING of
+ * a row the transaction holds): no row there is a fault of the server, not an answer for the client.
+ */
+export function returnedRow<Row>(rows: readonly Row[], statement: string): Row {
+  const row = rows[0];
+  if (row === undefined) throw new Error(`${statement} returned no row`);
+  return row;
+}
+
 export interface Queryable {
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
   /** Runs a script of several statements without parameters (migrations). */

@@ -5,7 +5,7 @@
  * date bounds computed here with those functions too, so the SQL only compares. A test runs the same
  * filters through this and through the evaluator on the same contacts and demands the same result.
  */
-import { groupConditions } from '../../../src/shared/filters/evaluate';
+import { conditionChains } from '../../../src/shared/filters/evaluate';
 import {
   attributesFor,
   dayNumber,
@@ -16,7 +16,7 @@ import {
   type FilterAttribute,
   type FilterAttributeDefinition,
 } from '../../../src/shared/filters/model';
-import { validateFilter, type FilterError, type ValidCondition, type ValidFilter } from '../../../src/shared/filters/validate';
+import { singleValue, validateFilter, type FilterError, type ValidCondition, type ValidFilter } from '../../../src/shared/filters/validate';
 import { unprocessable, ApiError } from '../http/errors';
 
 export interface FilterSqlOptions {
@@ -147,9 +147,9 @@ function standardDateSql(condition: ValidCondition, params: Params, options: Fil
   const { timeZone } = options;
   switch (condition.operator) {
     case 'is_greater_than':
-      return `coalesce(${column} >= ${instant(startOfDay((parseIsoDay(condition.values[0]) as number) + 1, timeZone))}, false)`;
+      return `coalesce(${column} >= ${instant(startOfDay((parseIsoDay(singleValue(condition)) as number) + 1, timeZone))}, false)`;
     case 'is_less_than':
-      return `coalesce(${column} < ${instant(startOfDay(parseIsoDay(condition.values[0]) as number, timeZone))}, false)`;
+      return `coalesce(${column} < ${instant(startOfDay(parseIsoDay(singleValue(condition)) as number, timeZone))}, false)`;
     case 'days_before':
       return `coalesce(${column} < ${instant(startOfDay(dayNumber(options.now, timeZone) - Number(condition.values[0]), timeZone))}, false)`;
     case 'is_present':
@@ -165,9 +165,9 @@ function customDateSql(condition: ValidCondition, params: Params, options: Filte
   const read = `(c.folded->'day'->>${params.add(condition.attribute.key)})::int`;
   switch (condition.operator) {
     case 'is_greater_than':
-      return `coalesce(${read} > ${params.add(parseIsoDay(condition.values[0]), '::int')}, false)`;
+      return `coalesce(${read} > ${params.add(parseIsoDay(singleValue(condition)), '::int')}, false)`;
     case 'is_less_than':
-      return `coalesce(${read} < ${params.add(parseIsoDay(condition.values[0]), '::int')}, false)`;
+      return `coalesce(${read} < ${params.add(parseIsoDay(singleValue(condition)), '::int')}, false)`;
     case 'days_before':
       return `coalesce(${read} < ${params.add(dayNumber(options.now, options.timeZone) - Number(condition.values[0]), '::int')}, false)`;
     case 'is_present':
@@ -202,9 +202,8 @@ export function filterToSql(filter: ValidFilter, options: FilterSqlOptions): Fil
   const params = new Params(options.firstParam);
   const { conditions } = filter;
   if (conditions.length === 0) return { where: 'TRUE', params: [] };
-  const groups = groupConditions(conditions.map((condition) => ({ query_operator: condition.queryOperator })));
-  const where = groups
-    .map((indices) => `(${indices.map((index) => `(${conditionSql(conditions[index], params, options)})`).join(' AND ')})`)
+  const where = conditionChains(conditions)
+    .map((chain) => `(${chain.map((condition) => `(${conditionSql(condition, params, options)})`).join(' AND ')})`)
     .join(' OR ');
   return { where, params: params.values };
 }

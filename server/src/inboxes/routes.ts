@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { findInbox } from '../contacts/routes';
 import { findContact, findContacts, serializeContact, unixSeconds, type ContactRow } from '../contacts/model';
 import type { ChangeRecorder } from '../changes';
-import type { Queryable } from '../db/database';
+import { returnedRow, type Queryable } from '../db/database';
 import { principalOf, type ServerContext } from '../http/context';
 import { requireAdministrator, invalidRecord, notFound, parseBody, parseId, unprocessable } from '../http/errors';
 import { performWrite, sendWrite } from '../http/write';
@@ -19,7 +19,8 @@ export async function createInbox(db: Queryable, accountId: number, name: string
     `INSERT INTO inboxes AS i (account_id, name, channel_type) VALUES ($1, $2, $3) RETURNING ${INBOX_COLUMNS}`,
     [accountId, name, CHANNEL_TYPES[kind]],
   );
-  return rows[0];
+  const row = returnedRow(rows, 'INSERT INTO inboxes');
+  return row;
 }
 
 export interface ContactableInbox {
@@ -176,7 +177,7 @@ export function registerInboxRoutes(app: FastifyInstance, context: ServerContext
           JSON.stringify(body.channel?.message_templates ?? inbox.message_templates),
         ],
       );
-      return { status: 200, body: serializeInbox(rows[0]) };
+      return { status: 200, body: serializeInbox(returnedRow(rows, 'UPDATE inboxes')) };
     });
     return sendWrite(reply, result);
   });
@@ -206,7 +207,8 @@ export function registerInboxRoutes(app: FastifyInstance, context: ServerContext
       const id = await contactInboxFor(tx, inbox, contact, body.source_id ?? null);
       if (body.hmac_verified !== undefined) await tx.query('UPDATE contact_inboxes SET hmac_verified = $2 WHERE id = $1', [id, body.hmac_verified]);
       const { rows } = await tx.query<{ source_id: string; hmac_verified: boolean }>('SELECT source_id, hmac_verified FROM contact_inboxes WHERE id = $1', [id]);
-      return { status: 200, body: { source_id: rows[0].source_id, hmac_verified: rows[0].hmac_verified, inbox: serializeInboxSlim(inbox) } };
+      const link = returnedRow(rows, 'SELECT … FROM contact_inboxes');
+      return { status: 200, body: { source_id: link.source_id, hmac_verified: link.hmac_verified, inbox: serializeInboxSlim(inbox) } };
     });
     return sendWrite(reply, result);
   });
@@ -252,7 +254,7 @@ export function registerInboxRoutes(app: FastifyInstance, context: ServerContext
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb) RETURNING id`,
           [
             principal.accountId,
-            next[0].display_id,
+            returnedRow(next, 'SELECT max(display_id)').display_id,
             inbox.id,
             contact.id,
             contactInboxId,
@@ -263,7 +265,7 @@ export function registerInboxRoutes(app: FastifyInstance, context: ServerContext
             JSON.stringify(body.custom_attributes ?? {}),
           ],
         );
-        conversationId = rows[0].id;
+        conversationId = returnedRow(rows, 'INSERT INTO conversations').id;
       }
       if (content) {
         const contentAttributes: Record<string, unknown> = {};
@@ -294,7 +296,8 @@ async function touchContactActivity(tx: Queryable, changes: ChangeRecorder, cont
     'UPDATE contacts SET last_activity_at = now(), version = version + 1, updated_at = now() WHERE id = $1 RETURNING version',
     [contactId],
   );
-  if (rows.length > 0) await changes.record('contact', contactId, 'upsert', rows[0].version);
+  const [row] = rows;
+  if (row) await changes.record('contact', contactId, 'upsert', row.version);
 }
 
 function splitEmails(list: string): string[] {
@@ -373,16 +376,17 @@ async function contactInboxFor(tx: Queryable, inbox: InboxRow, contact: ContactR
     inbox.id,
     sourceId,
   ]);
-  if (rows[0]) {
-    if (rows[0].contact_id !== contact.id) throw invalidRecord([{ attribute: 'source_id', message: 'Source has already been taken' }]);
-    return rows[0].id;
+  const [existing] = rows;
+  if (existing) {
+    if (existing.contact_id !== contact.id) throw invalidRecord([{ attribute: 'source_id', message: 'Source has already been taken' }]);
+    return existing.id;
   }
   const created = await tx.query<{ id: number }>('INSERT INTO contact_inboxes (contact_id, inbox_id, source_id) VALUES ($1, $2, $3) RETURNING id', [
     contact.id,
     inbox.id,
     sourceId,
   ]);
-  return created.rows[0].id;
+  return returnedRow(created.rows, 'INSERT INTO contact_inboxes').id;
 }
 
 interface ConversationRow {

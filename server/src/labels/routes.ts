@@ -13,7 +13,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ChangeRecorder } from '../changes';
-import type { Queryable } from '../db/database';
+import { returnedRow, type Queryable } from '../db/database';
 import { principalOf, type ServerContext } from '../http/context';
 import { invalidRecord, notFound, parseBody, parseId, requireAdministrator, type FieldError } from '../http/errors';
 import { checkVersion, ifMatchVersion, performWrite, registerVersionedDelete, sendWrite, versionHeaders } from '../http/write';
@@ -141,8 +141,9 @@ export function registerLabelRoutes(app: FastifyInstance, context: ServerContext
         'INSERT INTO labels (account_id, title, description, color, show_on_sidebar) VALUES ($1, $2, $3, $4, $5) RETURNING *',
         [principal.accountId, values.title, values.description, values.color, values.show_on_sidebar],
       );
-      await changes.record('label', rows[0].id, 'upsert', rows[0].version);
-      return { status: 200, body: serializeLabel(rows[0], context.strict), headers: headers(rows[0].version) };
+      const row = returnedRow(rows, 'INSERT INTO labels');
+      await changes.record('label', row.id, 'upsert', row.version);
+      return { status: 200, body: serializeLabel(row, context.strict), headers: headers(row.version) };
     });
     return sendWrite(reply, result);
   });
@@ -172,8 +173,9 @@ export function registerLabelRoutes(app: FastifyInstance, context: ServerContext
         [id, values.title, values.description, values.color, values.show_on_sidebar],
       );
       if (values.title !== current.title) await renameTaggings(tx, changes, principal.accountId, current.title, values.title);
-      await changes.record('label', id, 'upsert', rows[0].version);
-      return { status: 200, body: serializeLabel(rows[0], context.strict), headers: headers(rows[0].version) };
+      const row = returnedRow(rows, 'UPDATE labels');
+      await changes.record('label', id, 'upsert', row.version);
+      return { status: 200, body: serializeLabel(row, context.strict), headers: headers(row.version) };
     });
     return sendWrite(reply, result);
   };

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { principalOf, type ServerContext } from '../http/context';
 import { findContact, unixSeconds } from '../contacts/model';
-import type { Queryable } from '../db/database';
+import { returnedRow, type Queryable } from '../db/database';
 import { invalidRecord, notFound, parseBody, parseId } from '../http/errors';
 import { checkVersion, ifMatchVersion, performWrite, sendWrite, versionHeaders } from '../http/write';
 
@@ -109,7 +109,8 @@ export function registerNoteRoutes(app: FastifyInstance, context: ServerContext)
         principal.user.id,
         content,
       ]);
-      const note = await requireNote(tx, principal.accountId, contactId, rows[0].id);
+      const row = returnedRow(rows, 'INSERT INTO notes');
+      const note = await requireNote(tx, principal.accountId, contactId, row.id);
       await changes.record('note', note.id, 'upsert', note.version);
       return { status: 200, body: serializeNote(note, context.strict), headers: headers(note.version) };
     });

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { principalOf, type ServerContext } from '../http/context';
-import type { Queryable } from '../db/database';
+import { returnedRow, type Queryable } from '../db/database';
 import { invalidRecord, notFound, parseBody, parseId } from '../http/errors';
 import { checkVersion, ifMatchVersion, performWrite, registerVersionedDelete, sendWrite, versionHeaders } from '../http/write';
 
@@ -106,7 +106,7 @@ export function registerSegmentRoutes(app: FastifyInstance, context: ServerConte
         principal.accountId,
         principal.user.id,
       ]);
-      if (count.rows[0].count >= MAX_SEGMENTS_PER_USER) {
+      if (returnedRow(count.rows, 'SELECT count(*)').count >= MAX_SEGMENTS_PER_USER) {
         throw invalidRecord([
           {
             attribute: 'account_id',
@@ -118,8 +118,9 @@ export function registerSegmentRoutes(app: FastifyInstance, context: ServerConte
         'INSERT INTO custom_filters (account_id, user_id, name, filter_type, query) VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING *',
         [principal.accountId, principal.user.id, name, body.filter_type ?? 0, JSON.stringify(body.query ?? {})],
       );
-      await changes.record('custom_filter', rows[0].id, 'upsert', rows[0].version, principal.user.id);
-      return { status: 200, body: serializeSegment(rows[0], context.strict), headers: headers(rows[0].version) };
+      const row = returnedRow(rows, 'INSERT INTO custom_filters');
+      await changes.record('custom_filter', row.id, 'upsert', row.version, principal.user.id);
+      return { status: 200, body: serializeSegment(row, context.strict), headers: headers(row.version) };
     });
     return sendWrite(reply, result);
   });
@@ -138,8 +139,9 @@ export function registerSegmentRoutes(app: FastifyInstance, context: ServerConte
           WHERE id = $1 RETURNING *`,
         [id, name, body.filter_type ?? current.filter_type, JSON.stringify(body.query ?? current.query)],
       );
-      await changes.record('custom_filter', id, 'upsert', rows[0].version, principal.user.id);
-      return { status: 200, body: serializeSegment(rows[0], context.strict), headers: headers(rows[0].version) };
+      const row = returnedRow(rows, 'UPDATE custom_filters');
+      await changes.record('custom_filter', id, 'upsert', row.version, principal.user.id);
+      return { status: 200, body: serializeSegment(row, context.strict), headers: headers(row.version) };
     });
     return sendWrite(reply, result);
   };

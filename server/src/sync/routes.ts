@@ -159,8 +159,9 @@ export function registerSyncRoutes(app: FastifyInstance, context: ServerContext)
     }
     // Large records end the page early; the cursor stops at the last change sent.
     const kept = countWithinBudget(changes, context.pageByteBudget);
-    if (kept < changes.length) return { changes: changes.slice(0, kept), cursor: String(changes[kept - 1].seq), has_more: true };
-    const cursor = hasMore ? page[page.length - 1].seq : head;
+    const lastSent = changes[kept - 1];
+    if (kept < changes.length && lastSent) return { changes: changes.slice(0, kept), cursor: String(lastSent.seq), has_more: true };
+    const cursor = hasMore ? (page.at(-1)?.seq ?? head) : head;
     return { changes, cursor: String(cursor), has_more: hasMore };
   });
 }

@@ -10,7 +10,7 @@ import {
   type FilterAttribute,
   type StandardTextField,
 } from './model';
-import type { ValidCondition, ValidFilter } from './validate';
+import { singleValue, type ValidCondition, type ValidFilter } from './validate';
 import { ownValue } from '../own';
 
 /**
@@ -93,6 +93,15 @@ export function isChecked(value: CustomAttributeValue | undefined): boolean {
 }
 
 /** Index lists of the OR groups: each group is an AND chain (AND binds tighter than OR). */
+/** The conditions of a valid filter in their AND chains, grouped as {@link groupConditions} groups rows. */
+export function conditionChains(conditions: readonly ValidCondition[]): ValidCondition[][] {
+  const chains: ValidCondition[][] = [];
+  for (const indices of groupConditions(conditions.map((condition) => ({ query_operator: condition.queryOperator })))) {
+    chains.push(conditions.filter((_, index) => indices.includes(index)));
+  }
+  return chains;
+}
+
 export function groupConditions(rows: ReadonlyArray<{ query_operator?: unknown }>): number[][] {
   const groups: number[][] = [];
   let current: number[] = [];
@@ -194,14 +203,14 @@ function compileStandardDate(condition: ValidCondition, field: 'createdAt' | 'la
   switch (condition.operator) {
     case 'is_greater_than': {
       // After day D = on day D + 1 or later.
-      const bound = startOfDay((parseIsoDay(condition.values[0]) as number) + 1, timeZone);
+      const bound = startOfDay((parseIsoDay(singleValue(condition)) as number) + 1, timeZone);
       return (contact) => {
         const time = read(contact);
         return time !== null && time >= bound;
       };
     }
     case 'is_less_than': {
-      const bound = startOfDay(parseIsoDay(condition.values[0]) as number, timeZone);
+      const bound = startOfDay(parseIsoDay(singleValue(condition)) as number, timeZone);
       return (contact) => {
         const time = read(contact);
         return time !== null && time < bound;
@@ -230,14 +239,14 @@ function compileCustomDate(condition: ValidCondition, key: string, options: Comp
   };
   switch (condition.operator) {
     case 'is_greater_than': {
-      const day = parseIsoDay(condition.values[0]) as number;
+      const day = parseIsoDay(singleValue(condition)) as number;
       return (contact) => {
         const value = read(contact);
         return value !== null && value > day;
       };
     }
     case 'is_less_than': {
-      const day = parseIsoDay(condition.values[0]) as number;
+      const day = parseIsoDay(singleValue(condition)) as number;
       return (contact) => {
         const value = read(contact);
         return value !== null && value < day;
@@ -261,7 +270,6 @@ function compileCustomDate(condition: ValidCondition, key: string, options: Comp
 
 function compileNumber(condition: ValidCondition, key: string): ContactPredicate {
   const values = condition.values.map(Number);
-  const first = values[0];
   const read = (contact: Contact): number | null => parseFilterNumber(ownValue(contact.customAttributes, key));
   switch (condition.operator) {
     case 'equal_to':
@@ -274,16 +282,20 @@ function compileNumber(condition: ValidCondition, key: string): ContactPredicate
         const value = read(contact);
         return value === null || !values.includes(value);
       };
-    case 'is_greater_than':
+    case 'is_greater_than': {
+      const bound = Number(singleValue(condition));
       return (contact) => {
         const value = read(contact);
-        return value !== null && value > first;
+        return value !== null && value > bound;
       };
-    case 'is_less_than':
+    }
+    case 'is_less_than': {
+      const bound = Number(singleValue(condition));
       return (contact) => {
         const value = read(contact);
-        return value !== null && value < first;
+        return value !== null && value < bound;
       };
+    }
     default:
       throw new Error(`operator ${condition.operator} on number`);
   }
@@ -330,9 +342,9 @@ function compileCondition(condition: ValidCondition, options: CompileOptions): C
 }
 
 function every(tests: readonly ContactPredicate[]): ContactPredicate {
-  if (tests.length === 1) return tests[0];
-  if (tests.length === 2) {
-    const [a, b] = tests;
+  const [a, b] = tests;
+  if (tests.length === 1 && a) return a;
+  if (tests.length === 2 && a && b) {
     return (contact, position) => a(contact, position) && b(contact, position);
   }
   return (contact, position) => {
@@ -342,9 +354,9 @@ function every(tests: readonly ContactPredicate[]): ContactPredicate {
 }
 
 function some(tests: readonly ContactPredicate[]): ContactPredicate {
-  if (tests.length === 1) return tests[0];
-  if (tests.length === 2) {
-    const [a, b] = tests;
+  const [a, b] = tests;
+  if (tests.length === 1 && a) return a;
+  if (tests.length === 2 && a && b) {
     return (contact, position) => a(contact, position) || b(contact, position);
   }
   return (contact, position) => {
@@ -361,9 +373,8 @@ function some(tests: readonly ContactPredicate[]): ContactPredicate {
 export function compileFilter(filter: ValidFilter, options: CompileOptions): ContactPredicate {
   const { conditions } = filter;
   if (conditions.length === 0) return () => true;
-  const rows = conditions.map((condition) => ({ query_operator: condition.queryOperator }));
-  const chains = groupConditions(rows).map((indices) => {
-    const compiled = indices.map((index) => compileCondition(conditions[index], options));
+  const chains = conditionChains(conditions).map((chain) => {
+    const compiled = chain.map((condition) => compileCondition(condition, options));
     compiled.sort((a, b) => a.cost - b.cost);
     return { test: every(compiled.map((item) => item.test)), cost: compiled.reduce((sum, item) => sum + item.cost, 0) };
   });

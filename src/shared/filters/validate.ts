@@ -76,7 +76,18 @@ export interface ValidFilter {
   payload: FilterPayload;
 }
 
-export type FilterValidation = { ok: true; filter: ValidFilter } | { ok: false; errors: FilterError[] };
+/** A refusal names at least one error, the first row's first. */
+export type FilterValidation = { ok: true; filter: ValidFilter } | { ok: false; errors: [FilterError, ...FilterError[]] };
+
+/**
+ * The value of a one-value operator (is_greater_than, is_less_than, days_before): validation keeps
+ * exactly one, so its absence is a fault of the caller, not of the user's filter.
+ */
+export function singleValue(condition: ValidCondition): string {
+  const [value] = condition.values;
+  if (value === undefined) throw new Error(`${condition.operator} needs one value`);
+  return value;
+}
 
 /** The largest N in "More than N days ago" (a thousand years): beyond it dates stop being meaningful. */
 export const MAX_DAYS_BEFORE = 365_000;
@@ -104,7 +115,7 @@ function normaliseValues(attribute: FilterAttribute, operator: FilterOperator, r
   if (single && texts.length > 1) return failure('single-value-required', { count: texts.length });
 
   if (operator === 'days_before') {
-    const text = texts[0];
+    const text = texts[0] ?? '';
     const days = DIGITS.test(text) ? Number(text) : NaN;
     if (!(days >= 1 && days <= MAX_DAYS_BEFORE)) return failure('days-not-positive-integer', { value: text });
     return { values: [String(days)] };
@@ -224,9 +235,9 @@ export function validateFilter(payload: unknown, attributes: readonly FilterAttr
     }
   });
 
-  if (errors.length > 0) {
-    errors.sort((a, b) => a.index - b.index);
-    return { ok: false, errors };
+  const [firstError, ...otherErrors] = errors.sort((a, b) => a.index - b.index);
+  if (firstError) {
+    return { ok: false, errors: [firstError, ...otherErrors] };
   }
   return { ok: true, filter: { conditions, payload: normalised } };
 }

@@ -27,7 +27,7 @@ function parsePart(text: string): ServerMessagePart | null {
     const match = pattern.exec(text);
     if (!match) continue;
     // Rails' humanize: "phone_number" → "Phone number"; back again for a stable key.
-    const attribute = match[1].trim().toLowerCase().replace(/\s+/g, '_');
+    const attribute = (match[1] ?? '').trim().toLowerCase().replace(/\s+/g, '_');
     if (!/^[a-z][a-z0-9_]{0,63}$/.test(attribute)) return null;
     return { code, attribute, params: code === 'tooLong' ? { max: Number(match[2]) } : {} };
   }
