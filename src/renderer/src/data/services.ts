@@ -7,7 +7,7 @@ import type { AppSync } from './sync/sync-service';
 /**
  * What the features reach the data floor through: the host bridge, the repository, the in-memory
  * indexes and the sync engine. Built once by the composition root (app/bootstrap.ts) and handed to
- * the React tree by app/services.tsx.
+ * the React tree by ui/services.tsx.
  */
 export interface Services {
   host: HostApi;
