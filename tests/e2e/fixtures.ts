@@ -17,6 +17,8 @@ export interface TestContact {
   country?: string | null;
   countryCode?: string | null;
   labels?: string[];
+  /** Chatwoot's `blocked`. */
+  blocked?: boolean;
   createdAt?: number;
   lastActivityAt?: number | null;
 }
@@ -41,7 +43,7 @@ export function makeContact(fields: TestContact & { customAttributes?: Record<st
     socialProfiles: {},
     labels: fields.labels ?? [],
     customAttributes: fields.customAttributes ?? {},
-    blocked: false,
+    blocked: fields.blocked ?? false,
     createdAt: fields.createdAt ?? now - counter * 60_000,
     lastActivityAt: fields.lastActivityAt === undefined ? now - counter * 3_600_000 : fields.lastActivityAt,
     updatedAt: now,
