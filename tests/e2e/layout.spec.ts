@@ -18,7 +18,10 @@ const TYPICAL = {
   country: 'Spain',
   labels: ['cliente-vip'],
 };
-const people = [TYPICAL, { name: 'Bruno Díaz', email: 'bruno@umbrella.mx', company: 'Umbrella', city: 'Monterrey' }];
+const people = [
+  TYPICAL,
+  { name: 'Bruno Díaz', email: 'bruno@umbrella.mx', company: 'Umbrella', city: 'Monterrey' },
+];
 const labels = [{ title: 'cliente-vip', color: '#e5484d' }];
 
 /** True when an element in it that holds text shows less than that text (an ellipsis or a clip). */
@@ -26,8 +29,9 @@ async function isCut(locator: Locator): Promise<boolean> {
   return locator.evaluate((element) =>
     [element, ...element.querySelectorAll('*')].some(
       (node) =>
-        [...node.childNodes].some((child) => child.nodeType === Node.TEXT_NODE && (child.textContent ?? '').trim() !== '') &&
-        node.scrollWidth > node.clientWidth + 1,
+        [...node.childNodes].some(
+          (child) => child.nodeType === Node.TEXT_NODE && (child.textContent ?? '').trim() !== '',
+        ) && node.scrollWidth > node.clientWidth + 1,
     ),
   );
 }
@@ -54,14 +58,23 @@ for (const size of sizes) {
     test.describe(`${size.width}×${size.height} in ${language.locale}`, () => {
       test.use({ viewport: size, locale: language.locale });
 
-      test('a typical contact, the headers, the Labels column and the sidebar are shown whole', async ({ page }, testInfo) => {
+      test('a typical contact, the headers, the Labels column and the sidebar are shown whole', async ({
+        page,
+      }, testInfo) => {
         await openWithContacts(page, people, labels);
-        const row = page.getByRole('row').filter({ has: page.getByRole('gridcell', { name: TYPICAL.name, exact: true }) });
+        const row = page
+          .getByRole('row')
+          .filter({ has: page.getByRole('gridcell', { name: TYPICAL.name, exact: true }) });
         await expect(row).toBeVisible();
         await page.screenshot({ path: testInfo.outputPath(`list-${size.width}-${language.locale}.png`) });
 
         // Company too where it is on screen; at 1280 px it is past the right edge (the grid scrolls sideways).
-        const typical = [TYPICAL.name, TYPICAL.email, '+34 612 34 56 78', ...(size.width >= 1366 ? [TYPICAL.company] : [])];
+        const typical = [
+          TYPICAL.name,
+          TYPICAL.email,
+          '+34 612 34 56 78',
+          ...(size.width >= 1366 ? [TYPICAL.company] : []),
+        ];
         for (const text of typical) {
           const cell = row.getByRole('gridcell', { name: text, exact: true });
           await expect(cell).toBeVisible();
@@ -103,17 +116,27 @@ test.describe('a width the user chose', () => {
     await page.mouse.down();
     await page.mouse.move(before.x + before.width + 80, before.y + before.height / 2, { steps: 8 });
     await page.mouse.up();
-    await expect.poll(async () => (await email.boundingBox())?.width ?? 0).toBeGreaterThan(before.width + 60);
-    const chosen = (await email.boundingBox())?.width ?? 0;
-    // The saved layout lands shortly after the change; a reload before it would lose it.
+    const savedWidth = async () => {
+      const columns = ((await storedSetting(page, 'grid.columns')) ?? []) as {
+        colId: string;
+        width?: number;
+      }[];
+      return Math.round(columns.find((column) => column.colId === 'email')?.width ?? 0);
+    };
+    const shownWidth = async () => Math.round((await email.boundingBox())?.width ?? 0);
+    // The drag ends in a width the grid shows and then saves, shortly after; a reload before that
+    // would lose it. Wait until what is shown is wider and is exactly what was saved (a reading taken
+    // mid-drag or before the save is not the width the user chose).
     await expect
-      .poll(async () => {
-        const columns = ((await storedSetting(page, 'grid.columns')) ?? []) as { colId: string; width?: number }[];
-        return columns.find((column) => column.colId === 'email')?.width ?? 0;
-      })
-      .toBeGreaterThan(before.width + 60);
+      .poll(async () =>
+        (await shownWidth()) > before.width + 60 && (await shownWidth()) === (await savedWidth())
+          ? 'saved'
+          : 'not yet',
+      )
+      .toBe('saved');
+    const chosen = await shownWidth();
     await page.reload();
     await expect(email).toBeVisible();
-    await expect.poll(async () => Math.round((await email.boundingBox())?.width ?? 0)).toBe(Math.round(chosen));
+    await expect.poll(shownWidth).toBe(chosen);
   });
 });
