@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { generateContacts } from '../../src/shared/demo/contacts';
 import { seedDemo } from '../src/demo';
-import { MAX_WAIT_SECONDS, parseCursor, parseLimit, parseWait } from '../src/sync/routes';
+import { MAX_CHANGES_LIMIT, MAX_WAIT_SECONDS, parseCursor, parseLimit, parseWait } from '../src/sync/routes';
 import { buildServer } from '../src/app';
 import { client, fileHarness, list, openTestDatabase, type Loose } from './helpers';
 
@@ -33,7 +33,7 @@ describe('capabilities and strict mode', () => {
     const { api, strict } = await account();
     const caps = await api.get('/sync/capabilities');
     expect(caps.status).toBe(200);
-    expect(caps.json.sync).toMatchObject({ version: 1, idempotency_keys: true, max_per_page: 1000, changes: { max_limit: 1000, max_wait: MAX_WAIT_SECONDS } });
+    expect(caps.json.sync).toMatchObject({ version: 1, idempotency_keys: true, max_per_page: 1000, changes: { max_limit: MAX_CHANGES_LIMIT, max_wait: MAX_WAIT_SECONDS } });
     expect((await strict.get('/sync/capabilities')).status).toBe(404);
     expect((await strict.get('/sync/changes')).status).toBe(404);
   });
@@ -124,7 +124,8 @@ describe('change feed', () => {
       expect(typeof reply.json.error).toBe('string');
     }
     expect((await api.get('/sync/changes?since=999999')).status).toBe(410);
-    expect(parseLimit('5000')).toBe(1000);
+    expect(parseLimit('5000')).toBe(5000);
+    expect(parseLimit('50000')).toBe(MAX_CHANGES_LIMIT);
     expect(parseLimit(undefined)).toBe(500);
     expect(parseCursor('')).toBe(0);
   });
