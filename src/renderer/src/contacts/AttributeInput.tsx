@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { CustomAttributeValue } from '../../../shared/contact';
 import type { AttributeDefinition } from '../../../shared/records';
-import type { FieldProps } from './ContactFormDialog';
+import type { FieldProps } from './fieldProps';
 
 /** A stored custom attribute value as the text an input shows. */
 export function attributeInputValue(value: CustomAttributeValue | undefined): string {

@@ -7,6 +7,7 @@ import { useAttributeDefinitions } from '../settings/attributesStore';
 import { matchesKeys } from '../../../shared/shortcuts';
 import { Dialog } from '../ui/Dialog';
 import { AttributeInput } from './AttributeInput';
+import type { FieldProps } from './fieldProps';
 import { KEPT_COUNTRY, draftOf, prepareSave, type Draft, type TextField } from './contactDraft';
 import { countryOptions, regionOf } from './countries';
 import { useContactUi } from './contactUi';
@@ -255,13 +256,6 @@ function ContactForm() {
       </form>
     </Dialog>
   );
-}
-
-export interface FieldProps {
-  id: string;
-  name: string;
-  'aria-invalid': boolean;
-  'aria-describedby'?: string;
 }
 
 /** A labelled field with its problem right beside it, in the user's language. */

@@ -11,7 +11,8 @@ import { BulkBar } from './BulkBar';
 import { ColumnsMenu } from './ColumnsMenu';
 import { ContactPanel, preloadNotes } from './ContactPanel';
 import { useContactUi } from './contactUi';
-import { ContactsGrid, resetColumns } from './ContactsGrid';
+import { ContactsGrid } from './ContactsGrid';
+import { resetColumns } from './columnState';
 import { SearchBox } from './SearchBox';
 import { useContactsView } from './store';
 

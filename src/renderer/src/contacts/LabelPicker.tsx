@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { isValidLabel, normalizeLabel } from '../../../shared/validation';
 import { labelSuggestions, UNDEFINED_LABEL_COLOR } from '../labels/catalogue';
 import { useLabelCatalogue } from '../labels/store';
-import type { FieldProps } from './ContactFormDialog';
+import type { FieldProps } from './fieldProps';
 
 const MAX_SUGGESTIONS = 8;
 

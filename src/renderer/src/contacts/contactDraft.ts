@@ -102,11 +102,16 @@ function untouchedFields(draft: Draft, initial: Draft): Set<string> {
   return same;
 }
 
+type KeptField = TextField | 'country' | 'countryCode' | 'labels';
+
+function putBack<K extends KeptField>(fields: ContactFields, stored: Contact, field: K): void {
+  fields[field] = stored[field];
+}
+
 /** Puts back the stored value of every untouched field. */
 function keepUntouched(fields: ContactFields, stored: Contact, untouched: ReadonlySet<string>): void {
-  const target = fields as unknown as Record<string, unknown>;
   for (const field of [...TEXT_FIELDS, 'country', 'countryCode', 'labels'] as const)
-    if (untouched.has(field)) target[field] = stored[field];
+    if (untouched.has(field)) putBack(fields, stored, field);
   const social = { ...fields.socialProfiles };
   for (const network of SOCIAL_NETWORKS) {
     if (!untouched.has(`socialProfiles.${network}`)) continue;

@@ -29,7 +29,7 @@ function existingKeys(services: Services): ExistingContactKeys[] {
   const all = services.index.all();
   const keys = new Array<ExistingContactKeys>(all.length);
   for (let i = 0; i < all.length; i++) {
-    const c = all[i]!;
+    const c = all[i];
     keys[i] = { id: c.id, name: c.name, email: c.email, phone: c.phone, identifier: c.identifier };
   }
   return keys;

@@ -282,9 +282,9 @@ function Toolbar(props: { onLink: () => void }) {
       : -1;
     if (next === -1) return;
     event.preventDefault();
-    buttons[at]!.tabIndex = -1;
-    buttons[next]!.tabIndex = 0;
-    buttons[next]!.focus();
+    buttons[at].tabIndex = -1;
+    buttons[next].tabIndex = 0;
+    buttons[next].focus();
   };
   return (
     <div className="note-toolbar" role="toolbar" aria-label={t('toolbar.label')} onKeyDown={onKeyDown}>

@@ -204,7 +204,7 @@ function applyInlineShortcut(editor: Editor): void {
   for (const { pattern, mark } of INLINE_SHORTCUTS) {
     const match = pattern.exec(before);
     if (!match) continue;
-    const inner = match[1]!;
+    const inner = match[1];
     const start = offset - match[0].length;
     Transforms.delete(editor, { at: { anchor: { path, offset: start }, focus: { path, offset } } });
     const { text: _text, ...leafMarks } = leaf;

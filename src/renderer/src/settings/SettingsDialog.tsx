@@ -9,6 +9,8 @@ import { LabelsSection } from './LabelsSection';
 import { ServerSection } from './ServerSection';
 import { host } from '../host';
 import './settings.css';
+import './attributesSettings.css';
+import './pastImports.css';
 
 export const SETTINGS_SECTIONS = ['general', 'labels', 'attributes', 'imports', 'server'] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
