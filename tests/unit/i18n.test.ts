@@ -15,7 +15,7 @@ function keys(value: unknown, prefix = ''): string[] {
  * "Pulse", "Inténtelo") and their usual neighbours; the app says tú, as Chatwoot's Spanish UI does.
  */
 const USTED =
-  /(?<!\p{L})(usted|Pulse|Presione|Haga|Seleccione|Escriba|Introduzca|Elija|Utilice|Use|Intente|Inténtelo|Compruebe|Verifique|Ingrese|Arrastre|Suelte|Corrija|Conéctese|Sincronice|Edítelo|Agréguelas|Revise|Asegúrese|Vuelva|Espere)(?!\p{L})/iu;
+  /(?<!\p{L})(usted|Pulse|Presione|Haga|Seleccione|Escriba|Introduzca|Elija|Utilice|Use|Intente|Inténtelo|Compruebe|Verifique|Ingrese|Arrastre|Suelte|Corrija|Conéctese|Sincronice|Edítelo|Agréguelas|Revise|Asegúrese|Vuelva|Espere|Agregue|Añada|Envíe|Borre|Guarde)(?!\p{L})/iu;
 
 function pluralBase(key: string): string {
   return key.replace(/_(zero|one|two|few|many|other)$/, '');
