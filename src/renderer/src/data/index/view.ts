@@ -2,6 +2,11 @@ import type { Contact } from '../../../../shared/contact';
 import { markSearchMatches, type SearchState } from './search-text';
 import { rankOf, sortedOrder, type SortOrders, type SortState } from './sort-orders';
 
+/**
+ * The view query: which positions a search, a label and a filter leave, in the chosen sort order,
+ * gathered in scratch space the index reuses, and the view that reads contacts through them.
+ */
+
 export interface ViewQuery {
   search: string;
   label: string | null;
