@@ -169,26 +169,27 @@ function holderParams(id: string, holder: Target): { id: string; name: string; l
 /** Applies an update to a contact's fields the import way: non-empty values overwrite, labels and maps add up. */
 export function mergePatch(current: ContactFields, patch: ContactPatch): ContactFields {
   const next: ContactFields = { ...current };
-  for (const [key, value] of Object.entries(patch) as [keyof ContactFields, unknown][]) {
-    if (value === undefined) continue;
+  for (const key of Object.keys(patch) as (keyof ContactFields)[]) {
     switch (key) {
-      case 'labels': {
-        const labels = new Set(current.labels);
-        for (const label of value as string[]) labels.add(label);
-        next.labels = [...labels];
+      case 'labels':
+        if (patch.labels !== undefined) next.labels = [...new Set([...current.labels, ...patch.labels])];
         break;
-      }
       case 'customAttributes':
-        next.customAttributes = { ...current.customAttributes, ...(value as ContactFields['customAttributes']) };
+        if (patch.customAttributes !== undefined) next.customAttributes = { ...current.customAttributes, ...patch.customAttributes };
         break;
       case 'socialProfiles':
-        next.socialProfiles = { ...current.socialProfiles, ...(value as ContactFields['socialProfiles']) };
+        if (patch.socialProfiles !== undefined) next.socialProfiles = { ...current.socialProfiles, ...patch.socialProfiles };
         break;
       default:
-        (next as unknown as Record<string, unknown>)[key] = value;
+        copyField(next, patch, key);
     }
   }
   return next;
+}
+
+function copyField<K extends keyof ContactFields>(next: ContactFields, patch: ContactPatch, key: K): void {
+  const value = patch[key];
+  if (value !== undefined) next[key] = value;
 }
 
 export interface PlanTotals {

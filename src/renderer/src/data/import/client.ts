@@ -1,4 +1,4 @@
-import type { WorkerReply, WorkerRequest } from './protocol';
+import { readReply, type WorkerReply, type WorkerRequest } from './protocol';
 
 export interface WorkerJob {
   cancel(): void;
@@ -32,8 +32,9 @@ export function startWorkerJob(request: WorkerRequest, onReply: (reply: WorkerRe
     ended = true;
     worker.terminate();
   };
-  worker.onmessage = (event: MessageEvent<WorkerReply>) => {
-    const reply = event.data;
+  worker.onmessage = (event: MessageEvent<unknown>) => {
+    // A reply that does not parse arrives as a failure, which ends the job.
+    const reply = readReply(event.data);
     if (reply.type === 'analyzed') {
       // Kept (not terminated) for the import that may follow; replacing this job no longer ends it.
       ended = true;

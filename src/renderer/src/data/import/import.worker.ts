@@ -19,7 +19,7 @@ import {
   type ValidatedFile,
 } from '../../../../shared/csv/pipeline';
 import { createBatchQueue } from './batch-queue';
-import type { PreviewRow, WorkerReply, WorkerRequest } from './protocol';
+import { readRequest, type PreviewRow, type WorkerReply, type WorkerRequest } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -37,8 +37,14 @@ function failure(error: unknown): WorkerReply {
   return { type: 'failed', code: 'internal', params: { message: error instanceof Error ? error.message : String(error) } };
 }
 
-self.onmessage = (event: MessageEvent<WorkerRequest>) => {
-  const request = event.data;
+self.onmessage = (event: MessageEvent<unknown>) => {
+  const read = readRequest(event.data);
+  // Only the window posts here: a message it did not mean is a bug, answered as a failure.
+  if (!read.ok) {
+    reply(read.refusal);
+    return;
+  }
+  const { request } = read;
   if (request.type === 'cancel') {
     cancelled = true;
     return;
