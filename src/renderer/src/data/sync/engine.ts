@@ -39,7 +39,7 @@ export interface SyncEngineOptions {
    * The kinds of record synced, in the order they push and pull: contacts first
    * (`createContactsParticipant`), then the records that hang from them (participants/index.ts).
    */
-  participants?: readonly SyncParticipant[];
+  participants: readonly SyncParticipant[];
   now?: () => number;
   /** [0, 1); seeded in tests. */
   random?: () => number;
@@ -69,8 +69,7 @@ export interface SyncEngine {
 }
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
-  const { sync, transport } = options;
-  const participants = options.participants ?? [];
+  const { sync, transport, participants } = options;
   const now = options.now ?? (() => Date.now());
   const random = options.random ?? Math.random;
   const board = createStatusBoard();
