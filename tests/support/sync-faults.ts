@@ -279,8 +279,10 @@ export async function runFaultScenario(servers: Omit<ServerHarness, 'close'>, se
     const contactId = contact.id;
     const remoteCopy = contact.serverId === null ? undefined : server.find((s) => s.serverId === contact.serverId);
     if (!remoteCopy) continue; // deleted on the server without local edits pending: reported above if wrong
+    // A spread: `ContactFields` is an interface, without an index signature.
+    const remoteFields: Record<string, unknown> = { ...remoteCopy.fields };
     for (const [field, value] of fields) {
-      const onServer = (remoteCopy.fields as unknown as Record<string, unknown>)[field] === value;
+      const onServer = remoteFields[field] === value;
       const recorded = conflicts.some((c) => c.contactId === contactId && c.field === field && c.localValue === value);
       // A later remote edit of the same field after ours was pushed legitimately replaces it.
       const overwritten = remoteOverwrote(field);

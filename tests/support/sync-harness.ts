@@ -12,9 +12,12 @@ import { WintookDb } from '../../src/renderer/src/data/store/schema';
 import { createRepositoryCore } from '../../src/renderer/src/data/store/records-repository';
 import { createSyncRepository, type SyncRepository } from '../../src/renderer/src/data/store/sync-repository';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions, type SyncParticipant } from '../../src/renderer/src/data/sync/engine';
+import { createContactsParticipant } from '../../src/renderer/src/data/sync/participants/contacts';
 import { createNotesParticipant } from '../../src/renderer/src/data/sync/participants/notes';
 import { createAttributeDefinitionParticipant, createLabelParticipant, createSegmentParticipant } from '../../src/renderer/src/data/sync/participants/records';
-import { createFetchTransport, type SyncTransport } from '../../src/renderer/src/data/sync/transport';
+import { createHostTransport, type SyncTransport } from '../../src/renderer/src/data/sync/transport';
+import { httpRequestFor } from '../../src/shared/sync/connection';
+import { createSyncHostCore, fetchHttp } from '../../src/shared/sync/sync-host';
 import { createAccountWithAdmin, openMigratedDatabase, startServer, type Database, type StartedServer } from '../../server/src/start';
 
 export interface ServerHarness {
@@ -64,21 +67,10 @@ export async function startServers(): Promise<ServerHarness> {
 export function injectTransport(app: FastifyInstance, accountId: number, token: string): SyncTransport {
   return {
     async request(request) {
-      const url = new URL(`http://x/api/v1/accounts/${accountId}/${request.path}`);
-      for (const [key, value] of Object.entries(request.query ?? {})) {
-        if (Array.isArray(value)) for (const item of value) url.searchParams.append(key, String(item));
-        else url.searchParams.set(key, String(value));
-      }
-      const headers: Record<string, string> = { api_access_token: token };
-      if (request.body !== undefined) headers['content-type'] = 'application/json';
-      if (request.idempotencyKey) headers['idempotency-key'] = request.idempotencyKey;
-      if (request.ifMatch !== undefined) headers['if-match'] = `"${request.ifMatch}"`;
-      const response = await app.inject({
-        method: request.method,
-        url: url.pathname + url.search,
-        headers,
-        payload: request.body === undefined ? undefined : JSON.stringify(request.body),
-      });
+      // The app's request builder; only the origin is a stand-in (inject takes the path).
+      const line = httpRequestFor('http://inject.test', accountId, token, request);
+      const url = new URL(line.url);
+      const response = await app.inject({ method: request.method, url: url.pathname + url.search, headers: line.headers, payload: line.body });
       let body: unknown = null;
       if (response.body !== '') {
         try {
@@ -94,8 +86,17 @@ export function injectTransport(app: FastifyInstance, accountId: number, token: 
   };
 }
 
+/**
+ * A transport over a real socket, the way the app's requests go: the host's request path (the one
+ * request builder, shared/sync/connection.ts, and `fetch`) with this connection stored.
+ */
 export function fetchTransportFor(url: string, accountId: number, token: string): SyncTransport {
-  return createFetchTransport({ baseUrl: url, accountId, token });
+  const stored = { origin: new URL(url).origin, accountId, token };
+  const host = createSyncHostCore(
+    { load: async () => stored, save: async () => undefined, clear: async () => undefined },
+    fetchHttp((...args) => fetch(...args)),
+  );
+  return createHostTransport({ syncRequest: (request) => host.request(request) });
 }
 
 export interface TestClient {
@@ -113,7 +114,8 @@ export interface TestClient {
 let clients = 0;
 
 /**
- * Engine options, plus record ids for the repositories: with `now`, `newId` and `random` all seeded
+ * Engine options (`participants`: the records synced besides contacts, which every client syncs
+ * first), plus record ids for the repositories: with `now`, `newId` and `random` all seeded
  * (see `seededIds`), a client's behaviour depends on nothing but its inputs, so a fault-suite seed
  * replays exactly. A restart keeps the same functions: ids and time go on, they do not start over.
  */
@@ -143,10 +145,15 @@ export function createTestClient(transport: SyncTransport, options: TestClientOp
   bus.subscribe(listener);
   // The app's repository core (one rw transaction, events after commit), on this client's own bus.
   const sync = createSyncRepository(db, createRepositoryCore(db, (events) => bus.publish(events), core));
-  // The record participants of the app (participants.ts), on this client's sync repository so their events land in `syncEvents`.
-  const participants: SyncParticipant[] = options.participants
-    ? [...options.participants]
-    : [createLabelParticipant(sync), createAttributeDefinitionParticipant(sync), createSegmentParticipant(sync), createNotesParticipant(sync)];
+  // The app's participants (participants/index.ts), on this client's sync repository so their events land in
+  // `syncEvents`: contacts always, then the given records or the app's.
+  const records: readonly SyncParticipant[] = options.participants ?? [
+    createLabelParticipant(sync),
+    createAttributeDefinitionParticipant(sync),
+    createSegmentParticipant(sync),
+    createNotesParticipant(sync),
+  ];
+  const participants = [createContactsParticipant(sync), ...records];
   const engine = createSyncEngine({ sync, transport, ...options, participants });
   return {
     db,

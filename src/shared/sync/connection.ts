@@ -63,8 +63,11 @@ export interface HttpRequestLine {
   body: string | undefined;
 }
 
-/** The URL and headers of one API request; only ever to `origin`. */
-export function httpRequestFor(origin: string, accountId: number, token: string, request: SyncRequestPayload): HttpRequestLine {
+/** A request as {@link httpRequestFor} reads it: the payload, whose lists may be read-only (the engine's requests). */
+export type HttpRequestInput = Omit<SyncRequestPayload, 'query'> & { query?: Readonly<Record<string, string | number | readonly string[]>> };
+
+/** The URL and headers of one API request; only ever to `origin`. The one request builder (Electron's main, the web host, the tests). */
+export function httpRequestFor(origin: string, accountId: number, token: string, request: HttpRequestInput): HttpRequestLine {
   const url = new URL(`/api/v1/accounts/${accountId}/${request.path}`, origin);
   for (const [key, value] of Object.entries(request.query ?? {})) {
     if (Array.isArray(value)) for (const item of value) url.searchParams.append(key, String(item));

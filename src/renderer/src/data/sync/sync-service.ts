@@ -1,6 +1,7 @@
 import type { HostApi } from '../../../../shared/host';
 import type { SyncRepository } from '../store/sync-repository';
 import { createSyncEngine, STATE_KEYS, type SyncEngine, type SyncParticipant } from './engine';
+import { createContactsParticipant } from './participants/contacts';
 import { createHostTransport } from './transport';
 
 /**
@@ -54,6 +55,7 @@ export interface AppSyncOptions {
    * one, an engine runs here over `sync` and `participants` (tests, and hosts without workers).
    */
   engine?: SyncEngine & { dispose?(): void };
+  /** The engine's participants (`createSyncParticipants`); contacts only when not given. */
   participants?: readonly SyncParticipant[];
   subscribe?: ChangeSubscribe;
   win?: Pick<Window, 'addEventListener' | 'removeEventListener'> & {
@@ -65,7 +67,7 @@ export interface AppSyncOptions {
 
 export function createAppSync(options: AppSyncOptions): AppSync {
   const { host, sync } = options;
-  const engine = options.engine ?? createSyncEngine({ sync, transport: createHostTransport(host), participants: options.participants });
+  const engine = options.engine ?? createSyncEngine({ sync, transport: createHostTransport(host), participants: options.participants ?? [createContactsParticipant(sync)] });
   const win = options.win ?? window;
   let isConnected = false;
   let debounce: ReturnType<typeof setTimeout> | null = null;

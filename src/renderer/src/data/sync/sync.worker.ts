@@ -51,14 +51,15 @@ async function main(): Promise<void> {
     await foldLabelOps(db, { onRewritten: (contacts) => announce({ entity: 'contact', put: contacts, deleted: [], origin: 'local' }) });
   };
   let watched: string[] = [];
-  const endpoint = self as unknown as MessageEndpoint;
+  const endpoint: MessageEndpoint = self;
+  const sync = withLabelOpsSettled(repository.sync, settle);
   const served = serveSyncEngine(
     endpoint,
     (transport) =>
       createSyncEngine({
-        sync: withLabelOpsSettled(repository.sync, settle),
+        sync,
         transport,
-        participants: createSyncParticipants(db, repository, { watchedContacts: () => watched }),
+        participants: createSyncParticipants(db, repository, { watchedContacts: () => watched, sync }),
       }),
     { onWatched: (contactIds) => (watched = contactIds) },
   );

@@ -2,9 +2,8 @@ import type { HostApi } from '../../../../shared/host';
 
 /**
  * How the engine talks to the server. Paths are relative to the account
- * (`/api/v1/accounts/{id}/`), so the engine never sees the origin or the token: in Electron the main
- * process holds both and performs the request (issue 8); the web host and the tests use
- * {@link createFetchTransport}.
+ * (`/api/v1/accounts/{id}/`), so the engine never sees the origin or the token: the host holds both
+ * and performs the request (issue 8) with the one request builder, shared/sync/connection.ts.
  */
 export interface SyncRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -28,65 +27,6 @@ export interface SyncResponse {
 export interface SyncTransport {
   /** Rejects only when there is no answer (offline, reset, timeout); HTTP errors resolve. */
   request(request: SyncRequest): Promise<SyncResponse>;
-}
-
-export interface ServerConnection {
-  /** `https://chat.example.com` (no path beyond the origin is used). */
-  baseUrl: string;
-  accountId: number;
-  token: string;
-}
-
-/** The request line and headers for a connection; shared by the fetch transport and Electron's main. */
-export function buildRequest(connection: ServerConnection, request: SyncRequest): { url: string; init: RequestInit } {
-  const base = new URL(connection.baseUrl);
-  const url = new URL(`/api/v1/accounts/${connection.accountId}/${request.path}`, base.origin);
-  for (const [key, value] of Object.entries(request.query ?? {})) {
-    if (Array.isArray(value)) for (const item of value) url.searchParams.append(key, String(item));
-    else url.searchParams.set(key, String(value));
-  }
-  const headers: Record<string, string> = { api_access_token: connection.token, accept: 'application/json' };
-  if (request.body !== undefined) headers['content-type'] = 'application/json';
-  if (request.idempotencyKey) headers['idempotency-key'] = request.idempotencyKey;
-  if (request.ifMatch !== undefined) headers['if-match'] = `"${request.ifMatch}"`;
-  return {
-    url: url.toString(),
-    init: { method: request.method, headers, body: request.body === undefined ? undefined : JSON.stringify(request.body), redirect: 'error' },
-  };
-}
-
-/** 30 s: a 1,000-contact page is ~1 MB; anything slower than that is a dead connection. */
-export const REQUEST_TIMEOUT_MS = 30_000;
-
-export async function readResponse(response: Response): Promise<SyncResponse> {
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, key) => {
-    headers[key.toLowerCase()] = value;
-  });
-  const text = await response.text();
-  let body: unknown = null;
-  if (text !== '') {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = text;
-    }
-  }
-  return { status: response.status, headers, body };
-}
-
-export function createFetchTransport(
-  connection: ServerConnection,
-  fetchImpl: typeof fetch = (...args) => fetch(...args),
-  timeoutMs = REQUEST_TIMEOUT_MS,
-): SyncTransport {
-  return {
-    async request(request) {
-      const { url, init } = buildRequest(connection, request);
-      const response = await fetchImpl(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-      return readResponse(response);
-    },
-  };
 }
 
 /**

@@ -223,7 +223,7 @@ export function startSyncWorker(options: RemoteEngineOptions): RemoteSyncEngine 
         if (!remote.heard()) remote.lost(message);
         else if (typeof reportError === 'function') reportError(new Error(`sync worker: ${message}`));
       };
-      return worker as unknown as MessageEndpoint;
+      return worker;
     },
     options,
     () => worker?.terminate(),

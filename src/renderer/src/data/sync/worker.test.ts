@@ -12,6 +12,7 @@ import { addLabelOp } from '../store/label-ops';
 import { WintookDb } from '../store/schema';
 import { createSyncEngine, type SyncEngine, type SyncStatus } from './engine';
 import { createAppSync, type AppSync } from './sync-service';
+import { createContactsParticipant } from './participants/contacts';
 import { onWatchedContactsChange, watchContactConversations } from './participants/messages';
 import { connectSyncEngine } from './worker-client';
 import { serveSyncEngine, withLabelOpsSettled } from './worker-core';
@@ -86,7 +87,7 @@ describe('the sync engine behind the worker protocol', () => {
     const toWindow: unknown[] = [];
     const toWorker: unknown[] = [];
     let opened = 0;
-    serveSyncEngine(recorded(workerPort, toWindow), (transport) => createSyncEngine({ sync: worker.sync, transport, feedPageSize: 2 }));
+    serveSyncEngine(recorded(workerPort, toWindow), (transport) => createSyncEngine({ sync: worker.sync, transport, participants: [createContactsParticipant(worker.sync)], feedPageSize: 2 }));
     const engine = connectSyncEngine(() => {
       opened += 1;
       return recorded(windowPort, toWorker);
@@ -124,7 +125,7 @@ describe('the sync engine behind the worker protocol', () => {
     await client.repository.contacts.create({ name: 'Eva' });
     const host = { syncRequest: vi.fn(async () => fail('unavailable', 'fetch failed')) } as unknown as HostApi;
     const { windowPort, workerPort } = channel();
-    serveSyncEngine(workerPort, (transport) => createSyncEngine({ sync: client.sync, transport }));
+    serveSyncEngine(workerPort, (transport) => createSyncEngine({ sync: client.sync, transport, participants: [createContactsParticipant(client.sync)] }));
     const engine = connectSyncEngine(() => windowPort, { host });
     const result = await engine.syncNow();
     expect(result).toMatchObject({ ok: false, failure: { kind: 'network' } });
@@ -242,7 +243,7 @@ describe('the sync engine behind the worker protocol', () => {
     const client = createTestClient({ request: () => Promise.reject(new Error('unused')) });
     cleanups.push(() => client.close());
     const { windowPort, workerPort } = channel();
-    const served = serveSyncEngine(workerPort, (transport) => createSyncEngine({ sync: client.sync, transport }));
+    const served = serveSyncEngine(workerPort, (transport) => createSyncEngine({ sync: client.sync, transport, participants: [createContactsParticipant(client.sync)] }));
     // The host never answers (a hung request): the window keeps it; the worker closes.
     let asked!: () => void;
     const requested = new Promise<void>((resolve) => (asked = resolve));
@@ -267,13 +268,11 @@ describe('label ops written by the window, seen by the worker’s push', () => {
       windowDb.close();
     });
     const ana = await worker.repository.contacts.create({ name: 'Ana', email: 'ana@x.test', labels: ['a'] });
-    const engine = createSyncEngine({
-      sync: withLabelOpsSettled(worker.sync, async () => {
-        const { foldLabelOps } = await import('../store/label-ops');
-        await foldLabelOps(worker.db);
-      }),
-      transport,
+    const settled = withLabelOpsSettled(worker.sync, async () => {
+      const { foldLabelOps } = await import('../store/label-ops');
+      await foldLabelOps(worker.db);
     });
+    const engine = createSyncEngine({ sync: settled, transport, participants: [createContactsParticipant(settled)] });
     expect((await engine.syncNow()).ok).toBe(true);
     // The worker's context has passed its gate once (it looked at the table: empty).
     expect(await worker.sync.getContact(ana.id)).toMatchObject({ labels: ['a'] });

@@ -1,21 +1,32 @@
 import type { Repository } from '../../store/repository';
 import type { WintookDb } from '../../store/schema';
-import type { SyncParticipant } from '../engine';
+import type { SyncRepository } from '../../store/sync-repository';
+import type { SyncParticipant } from '../participant';
+import { createContactsParticipant } from './contacts';
 import { createMessagesParticipant } from './messages';
 import { createNotesParticipant } from './notes';
 import { createAttributeDefinitionParticipant, createLabelParticipant, createSegmentParticipant } from './records';
 
+export interface SyncParticipantsOptions {
+  /** The contacts whose conversations are read (participants/messages.ts `watched`). */
+  watchedContacts?: () => string[];
+  /** The sync repository the participants use, when not `repository.sync` (the worker's settles label ops first). */
+  sync?: SyncRepository;
+}
+
 /**
- * Every kind of record the engine syncs besides contacts, in the order they push and pull
- * (definitions before the records that use them). One line per participant.
+ * Every kind of record the engine syncs, in the order they push and pull (contacts first: every
+ * other record hangs from one; definitions before the records that use them). One line per participant.
  */
-export function createSyncParticipants(db: WintookDb, repository: Repository, options: { watchedContacts?: () => string[] } = {}): SyncParticipant[] {
+export function createSyncParticipants(db: WintookDb, repository: Repository, options: SyncParticipantsOptions = {}): SyncParticipant[] {
+  const sync = options.sync ?? repository.sync;
   return [
-    createLabelParticipant(repository.sync),
-    createAttributeDefinitionParticipant(repository.sync),
-    createSegmentParticipant(repository.sync),
-    createNotesParticipant(repository.sync),
-    // Last: a message waits for its contact, which the contacts' push (before every participant) creates.
+    createContactsParticipant(sync),
+    createLabelParticipant(sync),
+    createAttributeDefinitionParticipant(sync),
+    createSegmentParticipant(sync),
+    createNotesParticipant(sync),
+    // Last: a message waits for its contact, which the contacts' push (first) creates.
     createMessagesParticipant(db, repository.messages, { watched: options.watchedContacts }),
   ];
 }

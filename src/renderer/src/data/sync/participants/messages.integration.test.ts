@@ -12,6 +12,7 @@ import { createRepository, type Repository } from '../../store/repository';
 import { WintookDb } from '../../store/schema';
 import { createSyncEngine, type SyncEngine } from '../engine';
 import type { SyncTransport } from '../transport';
+import { createContactsParticipant } from './contacts';
 import { createMessagesParticipant } from './messages';
 import { startServers, type ServerHarness } from '../../../../../../tests/support/sync-harness';
 import type { FastifyInstance } from 'fastify';
@@ -97,7 +98,7 @@ async function setup(mode: 'extension' | 'strict', faults: { dropAnswerOf?: RegE
   const messages = createMessagesRepository(db, createRepositoryCore(db, () => undefined));
   const watched: string[] = [];
   const transport = transportFor(app, accountId, token, faults);
-  const engine = createSyncEngine({ sync: repository.sync, transport, participants: [createMessagesParticipant(db, messages, { watched: () => watched })] });
+  const engine = createSyncEngine({ sync: repository.sync, transport, participants: [createContactsParticipant(repository.sync), createMessagesParticipant(db, messages, { watched: () => watched })] });
   return { accountId, token, db, repository, messages, engine, transport, inboxes, watched, api };
 }
 

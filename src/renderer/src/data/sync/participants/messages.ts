@@ -4,7 +4,7 @@ import { parseContactableInboxes, parseConversation, parseConversationList, pars
 import type { SyncFailure } from '../../../../../shared/sync/errors';
 import type { MessagesRepository } from '../../store/messages-repository';
 import type { WintookDb } from '../../store/schema';
-import type { SyncContext, SyncParticipant } from '../engine';
+import type { SyncContext, SyncParticipant } from '../participant';
 
 /**
  * New messages in sync (issue 9; docs/messages.md). Push: each queued message becomes

@@ -1,7 +1,7 @@
 import type { Note, OutboxEntry } from '../../../../../shared/records';
 import type { SyncFailure } from '../../../../../shared/sync/errors';
 import type { SyncRepository } from '../../store/sync-repository';
-import type { FeedChange, SyncContext, SyncParticipant } from '../engine';
+import type { FeedChange, SyncContext, SyncParticipant } from '../participant';
 import { pushEntity, retryLater, type PushOutcome } from './push-queue';
 import { noteBody, parseNoteJson, type ServerRecord } from './records-wire';
 

@@ -1,7 +1,7 @@
 import type { SyncFailure } from '../../../../../shared/sync/errors';
 import { sameJsonValue } from '../../../../../shared/sync/merge3';
 import type { SyncRepository } from '../../store/sync-repository';
-import type { FeedChange, SyncContext, SyncParticipant } from '../engine';
+import type { FeedChange, SyncContext, SyncParticipant } from '../participant';
 import { pushEntity, retryLater, type PushOutcome } from './push-queue';
 import { DEFINITION_WIRE, LABEL_WIRE, SEGMENT_WIRE, type RecordWire, type ServerRecord } from './records-wire';
 
@@ -110,8 +110,10 @@ export function createRecordParticipant(sync: SyncRepository, wire: RecordWire):
       return null;
     }
     if (local.serverId === null) {
+      // A spread: the records are interfaces, without an index signature.
+      const values: Record<string, unknown> = { ...local };
       const fields: Record<string, unknown> = {};
-      for (const field of wire.fields) fields[field] = (local as unknown as Record<string, unknown>)[field];
+      for (const field of wire.fields) fields[field] = values[field];
       return pushCreate(ctx, localId, seqs, fields, key, false);
     }
     const { server, failure } = await patch(ctx, local.serverId, changes, key);
