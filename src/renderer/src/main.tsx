@@ -1,4 +1,11 @@
-import './styles.css';
+// The app-wide stylesheet, in cascade order (feature folders add their own beside their components).
+import './styles/base.css';
+import './styles/sidebar.css';
+import './styles/contactsScreen.css';
+import './styles/dialogs.css';
+import './styles/contactPanel.css';
+import './styles/contactForm.css';
+import './styles/mergeAndToasts.css';
 import { StrictMode } from 'react';
 import type { Contact } from '../../shared/contact';
 import { createRoot } from 'react-dom/client';

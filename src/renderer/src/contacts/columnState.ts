@@ -52,7 +52,7 @@ export function resetColumns(api: GridApi<Contact>): void {
 const CELL_EXTRA = 34;
 /** Beside a header's word: the padding, the sort icon and its gap, the resize handle. */
 const HEADER_EXTRA = 56;
-/** Beside a label's title: the chip's dot, gap, padding and border (styles.css `.label-chip`). */
+/** Beside a label's title: the chip's dot, gap, padding and border (styles/contactsScreen.css `.label-chip`). */
 const CHIP_EXTRA = 32;
 
 /** The texts a usual contact shows in each visible column, in the UI language. */

@@ -5,7 +5,7 @@ export const HEADER_HEIGHT = 40;
 
 /**
  * Light and dark: `colorSchemeVariable` switches on `data-ag-theme-mode` (set on <html> by
- * ui/appearance.ts), each mode with the colours of styles.css (`--panel`, `--text`, `--border`,
+ * ui/appearance.ts), each mode with the colours of styles/base.css (`--panel`, `--text`, `--border`,
  * `--surface-subtle`, `--accent`) so the grid sits on the page's own surfaces.
  */
 export const theme = themeQuartz

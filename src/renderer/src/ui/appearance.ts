@@ -4,7 +4,7 @@ import { create } from 'zustand';
 /**
  * Light or dark (issue 19). "system" follows `prefers-color-scheme`, live; the other two override
  * it. The choice is one attribute on <html>: `data-theme` picks the CSS `color-scheme`, which every
- * `light-dark()` colour of styles.css follows, and `data-ag-theme-mode` switches AG Grid's theme
+ * `light-dark()` colour of styles/base.css follows, and `data-ag-theme-mode` switches AG Grid's theme
  * (its `colorSchemeVariable` part, ContactsGrid.tsx). Without JavaScript yet (the boot screen)
  * `color-scheme: light dark` already follows the system.
  */

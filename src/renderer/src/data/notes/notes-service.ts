@@ -1,4 +1,4 @@
-import type { Services } from '../services';
+import type { Repository } from '../store/repository';
 import { isNoteEvent, type NoteChangeEvent, type NotesRepository } from '../store/notes-repository';
 
 /** The notes repository and its change events. */
@@ -13,7 +13,7 @@ const services = new WeakMap<object, NotesService>();
  * `repository.notes` with only the note events of `repository.changes`. Every write goes through
  * `createNotesRepository`: record and outbox row in one transaction.
  */
-export function notesServiceOf(app: Pick<Services, 'repository'>): NotesService {
+export function notesServiceOf(app: { repository: Repository }): NotesService {
   const cached = services.get(app.repository);
   if (cached) return cached;
   const service: NotesService = {
