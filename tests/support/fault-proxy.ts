@@ -2,7 +2,7 @@ import type { SyncRequest, SyncResponse, SyncTransport } from '../../src/rendere
 
 /**
  * A seeded, misbehaving network between the engine and a server, for the fault-injection suite
- * (issue 8; sync-and-performance-notes.md §1.4 item 7): it drops requests, drops responses after
+ * (issue 8; docs/design.md "Sync model": sync tested by simulation): it drops requests, drops responses after
  * the server committed, answers 500 and 429 with `Retry-After` without forwarding, delays, lets
  * requests overtake each other, and can "crash" the client right after a request reached the server.
  */

@@ -1,7 +1,7 @@
 /**
  * Which text encoding a CSV file is in, from its first bytes. Excel on Windows writes "CSV UTF-8"
  * with a BOM, plain "CSV" in Windows-1252, and "Unicode text" as UTF-16 LE with tabs; CRM exports
- * are mostly UTF-8 without a BOM. PapaParse does no detection (sync-and-performance-notes §2.3).
+ * are mostly UTF-8 without a BOM. PapaParse does no detection (docs/design.md "Performance budgets").
  */
 
 export const CSV_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'] as const;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { searchKey } from '../text';
 
 /**
- * The contact filter model: Chatwoot's filter JSON (reference/chatwoot/chatwoot-contacts-notes.md §2),
+ * The contact filter model: Chatwoot's filter JSON (docs/filters.md),
  * the attributes a filter can name and the operators each one allows. The meaning of a filter is
  * given by `evaluate.ts`; `docs/filters.md` says it in words, and where it differs from Chatwoot.
  */

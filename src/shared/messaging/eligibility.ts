@@ -2,7 +2,7 @@ import type { CachedInbox, ChannelType, ContactInboxLink, ConversationRecord, Me
 
 /**
  * Which of the account's inboxes can start a conversation with a contact, and why the others
- * cannot (issue 9; reference/chatwoot/chatwoot-contacts-notes.md §6).
+ * cannot (issue 9; docs/messages.md).
  *
  * Website follows the user guide ("solo para contactos identificados por HMAC"), not Chatwoot's
  * code: the code offers a widget inbox to any visitor of it without a conversation yet and never

@@ -2,7 +2,7 @@ import type { OutboxEntry } from '../records';
 
 /**
  * Folding one record's outbox rows into the requests that bring the server up to date — the
- * Dexie.Syncable `combine-*` rules (sync-and-performance-notes.md §1.2): create + update = create
+ * Dexie.Syncable `combine-*` rules (docs/design.md "Sync model"): create + update = create
  * with the later values; create + … + delete = nothing; update + update = one update (the earliest
  * base value of each field, the latest new value); update + delete = delete. A delete followed by a
  * create (a contact restored after its delete was sent) stays two operations, in that order.

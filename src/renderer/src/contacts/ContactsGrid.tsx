@@ -60,8 +60,8 @@ if (import.meta.env.DEV || import.meta.env.VITE_AG_GRID_VALIDATION === '1') Modu
  * The contacts grid. AG Grid's Infinite row model asks for the rows it is about to draw; our
  * in-memory index answers from the current view. Sorting and search therefore cost one pass of our
  * own over 100k contacts plus drawing ~30 rows, instead of AG Grid re-sorting and re-filtering
- * 100k row nodes (362–1,025 ms measured in sync-and-performance-notes.md §2.2). docs/grid.md has
- * the measurements and why this differs from DESIGN.md's "client-side model with transactions".
+ * 100k row nodes (362–1,025 ms measured). docs/architecture.md "The in-memory index and the grid"
+ * has the measurements and why this departs from the design's "client-side model with transactions".
  */
 
 /** Rows per block the grid asks for: about three screens, so scrolling rarely waits. */

@@ -19,7 +19,7 @@ export type { ContactView, ViewQuery } from './view';
  * The in-memory index of every contact: loaded once, kept current from the repository's change
  * events, and the only place sorting, search and label filtering run. An array pass over 100k
  * contacts costs a few milliseconds here, where a Dexie cursor filter costs ~1.5 s
- * (sync-and-performance-notes.md §2.1), and AG Grid's own client-side sort ~400 ms (§2.2).
+ * and AG Grid's own client-side sort ~400 ms (docs/architecture.md "The in-memory index and the grid").
  */
 
 export class ContactIndex {

@@ -3,8 +3,8 @@ import type { AttributeType } from '../../../../../shared/records';
 import type { RecordEntity, ServerRecord } from '../../store/sync-records-repository';
 
 /**
- * Local records other than contacts ⇄ Chatwoot JSON (reference/chatwoot/chatwoot-contacts-notes.md
- * §1.6 and §5). Pure: parsing answers and building request bodies, nothing else.
+ * Local records other than contacts ⇄ Chatwoot JSON (the
+ * shapes in docs/sync.md and tests/fixtures/chatwoot/). Pure: parsing answers and building request bodies, nothing else.
  */
 
 export type { RecordEntity, ServerRecord } from '../../store/sync-records-repository';
