@@ -1,5 +1,8 @@
 import { CONTACT_SCALAR_FIELDS, type ContactFields } from '../contact';
+import { sameJsonValue, sameSet } from '../equality';
 import { ownValue } from '../own';
+
+export { sameJsonValue, sameSet as sameLabelSet };
 
 /**
  * Three-way merge of a contact against the last server snapshot (`base`), per field — per key for
@@ -25,21 +28,6 @@ export interface MergeResult {
 }
 
 const SCALAR_FIELDS = CONTACT_SCALAR_FIELDS;
-
-/** JSON equality with `undefined` (an absent key) equal only to itself. */
-export function sameJsonValue(a: unknown, b: unknown): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  return stableJson(a) === stableJson(b);
-}
-
-function stableJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-}
 
 type Pick3 = { value: unknown; conflict: boolean; local: boolean };
 
@@ -102,15 +90,9 @@ export function mergeContact(base: ContactFields | null, local: ContactFields, s
   merged.socialProfiles = mergeMap('socialProfiles', base?.socialProfiles ?? null, local.socialProfiles, server.socialProfiles, result);
   // Without a base, labels are united: a set has no conflicting values, only additions.
   const labels = mergeLabels(base?.labels ?? [], local.labels, server.labels);
-  if (!sameLabelSet(labels, server.labels)) result.localOnly.push('labels');
+  if (!sameSet(labels, server.labels)) result.localOnly.push('labels');
   merged.labels = labels;
   return { merged: merged as unknown as ContactFields, ...result };
-}
-
-export function sameLabelSet(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  const set = new Set(a);
-  return b.every((title) => set.has(title));
 }
 
 /** The top-level `ContactFields` key a merge field name belongs to (`customAttributes.plan` → `customAttributes`). */

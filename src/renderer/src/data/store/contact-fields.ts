@@ -1,5 +1,8 @@
 import { CONTACT_SCALAR_FIELDS, emptyContactFields, type Contact, type ContactFields } from '../../../../shared/contact';
+import { sameSet, sameValue } from '../../../../shared/equality';
 import { normalizeLabelList } from '../../../../shared/records';
+
+export { sameValue };
 
 /** The user-editable fields of a contact, in model order. Everything else is bookkeeping. */
 export const CONTACT_FIELD_KEYS = Object.keys(emptyContactFields()) as (keyof ContactFields)[];
@@ -93,32 +96,7 @@ export function diffContactFields(current: Contact, normalizedPatch: Partial<Con
 
 /** Labels are a set: the same titles in another order is no change. */
 function sameLabelSet(a: unknown, b: unknown): boolean {
-  if (!Array.isArray(a) || !Array.isArray(b)) return sameValue(a, b);
-  if (a.length !== b.length) return false;
-  const set = new Set<unknown>(a);
-  return b.every((title) => set.has(title));
-}
-
-/**
- * Structural equality for the JSON-like values a contact holds. A key whose value is `undefined`
- * counts as absent, as it does once the record has been through IndexedDB and JSON.
- */
-export function sameValue(a: unknown, b: unknown): boolean {
-  // === so that 0 and -0 are the same number; NaN is the one value not equal to itself.
-  if (a === b || (Number.isNaN(a) && Number.isNaN(b))) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((item, index) => sameValue(item, b[index]));
-  }
-  const left = a as Record<string, unknown>;
-  const right = b as Record<string, unknown>;
-  const leftKeys = Object.keys(left).filter((k) => left[k] !== undefined);
-  const rightKeys = Object.keys(right).filter((k) => right[k] !== undefined);
-  if (leftKeys.length !== rightKeys.length) return false;
-  return leftKeys.every(
-    (k) => Object.prototype.hasOwnProperty.call(right, k) && sameValue(left[k], right[k]),
-  );
+  return Array.isArray(a) && Array.isArray(b) ? sameSet(a, b) : sameValue(a, b);
 }
 
 /**

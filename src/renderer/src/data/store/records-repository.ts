@@ -1,4 +1,5 @@
 import type { EntityTable, Table } from 'dexie';
+import { sameJsonText } from '../../../../shared/equality';
 import type { AttributeDefinition, NewOutboxEntry, OutboxEntity, OutboxOp, Segment } from '../../../../shared/records';
 import type { ChangeEvent, ChangeOrigin } from './change-bus';
 import { gated, labelOpsGate } from './label-ops';
@@ -98,10 +99,6 @@ export interface RecordRepository<T extends { id: string }> {
 type RecordEntity = 'attributeDefinition' | 'segment';
 type RecordOf<E extends RecordEntity> = E extends 'attributeDefinition' ? AttributeDefinition : Segment;
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 /**
  * Each write stores the record and its outbox row in one transaction and announces it after
  * commit, exactly like contacts and labels; validation of the fields is the caller's (the settings
@@ -141,7 +138,7 @@ export function createRecordRepository<E extends RecordEntity>(
         const baseValues: Record<string, unknown> = {};
         for (const [key, value] of Object.entries(patch)) {
           const before = (current as unknown as Record<string, unknown>)[key];
-          if (value === undefined || sameJson(before, value)) continue;
+          if (value === undefined || sameJsonText(before, value)) continue;
           changes[key] = value;
           baseValues[key] = before;
         }

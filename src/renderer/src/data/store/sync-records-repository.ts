@@ -2,7 +2,7 @@ import type { Table } from 'dexie';
 import type { Contact } from '../../../../shared/contact';
 import { markdownToDocument } from '../../../../shared/notes';
 import type { AttributeDefinition, Conflict, Label, Note, NoteAuthor, OutboxEntry, Segment } from '../../../../shared/records';
-import { sameJsonValue } from '../../../../shared/sync/merge3';
+import { sameJsonValue } from '../../../../shared/equality';
 import type { ChangeEvent } from './change-bus';
 import { gated } from './label-ops';
 import { BULK_OUTBOX_ENTITY_ID } from './outbox-expansion';

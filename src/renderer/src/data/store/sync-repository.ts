@@ -1,7 +1,8 @@
 import type { Table } from 'dexie';
 import type { Contact, ContactFields } from '../../../../shared/contact';
 import type { Conflict, OutboxEntry, SentRequest } from '../../../../shared/records';
-import { mergeContact, mergeLabels, sameJsonValue, topLevelField } from '../../../../shared/sync/merge3';
+import { sameJsonValue } from '../../../../shared/equality';
+import { mergeContact, mergeLabels, topLevelField } from '../../../../shared/sync/merge3';
 import type { ServerContact } from '../../../../shared/sync/wire';
 import type { ChangeEvent } from './change-bus';
 import { BULK_OUTBOX_ENTITY_ID, countPendingBulkEntries, expandBulkOutbox, pendingEntriesFor } from './outbox-expansion';
