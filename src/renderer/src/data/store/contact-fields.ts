@@ -56,11 +56,35 @@ export function completeContactFields(fields: Partial<ContactFields>): ContactFi
   return { ...emptyContactFields(), ...normalizeContactPatch(fields) };
 }
 
+const FIELD_KEYS = new Set<string>(CONTACT_FIELD_KEYS);
+
+export function isContactFieldKey(key: string): key is keyof ContactFields {
+  return FIELD_KEYS.has(key);
+}
+
+/**
+ * A contact's field by a key known only at run time (an outbox row's `changes`, a conflict's
+ * field): the field's value, or undefined for a key that is not a contact field.
+ */
+export function contactField(fields: ContactFields, key: string): unknown {
+  return isContactFieldKey(key) ? fields[key] : undefined;
+}
+
+/** `fields` with `key` set to `value`; a key that is not a contact field leaves them as they are. */
+export function withContactField(fields: ContactFields, key: string, value: unknown): ContactFields {
+  return isContactFieldKey(key) ? { ...fields, [key]: value } : fields;
+}
+
+function copyField<K extends keyof ContactFields>(to: Partial<ContactFields>, from: ContactFields, key: K): void {
+  to[key] = from[key];
+}
+
 /** Just the `ContactFields` of a stored contact, as plain data (for outbox `changes`/`baseValues`). */
 export function contactFieldsOf(contact: Contact): ContactFields {
-  const out: Record<string, unknown> = {};
-  for (const key of CONTACT_FIELD_KEYS) out[key] = contact[key];
-  return out as unknown as ContactFields;
+  const out: Partial<ContactFields> = {};
+  for (const key of CONTACT_FIELD_KEYS) copyField(out, contact, key);
+  // Every key of CONTACT_FIELD_KEYS was copied: the partial is complete.
+  return out as ContactFields;
 }
 
 export interface FieldDiff {
@@ -109,10 +133,9 @@ function sameLabelSet(a: unknown, b: unknown): boolean {
 export function shareBaseValues(contact: Contact): void {
   const base = contact.base as Record<string, unknown> | null;
   if (!base) return;
-  const own = contact as unknown as Record<string, unknown>;
   for (const key of Object.keys(base)) {
     const value = base[key];
-    const mine = own[key];
+    const mine = contactField(contact, key);
     // Equal strings are === whatever their copies: taking the contact's drops the base's copy.
     if (typeof value === 'string' ? value === mine : value !== null && typeof value === 'object' && value !== mine && sameValue(value, mine)) base[key] = mine;
   }

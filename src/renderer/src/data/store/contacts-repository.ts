@@ -1,4 +1,3 @@
-import type { Table } from 'dexie';
 import type { Contact, ContactFields, NewContact } from '../../../../shared/contact';
 import { normalizeLabelList, type NewOutboxEntry, type OutboxEntry } from '../../../../shared/records';
 import type { ChangeOrigin } from './change-bus';
@@ -304,7 +303,7 @@ export function createContactsRepository(ctx: ContactsContext): ContactsReposito
         if (missing.length === 0) return [];
         const pendingDeletes = new Map<string, number>();
         // Compact rows too: a create still packed in an import's row is a create waiting to be sent.
-        const rows = await (db.outbox as unknown as Table<unknown, number>)
+        const rows = await core.outbox
           .where('entityId')
           .anyOf([...missing.map((c) => c.id), BULK_OUTBOX_ENTITY_ID])
           .toArray();

@@ -1,6 +1,6 @@
 import type { Contact, ContactFields } from '../../../../shared/contact';
 import type { ServerContact } from '../../../../shared/sync/wire';
-import { CONTACT_FIELD_KEYS } from './contact-fields';
+import { CONTACT_FIELD_KEYS, contactField } from './contact-fields';
 import { contactEvent, entriesOf, entryTable, holdDeleted, touchedFields, type SyncStoreContext } from './sync-contact-rows';
 
 /** The server's answers to pushed contact changes, applied to the local copy (sync-repository.ts wires them). */
@@ -38,7 +38,7 @@ export function ackContactWrite(ctx: SyncStoreContext, contactId: string, seqs: 
         const twinEntries = await entriesOf(db, twin.id);
         const twinTouched = touchedFields(twinEntries);
         const adopted: Record<string, unknown> = {};
-        for (const key of twinTouched) adopted[key] = (twin as unknown as Record<string, unknown>)[key];
+        for (const key of twinTouched) adopted[key] = contactField(twin, key);
         current = { ...current, ...adopted };
         await outbox.bulkPut(twinEntries.map((e) => ({ ...e, entityId: contactId })));
         await db.conflicts.where('contactId').equals(twin.id).modify({ contactId });

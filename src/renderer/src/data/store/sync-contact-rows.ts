@@ -3,7 +3,7 @@ import type { Contact } from '../../../../shared/contact';
 import type { Conflict, OutboxEntry } from '../../../../shared/records';
 import type { ChangeEvent } from './change-bus';
 import { CONTACT_FIELD_KEYS, contactFieldsOf } from './contact-fields';
-import { BULK_OUTBOX_ENTITY_ID, pendingEntriesFor } from './outbox-expansion';
+import { BULK_OUTBOX_ENTITY_ID, outboxRows, pendingEntriesFor } from './outbox-expansion';
 import type { RepositoryCore } from './records-repository';
 import type { WintookDb } from './schema';
 import { readOutboxFacts } from './sync-records-repository';
@@ -67,7 +67,7 @@ export const contactOutboxFacts = (db: WintookDb) => readOutboxFacts(entryTable(
 export async function entriesByContact(db: WintookDb, ids: readonly string[]): Promise<Map<string, OutboxEntry[]>> {
   const entries = new Map<string, OutboxEntry[]>();
   if (ids.length === 0) return entries;
-  const rows = await (entryTable(db) as unknown as Table<unknown, number>).where('entityId').anyOf([...ids, BULK_OUTBOX_ENTITY_ID]).toArray();
+  const rows = await outboxRows(db).where('entityId').anyOf([...ids, BULK_OUTBOX_ENTITY_ID]).toArray();
   const bulk = rows.filter((row) => (row as OutboxEntry).entityId === BULK_OUTBOX_ENTITY_ID);
   for (const row of rows as OutboxEntry[]) {
     if (row.entityId === BULK_OUTBOX_ENTITY_ID || row.entity !== CONTACT_ENTITY) continue;

@@ -3,7 +3,7 @@ import type { OutboxEntry } from '../../../../shared/records';
 import { sameJsonValue } from '../../../../shared/equality';
 import { mergeContact, mergeLabels } from '../../../../shared/sync/merge3';
 import type { ServerContact } from '../../../../shared/sync/wire';
-import { CONTACT_FIELD_KEYS, contactFieldsOf } from './contact-fields';
+import { CONTACT_FIELD_KEYS, contactField, contactFieldsOf, withContactField } from './contact-fields';
 import type { WintookDb } from './schema';
 import {
   addConflicts,
@@ -110,12 +110,11 @@ function sentBase(base: ContactFields | null, entries: readonly OutboxEntry[], s
   const sent = new Map<string, unknown>();
   for (const e of entries) if (e.state === 'in-flight' && e.op === 'update') for (const [field, value] of Object.entries(e.changes)) sent.set(field, value);
   if (sent.size === 0) return base;
-  const next = { ...base } as unknown as Record<string, unknown>;
-  const held = server as unknown as Record<string, unknown>;
   const same = (field: string, a: unknown, b: unknown) =>
     field === 'labels' && Array.isArray(a) && Array.isArray(b) ? sameJsonValue([...a].sort(), [...b].sort()) : sameJsonValue(a, b);
-  for (const [field, value] of sent) if (field in held && same(field, value, held[field])) next[field] = held[field];
-  return next as unknown as ContactFields;
+  let next: ContactFields = { ...base };
+  for (const [field, value] of sent) if (field in server && same(field, value, contactField(server, field))) next = withContactField(next, field, contactField(server, field));
+  return next;
 }
 
 /**
