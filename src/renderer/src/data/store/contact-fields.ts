@@ -75,6 +75,14 @@ export function withContactField(fields: ContactFields, key: string, value: unkn
   return isContactFieldKey(key) ? { ...fields, [key]: value } : fields;
 }
 
+/**
+ * The fields an outbox row recorded of a contact (a delete's `baseValues`, without its `serverId`
+ * and `version`): `contactFieldsOf` of the contact, written by this app, so taken as they are.
+ */
+export function recordedContactFields(values: Record<string, unknown>): ContactFields {
+  return values as unknown as ContactFields;
+}
+
 function copyField<K extends keyof ContactFields>(to: Partial<ContactFields>, from: ContactFields, key: K): void {
   to[key] = from[key];
 }

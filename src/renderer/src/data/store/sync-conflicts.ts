@@ -1,8 +1,8 @@
-import type { Contact, ContactFields } from '../../../../shared/contact';
+import type { Contact } from '../../../../shared/contact';
 import type { OutboxEntry } from '../../../../shared/records';
 import { sameJsonValue } from '../../../../shared/equality';
 import { topLevelField } from '../../../../shared/sync/merge3';
-import { contactFieldsOf } from './contact-fields';
+import { contactField, contactFieldsOf, recordedContactFields } from './contact-fields';
 import { CONTACT_ENTITY, contactEvent, DELETED_ON_SERVER_FIELD, entriesOf, entryTable, type SyncStoreContext } from './sync-contact-rows';
 
 /** The user's answers about contacts: a conflict resolved, a refused change discarded. */
@@ -36,7 +36,7 @@ export function resolveContactConflict(ctx: SyncStoreContext, conflictId: string
     }
     if (choice === 'theirs') return;
     const top = topLevelField(conflict.field);
-    const fields = contactFieldsOf(local) as unknown as Record<string, unknown>;
+    const fields = contactFieldsOf(local);
     let value: unknown = conflict.localValue;
     if (top !== conflict.field) {
       const key = conflict.field.slice(top.length + 1);
@@ -73,23 +73,24 @@ export function discardRejectedContact(ctx: SyncStoreContext, seq: number): Prom
     } else if (entry.op === 'update' && local) {
       const reverted: Record<string, unknown> = {};
       for (const key of Object.keys(entry.changes)) {
-        reverted[key] = local.base ? (local.base as unknown as Record<string, unknown>)[key] : entry.baseValues[key];
+        reverted[key] = local.base ? contactField(local.base, key) : entry.baseValues[key];
       }
       const next: Contact = { ...local, ...reverted, updatedAt: core.now() };
       await db.contacts.put(next);
       events.push(contactEvent([next], []));
     } else if (entry.op === 'delete' && !local && typeof entry.baseValues.serverId === 'number') {
-      const { serverId, version, ...fields } = entry.baseValues as Record<string, unknown>;
+      const { serverId, version, ...recorded } = entry.baseValues;
+      const fields = recordedContactFields(recorded);
       const at = core.now();
       const restored = {
-        ...(fields as unknown as ContactFields),
+        ...fields,
         id: entry.entityId,
         serverId: serverId as number,
         version: (version as number | null) ?? null,
         createdAt: at,
         updatedAt: at,
         lastActivityAt: null,
-        base: fields as unknown as ContactFields,
+        base: fields,
       } satisfies Contact;
       await db.contacts.put(restored);
       events.push(contactEvent([restored], []));

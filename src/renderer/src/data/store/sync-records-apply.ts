@@ -11,6 +11,9 @@ import {
   NOTE_CONFLICT_PREFIX,
   readOutboxFacts,
   recordEvent,
+  recordField,
+  recordValues,
+  storedRecord,
   SYNCED_FIELDS,
   tableOf,
   touchedFields,
@@ -57,7 +60,7 @@ async function contactsOf(db: WintookDb, records: readonly ServerRecord[]): Prom
 function newLocal(core: SyncRecordsCore, entity: RecordEntity, server: ServerRecord, contactId: string | null): AnyRecord {
   const at = core.now();
   const base = { ...server.fields, id: core.newId(), serverId: server.serverId, createdAt: server.createdAt ?? at, updatedAt: at };
-  if (entity !== 'note') return base as unknown as AnyRecord;
+  if (entity !== 'note') return storedRecord(base);
   const markdown = String(server.fields.bodyMarkdown ?? '');
   const note: Note = {
     id: base.id,
@@ -137,7 +140,7 @@ async function applyDeletion(ctx: SyncRecordsContext, entity: RecordEntity, loca
   await table.put(revived);
   await outbox.bulkDelete(rows.map((r) => r.seq));
   const fields: Record<string, unknown> = {};
-  for (const field of SYNCED_FIELDS[entity]) fields[field] = (revived as unknown as Record<string, unknown>)[field];
+  for (const field of SYNCED_FIELDS[entity]) fields[field] = recordField(revived, field);
   if (entity === 'note') fields.author = (revived as Note).author;
   await outbox.add(core.outboxEntry(entity, local.id, 'create', fields, {}) as OutboxEntry);
   result.updated += 1;
@@ -173,7 +176,7 @@ export function applyServer(ctx: SyncRecordsContext, entity: RecordEntity, recor
       const contact = server.contactServerId === undefined ? undefined : contacts.get(server.contactServerId);
       if (!local && naturalKey) {
         const key = naturalKey(server.fields);
-        const candidates = [...all.values()].filter((r) => r.serverId === null && !deleted.has(r.id) && key !== null && naturalKey(r as unknown as Record<string, unknown>) === key);
+        const candidates = [...all.values()].filter((r) => r.serverId === null && !deleted.has(r.id) && key !== null && naturalKey(recordValues(r)) === key);
         for (const candidate of candidates) {
           if (entity === 'note') {
             // Two notes with the same text are two notes: only our own create, sent and unanswered, is linked.

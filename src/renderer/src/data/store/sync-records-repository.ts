@@ -11,6 +11,7 @@ import {
   entriesOf,
   NOTE_CONFLICT_PREFIX,
   recordEvent,
+  storedRecord,
   SYNCED_FIELDS,
   tableOf,
   touchedFields,
@@ -141,8 +142,9 @@ export function createSyncRecordsRepository(db: WintookDb, core: SyncRecordsCore
           if (server.author && note.author.id == null) next.author = server.author;
         }
         const changed = !sameJsonValue(next, local);
-        if (changed) await table.put(next as unknown as AnyRecord);
-        if (changed || deleted.length > 0) events.push(recordEvent(entity, changed ? [next as unknown as AnyRecord] : [], deleted));
+        const stored = storedRecord(next);
+        if (changed) await table.put(stored);
+        if (changed || deleted.length > 0) events.push(recordEvent(entity, changed ? [stored] : [], deleted));
       });
     },
 
@@ -184,8 +186,9 @@ export function createSyncRecordsRepository(db: WintookDb, core: SyncRecordsCore
             reverted[key] = entity === 'note' && key === 'bodyMarkdown' && (local as Note).base ? (local as Note).base!.bodyMarkdown : entry.baseValues[key];
           }
           if (entity === 'note') reverted.bodySlate = markdownToDocument(String(reverted.bodyMarkdown));
-          await table.put(reverted as unknown as AnyRecord);
-          events.push(recordEvent(entity, [reverted as unknown as AnyRecord], []));
+          const stored = storedRecord(reverted);
+          await table.put(stored);
+          events.push(recordEvent(entity, [stored], []));
         } else if (entry.op === 'delete' && !local && typeof entry.baseValues.serverId === 'number') {
           const at = core.now();
           const restored: Record<string, unknown> = { createdAt: at, ...entry.baseValues, id: entry.entityId, updatedAt: at };
@@ -193,8 +196,9 @@ export function createSyncRecordsRepository(db: WintookDb, core: SyncRecordsCore
             const markdown = String(entry.baseValues.bodyMarkdown ?? '');
             Object.assign(restored, { bodySlate: markdownToDocument(markdown), author: { id: null, name: '' }, base: { bodyMarkdown: markdown }, version: entry.baseValues.version ?? null });
           }
-          await table.put(restored as unknown as AnyRecord);
-          events.push(recordEvent(entity, [restored as unknown as AnyRecord], []));
+          const stored = storedRecord(restored);
+          await table.put(stored);
+          events.push(recordEvent(entity, [stored], []));
         }
       });
     },

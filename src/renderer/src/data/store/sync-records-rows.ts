@@ -100,20 +100,47 @@ export interface SyncRecordsContext {
 /** The outbox as the per-record rows sync reads (compact rows are told apart by `entityId`). */
 const entryTable = (db: WintookDb) => db.outbox as Table<OutboxEntry, number>;
 
+const TABLE_NAMES = { label: 'labels', attributeDefinition: 'attributeDefinitions', segment: 'segments', note: 'notes' } as const satisfies Record<RecordEntity, keyof WintookDb>;
+
+/**
+ * The table of an entity, by Dexie's accessor by name: one handle type for the four, whose rows
+ * (each table's own record type) are all `AnyRecord`.
+ */
 export function tableOf(db: WintookDb, entity: RecordEntity): Table<AnyRecord, string> {
-  switch (entity) {
-    case 'label':
-      return db.labels as unknown as Table<AnyRecord, string>;
-    case 'attributeDefinition':
-      return db.attributeDefinitions as unknown as Table<AnyRecord, string>;
-    case 'segment':
-      return db.segments as unknown as Table<AnyRecord, string>;
-    case 'note':
-      return db.notes as unknown as Table<AnyRecord, string>;
-  }
+  return db.table<AnyRecord, string>(TABLE_NAMES[entity]);
 }
 
-export const recordEvent = (entity: RecordEntity, put: AnyRecord[], deleted: string[]): ChangeEvent => ({ entity, put, deleted, origin: 'sync' }) as unknown as ChangeEvent;
+/** A record's field by a key known only at run time (synced field names, natural keys). */
+export function recordField(record: AnyRecord, key: string): unknown {
+  return recordValues(record)[key];
+}
+
+/** A record as plain data, for the writes that go field by field (applied, acknowledged, reverted). */
+export function recordValues(record: AnyRecord): Record<string, unknown> {
+  return { ...record };
+}
+
+/**
+ * A record rebuilt from its fields (a server copy, a reverted or restored row): the fields came
+ * from a record of this entity (stored, or the server's in local names, SYNCED_FIELDS), so the
+ * result is taken as one.
+ */
+export function storedRecord(values: Record<string, unknown>): AnyRecord {
+  return values as unknown as AnyRecord;
+}
+
+export function recordEvent(entity: RecordEntity, put: AnyRecord[], deleted: string[]): ChangeEvent {
+  switch (entity) {
+    case 'label':
+      return { entity, put: put as Label[], deleted, origin: 'sync' };
+    case 'attributeDefinition':
+      return { entity, put: put as AttributeDefinition[], deleted, origin: 'sync' };
+    case 'segment':
+      return { entity, put: put as Segment[], deleted, origin: 'sync' };
+    case 'note':
+      return { entity, put: put as Note[], deleted, origin: 'sync' };
+  }
+}
 
 export const entriesOf = (db: WintookDb, entity: RecordEntity, id: string) =>
   entryTable(db).where('entityId').equals(id).filter((e) => e.entity === entity).sortBy('seq');
