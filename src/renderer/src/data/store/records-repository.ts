@@ -110,10 +110,11 @@ export function createRecordRepository<E extends RecordEntity>(
   entity: E,
 ): RecordRepository<RecordOf<E>> {
   type R = RecordOf<E>;
-  // Dexie's key typing does not resolve through the conditional type; the key is `id: string` for both.
-  const table = entityTable as unknown as Table<R, string>;
-  const event = (put: R[], deleted: string[], origin: ChangeOrigin) =>
-    ({ entity, put, deleted, origin }) as unknown as ChangeEvent;
+  // Dexie's key typing does not resolve through the conditional type: the same table by name,
+  // keyed by `id: string` for both.
+  const table = entityTable.db.table<R, string>(entityTable.name);
+  const event = (put: R[], deleted: string[], origin: ChangeOrigin): ChangeEvent =>
+    entity === 'segment' ? { entity: 'segment', put: put as Segment[], deleted, origin } : { entity: 'attributeDefinition', put: put as AttributeDefinition[], deleted, origin };
 
   return {
     getAll: () => table.toArray(),
@@ -136,8 +137,9 @@ export function createRecordRepository<E extends RecordEntity>(
         if (!current) return undefined;
         const changes: Record<string, unknown> = {};
         const baseValues: Record<string, unknown> = {};
+        const stored: Record<string, unknown> = { ...current };
         for (const [key, value] of Object.entries(patch)) {
-          const before = (current as unknown as Record<string, unknown>)[key];
+          const before = stored[key];
           if (value === undefined || sameJsonText(before, value)) continue;
           changes[key] = value;
           baseValues[key] = before;
