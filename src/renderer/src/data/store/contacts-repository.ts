@@ -176,6 +176,95 @@ async function deleteContacts(ctx: ContactsContext, ids: readonly string[], orig
 }
 
 /**
+ * Folds `otherId` into `baseId` in one transaction: the base takes `merged` fields, the other's
+ * notes move to the base, the other is deleted.
+ */
+function mergeContacts(ctx: ContactsContext, baseId: string, otherId: string, merged: ContactFields, origin: ChangeOrigin): Promise<Contact> {
+  const { db, core } = ctx;
+  const { now, outboxEntry, outboxes } = core;
+  return core.write([db.contacts, db.notes, db.outbox], async (events) => {
+    const [base, other] = await db.contacts.bulkGet([baseId, otherId]);
+    if (!base) throw new RepositoryError('not-found', `No contact ${baseId}`);
+    if (!other || baseId === otherId) throw new RepositoryError('not-found', `No contact ${otherId}`);
+    // The other contact goes first, so its email, phone and identifier are free for the base.
+    await db.contacts.delete(otherId);
+    const diff = diffContactFields(base, normalizeContactPatch(merged));
+    // Written even when no field changes: a merge target counts as changed since its import (undo keeps it).
+    const next: Contact = { ...base, ...diff.changes, updatedAt: now() };
+    await db.contacts.put(next);
+    const notes = await db.notes.where('contactId').equals(otherId).toArray();
+    const moved = notes.map((note) => ({ ...note, contactId: baseId, updatedAt: now() }));
+    await db.notes.bulkPut(moved);
+    if (outboxes(origin)) {
+      const entries: NewOutboxEntry[] = [contactDeleteEntry(core, other)];
+      if (diff.changed) entries.push(outboxEntry('contact', baseId, 'update', diff.changes, diff.baseValues));
+      for (const note of notes)
+        entries.push(outboxEntry('note', note.id, 'update', { contactId: baseId }, { contactId: otherId }));
+      await db.outbox.bulkAdd(entries);
+    }
+    events.push({ entity: 'contact', put: [next], deleted: [otherId], origin });
+    if (notes.length > 0) events.push({ entity: 'note', put: moved, deleted: [], origin });
+    return next;
+  });
+}
+
+/**
+ * Per contact: if its delete is still `pending` in the outbox, the server never heard of it, so
+ * that row is dropped and the contact comes back exactly as it was (server id, base and any
+ * earlier pending edits intact). Otherwise the delete is in flight or done and the server copy
+ * is (or will be) gone, so the contact comes back as a new one: server id, version and base
+ * cleared, with a `create` outbox row. (If an in-flight delete is then rejected, sync sees a
+ * create for a contact the server still has; it dedupes by identifier/email like an import.)
+ */
+function restoreContacts(ctx: ContactsContext, toRestore: readonly Contact[], origin: ChangeOrigin): Promise<Contact[]> {
+  const { db, core } = ctx;
+  const { outboxes } = core;
+  return core.write([db.contacts, db.outbox], async (events) => {
+    const unique = [...new Map(toRestore.map((c) => [c.id, c])).values()];
+    const existing = await db.contacts.bulkGet(unique.map((c) => c.id));
+    const missing = unique.filter((_, index) => existing[index] === undefined);
+    if (missing.length === 0) return [];
+    const pendingDeletes = new Map<string, number>();
+    // Compact rows too: a create still packed in an import's row is a create waiting to be sent.
+    const rows = await core.outbox
+      .where('entityId')
+      .anyOf([...missing.map((c) => c.id), BULK_OUTBOX_ENTITY_ID])
+      .toArray();
+    const own = (rows as OutboxEntry[]).filter((row) => row.entityId !== BULK_OUTBOX_ENTITY_ID && row.entity === 'contact');
+    for (const row of own) {
+      if (row.op !== 'delete' || row.state !== 'pending') continue;
+      pendingDeletes.set(row.entityId, Math.max(row.seq, pendingDeletes.get(row.entityId) ?? -1));
+    }
+    const creating = new Set(own.filter((row) => row.op === 'create').map((row) => row.entityId));
+    for (const id of pendingEntriesFor(rows, new Set(missing.map((c) => c.id))).keys()) creating.add(id);
+    const restored: Contact[] = [];
+    const creates: NewOutboxEntry[] = [];
+    for (const contact of missing) {
+      if (pendingDeletes.has(contact.id) || !outboxes(origin)) {
+        const back = storedContact(contact);
+        restored.push(back);
+        // Never on the server and its create no longer queued (expansion leaves out the create
+        // of a contact deleted before it ran): the contact must go as a new one again.
+        if (outboxes(origin) && back.serverId === null && !creating.has(contact.id)) creates.push(contactCreateEntry(core, back));
+      } else {
+        // `updatedAt` stays: the contact comes back as it was, and an import's undo tells the
+        // contacts changed since the import by it (import-repository.ts readFootprint).
+        const revived: Contact = { ...storedContact(contact), serverId: null, version: null, base: null };
+        restored.push(revived);
+        creates.push(contactCreateEntry(core, revived));
+      }
+    }
+    await db.contacts.bulkAdd(restored);
+    if (outboxes(origin)) {
+      await db.outbox.bulkDelete([...pendingDeletes.values()]);
+      await db.outbox.bulkAdd(creates);
+    }
+    events.push({ entity: 'contact', put: restored, deleted: [], origin });
+    return restored;
+  });
+}
+
+/**
  * Origin `sync` means "this is the server's data": stored and announced but not outboxed. Every
  * other origin (local, import, seed) is outboxed.
  */
@@ -239,32 +328,7 @@ export function createContactsRepository(ctx: ContactsContext): ContactsReposito
 
     removeMany: (ids, origin = 'local') => deleteContacts(ctx, ids, origin),
 
-    merge(baseId, otherId, merged, origin = 'local') {
-      return write([db.contacts, db.notes, db.outbox], async (events) => {
-        const [base, other] = await db.contacts.bulkGet([baseId, otherId]);
-        if (!base) throw new RepositoryError('not-found', `No contact ${baseId}`);
-        if (!other || baseId === otherId) throw new RepositoryError('not-found', `No contact ${otherId}`);
-        // The other contact goes first, so its email, phone and identifier are free for the base.
-        await db.contacts.delete(otherId);
-        const diff = diffContactFields(base, normalizeContactPatch(merged));
-        // Written even when no field changes: a merge target counts as changed since its import (undo keeps it).
-        const next: Contact = { ...base, ...diff.changes, updatedAt: now() };
-        await db.contacts.put(next);
-        const notes = await db.notes.where('contactId').equals(otherId).toArray();
-        const moved = notes.map((note) => ({ ...note, contactId: baseId, updatedAt: now() }));
-        await db.notes.bulkPut(moved);
-        if (outboxes(origin)) {
-          const entries: NewOutboxEntry[] = [contactDeleteEntry(core, other)];
-          if (diff.changed) entries.push(outboxEntry('contact', baseId, 'update', diff.changes, diff.baseValues));
-          for (const note of notes)
-            entries.push(outboxEntry('note', note.id, 'update', { contactId: baseId }, { contactId: otherId }));
-          await db.outbox.bulkAdd(entries);
-        }
-        events.push({ entity: 'contact', put: [next], deleted: [otherId], origin });
-        if (notes.length > 0) events.push({ entity: 'note', put: moved, deleted: [], origin });
-        return next;
-      });
-    },
+    merge: (baseId, otherId, merged, origin = 'local') => mergeContacts(ctx, baseId, otherId, merged, origin),
 
     /**
      * From BULK_OUTBOX_MIN_CONTACTS ids up this stores one pending label op and the compact outbox
@@ -287,59 +351,7 @@ export function createContactsRepository(ctx: ContactsContext): ContactsReposito
       });
     },
 
-    /**
-     * Per contact: if its delete is still `pending` in the outbox, the server never heard of it, so
-     * that row is dropped and the contact comes back exactly as it was (server id, base and any
-     * earlier pending edits intact). Otherwise the delete is in flight or done and the server copy
-     * is (or will be) gone, so the contact comes back as a new one: server id, version and base
-     * cleared, with a `create` outbox row. (If an in-flight delete is then rejected, sync sees a
-     * create for a contact the server still has; it dedupes by identifier/email like an import.)
-     */
-    restore(toRestore, origin = 'local') {
-      return write([db.contacts, db.outbox], async (events) => {
-        const unique = [...new Map(toRestore.map((c) => [c.id, c])).values()];
-        const existing = await db.contacts.bulkGet(unique.map((c) => c.id));
-        const missing = unique.filter((_, index) => existing[index] === undefined);
-        if (missing.length === 0) return [];
-        const pendingDeletes = new Map<string, number>();
-        // Compact rows too: a create still packed in an import's row is a create waiting to be sent.
-        const rows = await core.outbox
-          .where('entityId')
-          .anyOf([...missing.map((c) => c.id), BULK_OUTBOX_ENTITY_ID])
-          .toArray();
-        const own = (rows as OutboxEntry[]).filter((row) => row.entityId !== BULK_OUTBOX_ENTITY_ID && row.entity === 'contact');
-        for (const row of own) {
-          if (row.op !== 'delete' || row.state !== 'pending') continue;
-          pendingDeletes.set(row.entityId, Math.max(row.seq, pendingDeletes.get(row.entityId) ?? -1));
-        }
-        const creating = new Set(own.filter((row) => row.op === 'create').map((row) => row.entityId));
-        for (const id of pendingEntriesFor(rows, new Set(missing.map((c) => c.id))).keys()) creating.add(id);
-        const restored: Contact[] = [];
-        const creates: NewOutboxEntry[] = [];
-        for (const contact of missing) {
-          if (pendingDeletes.has(contact.id) || !outboxes(origin)) {
-            const back = storedContact(contact);
-            restored.push(back);
-            // Never on the server and its create no longer queued (expansion leaves out the create
-            // of a contact deleted before it ran): the contact must go as a new one again.
-            if (outboxes(origin) && back.serverId === null && !creating.has(contact.id)) creates.push(contactCreateEntry(core, back));
-          } else {
-            // `updatedAt` stays: the contact comes back as it was, and an import's undo tells the
-            // contacts changed since the import by it (import-repository.ts readFootprint).
-            const revived: Contact = { ...storedContact(contact), serverId: null, version: null, base: null };
-            restored.push(revived);
-            creates.push(contactCreateEntry(core, revived));
-          }
-        }
-        await db.contacts.bulkAdd(restored);
-        if (outboxes(origin)) {
-          await db.outbox.bulkDelete([...pendingDeletes.values()]);
-          await db.outbox.bulkAdd(creates);
-        }
-        events.push({ entity: 'contact', put: restored, deleted: [], origin });
-        return restored;
-      });
-    },
+    restore: (toRestore, origin = 'local') => restoreContacts(ctx, toRestore, origin),
 
     async bulkCreate(items, { batchSize = DEFAULT_BULK_BATCH_SIZE, onProgress, origin = 'import' } = {}) {
       if (!Number.isInteger(batchSize) || batchSize < 1)
