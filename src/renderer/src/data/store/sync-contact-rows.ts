@@ -6,7 +6,7 @@ import { CONTACT_FIELD_KEYS, contactFieldsOf } from './contact-fields';
 import { BULK_OUTBOX_ENTITY_ID, outboxRows, pendingEntriesFor } from './outbox-expansion';
 import type { RepositoryCore } from './records-repository';
 import type { WintookDb } from './schema';
-import { readOutboxFacts } from './sync-records-repository';
+import { readOutboxFacts } from './sync-records-rows';
 
 /**
  * What the contact sync writes share (sync-repository.ts, sync-pull.ts, sync-acks.ts,

@@ -16,7 +16,7 @@ import {
   type SyncCore,
   type SyncStoreContext,
 } from './sync-contact-rows';
-import type { OutboxFacts } from './sync-records-repository';
+import type { OutboxFacts } from './sync-records-rows';
 
 /**
  * A pulled page of server contacts applied to the local table (`applyServerPage`): read in a few
@@ -75,14 +75,14 @@ function laterActivity(server: number | null, local: number | null): number | nu
 async function readPage(db: WintookDb, page: ServerPage): Promise<PageContext> {
   const serverIds = [...new Set([...page.contacts.map((c) => c.serverId), ...page.labels.map((l) => l.serverId), ...page.deletedServerIds])];
   const locals = new Map<number, Contact>();
-  if (serverIds.length > 0) for (const c of await db.contacts.where('serverId').anyOf(serverIds).toArray()) locals.set(c.serverId!, c);
+  if (serverIds.length > 0) for (const c of await db.contacts.where('serverId').anyOf(serverIds).toArray()) if (c.serverId !== null) locals.set(c.serverId, c);
   const entries = await entriesByContact(db, [...locals.values()].map((c) => c.id));
   const missing = page.contacts.some((c) => !locals.has(c.serverId));
   const facts: OutboxFacts = missing ? await contactOutboxFacts(db) : { deletes: new Set(), creating: new Set() };
   const unlinked = new Map<string, Contact>();
   if (facts.creating.size > 0) {
     // The few contacts with a create in flight, by id (contacts have no email index: schema v5).
-    const emails = new Set(page.contacts.filter((c) => !locals.has(c.serverId) && c.fields.email).map((c) => c.fields.email!));
+    const emails = new Set(page.contacts.flatMap((c) => (!locals.has(c.serverId) && c.fields.email ? [c.fields.email] : [])));
     if (emails.size > 0) {
       for (const c of await db.contacts.bulkGet([...facts.creating])) {
         if (c && c.serverId === null && c.email && emails.has(c.email)) unlinked.set(c.email, c);

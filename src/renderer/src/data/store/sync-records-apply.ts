@@ -53,7 +53,7 @@ async function localsOf(db: WintookDb, entity: RecordEntity, serverIds: readonly
 async function contactsOf(db: WintookDb, records: readonly ServerRecord[]): Promise<Map<number, Contact>> {
   const contacts = new Map<number, Contact>();
   const serverIds = [...new Set(records.map((r) => r.contactServerId).filter((id): id is number => id !== undefined))];
-  if (serverIds.length > 0) for (const c of await db.contacts.where('serverId').anyOf(serverIds).toArray()) contacts.set(c.serverId!, c);
+  if (serverIds.length > 0) for (const c of await db.contacts.where('serverId').anyOf(serverIds).toArray()) if (c.serverId !== null) contacts.set(c.serverId, c);
   return contacts;
 }
 

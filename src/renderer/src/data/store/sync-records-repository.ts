@@ -181,9 +181,10 @@ export function createSyncRecordsRepository(db: WintookDb, core: SyncRecordsCore
           const reverted: Record<string, unknown> = { ...local, updatedAt: core.now() };
           // A later edit of the same field (still queued) supersedes the refused one: left alone.
           const later = touchedFields(entity, (await entriesOf(db, entity, local.id)).filter((e) => e.seq > entry.seq));
+          const noteBase = entity === 'note' ? (local as Note).base : null;
           for (const key of Object.keys(entry.changes)) {
             if (later.has(key)) continue;
-            reverted[key] = entity === 'note' && key === 'bodyMarkdown' && (local as Note).base ? (local as Note).base!.bodyMarkdown : entry.baseValues[key];
+            reverted[key] = key === 'bodyMarkdown' && noteBase ? noteBase.bodyMarkdown : entry.baseValues[key];
           }
           if (entity === 'note') reverted.bodySlate = markdownToDocument(String(reverted.bodyMarkdown));
           const stored = storedRecord(reverted);
