@@ -199,18 +199,35 @@ export type OutboxOp = 'create' | 'update' | 'delete';
 export type OutboxState = 'pending' | 'in-flight' | 'rejected';
 
 /**
- * One pending local change. Written in the same transaction as the record it describes.
- * - create: `changes` holds every field of the new record, `baseValues` is empty.
- * - update: `changes` holds only the changed fields (new values), `baseValues` their previous values.
- * - delete: `changes` is empty, `baseValues` holds the record as it was (including `serverId`), so
- *   sync can still address the server copy once the local row is gone.
+ * One pending local change. Written in the same transaction as the record it describes. A union on
+ * `op`; every variant carries `changes` and `baseValues` (empty where the op has none), so code
+ * that folds rows reads them alike.
  */
-export interface OutboxEntry {
+export type OutboxEntry = OutboxCreate | OutboxUpdate | OutboxDelete;
+
+/** `changes` holds every field of the new record, `baseValues` is empty. */
+export interface OutboxCreate extends OutboxEntryFields {
+  op: 'create';
+}
+
+/** `changes` holds only the changed fields (new values), `baseValues` their previous values. */
+export interface OutboxUpdate extends OutboxEntryFields {
+  op: 'update';
+}
+
+/**
+ * `changes` is empty, `baseValues` holds the record as it was (including `serverId`), so sync can
+ * still address the server copy once the local row is gone.
+ */
+export interface OutboxDelete extends OutboxEntryFields {
+  op: 'delete';
+}
+
+interface OutboxEntryFields {
   /** Auto-increment: the order changes were made in. */
   seq: number;
   entity: OutboxEntity;
   entityId: string;
-  op: OutboxOp;
   changes: Record<string, unknown>;
   baseValues: Record<string, unknown>;
   /** A UUID sent with the request so a retry after a lost response is not applied twice. */
@@ -232,8 +249,8 @@ export interface SentRequest {
   body: unknown;
 }
 
-/** An outbox entry before IndexedDB has assigned its `seq`. */
-export type NewOutboxEntry = Omit<OutboxEntry, 'seq'>;
+/** An outbox entry before IndexedDB has assigned its `seq` (still a union on `op`). */
+export type NewOutboxEntry = Omit<OutboxCreate, 'seq'> | Omit<OutboxUpdate, 'seq'> | Omit<OutboxDelete, 'seq'>;
 
 // ---------------------------------------------------------------------------------------------
 // Sync state, import batches, conflicts

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { sameJsonText } from '../../../src/shared/equality';
 import { searchKey } from '../../../src/shared/text';
 import { principalOf, type ServerContext } from '../http/context';
 import type { Queryable } from '../db/database';
@@ -394,12 +395,10 @@ export async function insertContact(
   return rows[0];
 }
 
-const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-
 /** Writes `values`; the version moves only when something did change, so a no-op PATCH makes no feed entry. */
 async function updateContact(tx: Queryable, current: ContactRow, values: ContactValues): Promise<ContactRow> {
   const before = valuesOf(current);
-  if (sameJson(before, values)) return current;
+  if (sameJsonText(before, values)) return current;
   const { rows } = await tx.query<ContactRow>(
     `UPDATE contacts c SET name = $2, email = $3, phone_number = $4, identifier = $5, avatar_url = $6, blocked = $7,
             additional_attributes = $8::jsonb, custom_attributes = $9::jsonb, search_text = $10, folded = $11::jsonb,

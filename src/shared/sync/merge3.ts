@@ -1,5 +1,8 @@
 import { CONTACT_SCALAR_FIELDS, type ContactFields } from '../contact';
+import { sameJsonValue, sameSet } from '../equality';
 import { ownValue } from '../own';
+
+export { sameJsonValue, sameSet as sameLabelSet };
 
 /**
  * Three-way merge of a contact against the last server snapshot (`base`), per field — per key for
@@ -26,24 +29,9 @@ export interface MergeResult {
 
 const SCALAR_FIELDS = CONTACT_SCALAR_FIELDS;
 
-/** JSON equality with `undefined` (an absent key) equal only to itself. */
-export function sameJsonValue(a: unknown, b: unknown): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  return stableJson(a) === stableJson(b);
-}
+type Pick3<V> = { value: V; conflict: boolean; local: boolean };
 
-function stableJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-}
-
-type Pick3 = { value: unknown; conflict: boolean; local: boolean };
-
-function pick(base: unknown, local: unknown, server: unknown, hasBase: boolean): Pick3 {
+function pick<V>(base: V | undefined, local: V, server: V, hasBase: boolean): Pick3<V> {
   if (sameJsonValue(local, server)) return { value: server, conflict: false, local: false };
   if (hasBase && sameJsonValue(local, base)) return { value: server, conflict: false, local: false };
   if (hasBase && sameJsonValue(server, base)) return { value: local, conflict: false, local: true };
@@ -91,26 +79,30 @@ export function mergeLabels(base: readonly string[], local: readonly string[], s
  */
 export function mergeContact(base: ContactFields | null, local: ContactFields, server: ContactFields): MergeResult {
   const result = { conflicts: [] as FieldConflict[], localOnly: [] as string[] };
-  const merged = { ...server } as Record<string, unknown>;
-  for (const field of SCALAR_FIELDS) {
-    const chosen = pick(base ? base[field] : undefined, local[field], server[field], base !== null);
-    if (chosen.conflict) result.conflicts.push({ field, localValue: local[field], serverValue: server[field] });
-    if (chosen.local) result.localOnly.push(field);
-    merged[field] = chosen.value;
-  }
+  const merged: ContactFields = { ...server };
+  for (const field of SCALAR_FIELDS) mergeScalar(field, base, local, server, merged, result);
   merged.customAttributes = mergeMap('customAttributes', base?.customAttributes ?? null, local.customAttributes, server.customAttributes, result);
   merged.socialProfiles = mergeMap('socialProfiles', base?.socialProfiles ?? null, local.socialProfiles, server.socialProfiles, result);
   // Without a base, labels are united: a set has no conflicting values, only additions.
   const labels = mergeLabels(base?.labels ?? [], local.labels, server.labels);
-  if (!sameLabelSet(labels, server.labels)) result.localOnly.push('labels');
+  if (!sameSet(labels, server.labels)) result.localOnly.push('labels');
   merged.labels = labels;
-  return { merged: merged as unknown as ContactFields, ...result };
+  return { merged, ...result };
 }
 
-export function sameLabelSet(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  const set = new Set(a);
-  return b.every((title) => set.has(title));
+/** One single-value field of `mergeContact`, written into `merged`. */
+function mergeScalar<K extends (typeof SCALAR_FIELDS)[number]>(
+  field: K,
+  base: ContactFields | null,
+  local: ContactFields,
+  server: ContactFields,
+  merged: ContactFields,
+  result: { conflicts: FieldConflict[]; localOnly: string[] },
+): void {
+  const chosen = pick(base ? base[field] : undefined, local[field], server[field], base !== null);
+  if (chosen.conflict) result.conflicts.push({ field, localValue: local[field], serverValue: server[field] });
+  if (chosen.local) result.localOnly.push(field);
+  merged[field] = chosen.value;
 }
 
 /** The top-level `ContactFields` key a merge field name belongs to (`customAttributes.plan` → `customAttributes`). */

@@ -1,5 +1,8 @@
 import { CONTACT_SCALAR_FIELDS, emptyContactFields, type Contact, type ContactFields } from '../../../../shared/contact';
+import { sameSet, sameValue } from '../../../../shared/equality';
 import { normalizeLabelList } from '../../../../shared/records';
+
+export { sameValue };
 
 /** The user-editable fields of a contact, in model order. Everything else is bookkeeping. */
 export const CONTACT_FIELD_KEYS = Object.keys(emptyContactFields()) as (keyof ContactFields)[];
@@ -53,11 +56,43 @@ export function completeContactFields(fields: Partial<ContactFields>): ContactFi
   return { ...emptyContactFields(), ...normalizeContactPatch(fields) };
 }
 
+const FIELD_KEYS = new Set<string>(CONTACT_FIELD_KEYS);
+
+export function isContactFieldKey(key: string): key is keyof ContactFields {
+  return FIELD_KEYS.has(key);
+}
+
+/**
+ * A contact's field by a key known only at run time (an outbox row's `changes`, a conflict's
+ * field): the field's value, or undefined for a key that is not a contact field.
+ */
+export function contactField(fields: ContactFields, key: string): unknown {
+  return isContactFieldKey(key) ? fields[key] : undefined;
+}
+
+/** `fields` with `key` set to `value`; a key that is not a contact field leaves them as they are. */
+export function withContactField(fields: ContactFields, key: string, value: unknown): ContactFields {
+  return isContactFieldKey(key) ? { ...fields, [key]: value } : fields;
+}
+
+/**
+ * The fields an outbox row recorded of a contact (a delete's `baseValues`, without its `serverId`
+ * and `version`): `contactFieldsOf` of the contact, written by this app, so taken as they are.
+ */
+export function recordedContactFields(values: Record<string, unknown>): ContactFields {
+  return values as unknown as ContactFields;
+}
+
+function copyField<K extends keyof ContactFields>(to: Partial<ContactFields>, from: ContactFields, key: K): void {
+  to[key] = from[key];
+}
+
 /** Just the `ContactFields` of a stored contact, as plain data (for outbox `changes`/`baseValues`). */
 export function contactFieldsOf(contact: Contact): ContactFields {
-  const out: Record<string, unknown> = {};
-  for (const key of CONTACT_FIELD_KEYS) out[key] = contact[key];
-  return out as unknown as ContactFields;
+  const out: Partial<ContactFields> = {};
+  for (const key of CONTACT_FIELD_KEYS) copyField(out, contact, key);
+  // Every key of CONTACT_FIELD_KEYS was copied: the partial is complete.
+  return out as ContactFields;
 }
 
 export interface FieldDiff {
@@ -93,32 +128,7 @@ export function diffContactFields(current: Contact, normalizedPatch: Partial<Con
 
 /** Labels are a set: the same titles in another order is no change. */
 function sameLabelSet(a: unknown, b: unknown): boolean {
-  if (!Array.isArray(a) || !Array.isArray(b)) return sameValue(a, b);
-  if (a.length !== b.length) return false;
-  const set = new Set<unknown>(a);
-  return b.every((title) => set.has(title));
-}
-
-/**
- * Structural equality for the JSON-like values a contact holds. A key whose value is `undefined`
- * counts as absent, as it does once the record has been through IndexedDB and JSON.
- */
-export function sameValue(a: unknown, b: unknown): boolean {
-  // === so that 0 and -0 are the same number; NaN is the one value not equal to itself.
-  if (a === b || (Number.isNaN(a) && Number.isNaN(b))) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((item, index) => sameValue(item, b[index]));
-  }
-  const left = a as Record<string, unknown>;
-  const right = b as Record<string, unknown>;
-  const leftKeys = Object.keys(left).filter((k) => left[k] !== undefined);
-  const rightKeys = Object.keys(right).filter((k) => right[k] !== undefined);
-  if (leftKeys.length !== rightKeys.length) return false;
-  return leftKeys.every(
-    (k) => Object.prototype.hasOwnProperty.call(right, k) && sameValue(left[k], right[k]),
-  );
+  return Array.isArray(a) && Array.isArray(b) ? sameSet(a, b) : sameValue(a, b);
 }
 
 /**
@@ -131,10 +141,9 @@ export function sameValue(a: unknown, b: unknown): boolean {
 export function shareBaseValues(contact: Contact): void {
   const base = contact.base as Record<string, unknown> | null;
   if (!base) return;
-  const own = contact as unknown as Record<string, unknown>;
   for (const key of Object.keys(base)) {
     const value = base[key];
-    const mine = own[key];
+    const mine = contactField(contact, key);
     // Equal strings are === whatever their copies: taking the contact's drops the base's copy.
     if (typeof value === 'string' ? value === mine : value !== null && typeof value === 'object' && value !== mine && sameValue(value, mine)) base[key] = mine;
   }

@@ -8,7 +8,6 @@
  * built there (data/import/core.ts). The same functions can back a repository method on the main
  * thread (`createImportRepository(core)` with createRepository's core).
  */
-import type { Table } from 'dexie';
 import { contactDisplayName, type Contact, type ContactFields } from '../../../../shared/contact';
 import type { ImportBatch, ImportBatchCounts, ImportProblemRow, NewOutboxEntry } from '../../../../shared/records';
 import { mergePatch } from '../../../../shared/csv/plan';
@@ -16,7 +15,7 @@ import type { PlannedRow } from '../../../../shared/csv/pipeline';
 import type { ChangeEvent, ChangeOrigin } from './change-bus';
 import { completeContactFields, contactFieldsOf, diffContactFields, normalizeContactPatch } from './contact-fields';
 import { applyPendingLabelOps } from './label-change';
-import { addPackedRows, expandBulkOutbox, type PackedEntry } from './outbox-expansion';
+import { addPackedRows, expandBulkOutbox, outboxRows, type PackedEntry } from './outbox-expansion';
 import type { RepositoryCore } from './records-repository';
 import type { WintookDb } from './schema';
 
@@ -206,7 +205,7 @@ export async function writeImportBatch(
 ): Promise<BatchOutcome> {
   const { db } = core;
   const prepared = isPrepared(batch) ? batch : prepareImportBatch(core, batch);
-  const tables = [db.contacts, db.outbox, db.importBatches] as unknown as Table[];
+  const tables = [db.contacts, db.outbox, db.importBatches];
   const outcome = await core.write(tables, async (events: ChangeEvent[]) => {
     let writes = prepared.writes;
     if (!writes) {
@@ -240,7 +239,7 @@ export async function writeImportBatch(
       changed.length > 0 ? db.contacts.bulkPut(changed) : null,
       // One packed row, not one row per contact: IndexedDB's cost is per request, so this halves
       // the batch's requests (outbox-expansion.ts unpacks it before sync reads the outbox).
-      core.outboxes(ORIGIN) && outbox.length > 0 ? addPackedRows(db.outbox as unknown as Table<unknown, number>, outbox, { idempotencyKey: core.newId(), createdAt: at }) : null,
+      core.outboxes(ORIGIN) && outbox.length > 0 ? addPackedRows(outboxRows(db), outbox, { idempotencyKey: core.newId(), createdAt: at }) : null,
       db.importBatches.put(nextMain),
       db.importBatches.put({
         id: segmentId(importId, segment),
@@ -435,7 +434,7 @@ export async function undoImport(core: ImportCore, importId: string, options: Un
   const keep = options.removeChanged ? new Set<string>() : changedIds;
   await db.importBatches.put({ ...main, state: 'undoing' });
   const outcome: UndoOutcome = { deleted: 0, restored: 0, kept: keep.size, removed: [], reverted: [] };
-  const tables = [db.contacts, db.outbox, db.importBatches] as unknown as Table[];
+  const tables = [db.contacts, db.outbox, db.importBatches];
   let done = 0;
   for (const key of segmentKeys) {
     await core.write(tables, async (events: ChangeEvent[]) => {

@@ -1,13 +1,14 @@
 /**
  * Pending label operations (schema v3, table `labelOps`): the record of a bulk label change that is
- * committed but not yet written into each contact's row. Pure code, no imports: the boot script's
- * early read (data/store/early-read.ts) applies pending ops to the rows it loads, before the app's bundle
+ * committed but not yet written into each contact's row. Pure code, importing only pure shared code:
+ * the boot script's early read (data/store/early-read.ts) applies pending ops to the rows it loads, before the app's bundle
  * (Dexie, zod) has arrived. The fold and the repository use the same `applyLabelChange`, so the
  * labels announced when the op commits are exactly the labels the fold later stores.
  *
  * Titles in a change are already normalised (lower-case, trimmed) by the repository, and stored
  * labels always are, so applying a change only filters, maps and de-duplicates.
  */
+import { sameList } from '../../../../shared/equality';
 
 /** What one bulk op does to each of its contacts' labels. */
 export type LabelChange =
@@ -50,9 +51,8 @@ export function applyLabelChange(labels: readonly string[], change: LabelChange)
   return [...next];
 }
 
-export function sameLabels(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((label, i) => label === b[i]);
-}
+/** The same titles in the same order (a change that only reorders labels is still a change). */
+export const sameLabels: (a: readonly string[], b: readonly string[]) => boolean = sameList;
 
 /** The row a contact has once `op` is folded into it (the same object when nothing changes). */
 export function foldedContact<C extends { labels: string[]; updatedAt: number }>(contact: C, op: Pick<LabelOp, 'change' | 'at'>): C {

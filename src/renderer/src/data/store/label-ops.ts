@@ -38,7 +38,8 @@ export const DEFAULT_FOLD_CHUNK = 2000;
 /** After a failed fold (not a closed database), the next attempt. */
 const FOLD_RETRY_MS = 2000;
 
-const opsTable = (db: WintookDb) => db.labelOps as unknown as Table<unknown, number>;
+// Rows as read: `isLabelOp` tells a valid op from one left for a person to look at.
+const opsTable = (db: WintookDb) => db.labelOps as Table<unknown, number>;
 
 /** Stores an op; call it inside the write's transaction (over `labelOps`). Returns its seq. */
 export async function addLabelOp(db: WintookDb, op: NewLabelOp): Promise<number> {

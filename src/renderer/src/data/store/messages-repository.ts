@@ -1,4 +1,3 @@
-import type { Table } from 'dexie';
 import type { Contact } from '../../../../shared/contact';
 import type { CachedInbox, ContactInboxLink, ConversationRecord, OutgoingMessage } from '../../../../shared/messaging/records';
 import type { ServerConversation } from '../../../../shared/messaging/wire';
@@ -65,10 +64,10 @@ export interface MessagesRepository {
 }
 
 export function createMessagesRepository(db: WintookDb, core: RepositoryCore): MessagesRepository {
-  const conversations = db.conversations as unknown as Table<ConversationRecord, string>;
-  const inboxTable = db.inboxes as unknown as Table<CachedInbox, number>;
-  const outbox = db.outbox as unknown as Table<OutboxEntry, number>;
-  const contacts = db.contacts as unknown as Table<Contact, string>;
+  const conversations = db.conversations;
+  const inboxTable = db.inboxes;
+  const outbox = db.outbox;
+  const contacts = db.contacts;
   const listeners = new Set<(contactIds: readonly string[] | null) => void>();
   const event = (put: ConversationRecord[], deleted: string[], origin: ChangeOrigin) =>
     ({ entity: 'conversation', put, deleted, origin }) satisfies ChangeEvent;

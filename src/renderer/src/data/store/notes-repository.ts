@@ -1,4 +1,4 @@
-import type { EntityTable, Table } from 'dexie';
+import type { EntityTable } from 'dexie';
 import type { Note, NoteAuthor } from '../../../../shared/records';
 import type { ChangeEvent, ChangeOrigin } from './change-bus';
 import type { RepositoryCore } from './records-repository';
@@ -69,9 +69,9 @@ export function newestFirst(a: Note, b: Note): number {
  * An empty note is refused before any transaction starts.
  */
 export function createNotesRepository(core: RepositoryCore, notesTable: EntityTable<Note, 'id'>): NotesRepository {
-  const table = notesTable as unknown as Table<Note, string>;
+  const table = notesTable;
   const event = (put: Note[], deleted: string[], origin: ChangeOrigin) =>
-    ({ entity: 'note', put, deleted, origin }) satisfies NoteChangeEvent as unknown as ChangeEvent;
+    ({ entity: 'note', put, deleted, origin }) satisfies ChangeEvent;
 
   return {
     getAll: () => table.toArray(),

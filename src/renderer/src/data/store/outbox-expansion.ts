@@ -39,6 +39,16 @@ export const BULK_OUTBOX_MIN_CONTACTS = 100;
  */
 export const DEFAULT_EXPANSION_CHUNK = 500;
 
+/**
+ * The outbox with the rows it really holds: per-record entries and compact rows. The schema types
+ * it by `OutboxEntry`, what nearly every reader reads (by `entityId`, which compact rows never
+ * share); the readers that may meet compact rows go through this and tell them apart
+ * (`isBulkOutboxRow`).
+ */
+export function outboxRows(db: WintookDb): Table<unknown, number> {
+  return db.outbox as Table<unknown, number>;
+}
+
 /** One bulk label change (Add label, Remove label, a label rename) over many contacts. */
 export interface BulkLabelsOutboxRow {
   seq: number;
@@ -316,7 +326,7 @@ async function expandRange(db: WintookDb, row: BulkOutboxRow, from: number, to: 
 export async function expandBulkOutbox(db: WintookDb, options: { chunk?: number } = {}): Promise<ExpansionResult> {
   const chunk = options.chunk ?? DEFAULT_EXPANSION_CHUNK;
   if (!Number.isInteger(chunk) || chunk < 1) throw new RangeError(`chunk must be a positive integer, got ${chunk}`);
-  const outbox = db.outbox as unknown as Table<unknown, number>;
+  const outbox = outboxRows(db);
   const result: ExpansionResult = { written: 0, finished: 0, corrupt: [] };
   let after = -Infinity;
   for (;;) {
@@ -349,7 +359,7 @@ export async function expandBulkOutbox(db: WintookDb, options: { chunk?: number 
  * every pending change of a contact inside their own transaction, e.g. sync applying a server page.
  */
 export async function pendingBulkEntriesOf(db: WintookDb, contactId: string): Promise<OutboxEntry[]> {
-  const rows = await (db.outbox as unknown as Table<unknown, number>).where('entityId').equals(BULK_OUTBOX_ENTITY_ID).toArray();
+  const rows = await outboxRows(db).where('entityId').equals(BULK_OUTBOX_ENTITY_ID).toArray();
   return pendingEntriesIn(rows, contactId);
 }
 
@@ -380,6 +390,6 @@ export function pendingEntriesFor(rows: readonly unknown[], contactIds: Readonly
 
 /** How many per-record rows the compact rows still stand for (for the "N changes waiting" count). */
 export async function countPendingBulkEntries(db: WintookDb): Promise<number> {
-  const rows = await (db.outbox as unknown as Table<unknown, number>).where('entityId').equals(BULK_OUTBOX_ENTITY_ID).toArray();
+  const rows = await outboxRows(db).where('entityId').equals(BULK_OUTBOX_ENTITY_ID).toArray();
   return rows.reduce<number>((sum, row) => sum + (isBulkOutboxRow(row) ? sizeOf(row) - row.expanded : 0), 0);
 }

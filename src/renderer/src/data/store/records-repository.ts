@@ -1,4 +1,5 @@
 import type { EntityTable, Table } from 'dexie';
+import { sameJsonText } from '../../../../shared/equality';
 import type { AttributeDefinition, NewOutboxEntry, OutboxEntity, OutboxOp, Segment } from '../../../../shared/records';
 import type { ChangeEvent, ChangeOrigin } from './change-bus';
 import { gated, labelOpsGate } from './label-ops';
@@ -98,10 +99,6 @@ export interface RecordRepository<T extends { id: string }> {
 type RecordEntity = 'attributeDefinition' | 'segment';
 type RecordOf<E extends RecordEntity> = E extends 'attributeDefinition' ? AttributeDefinition : Segment;
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 /**
  * Each write stores the record and its outbox row in one transaction and announces it after
  * commit, exactly like contacts and labels; validation of the fields is the caller's (the settings
@@ -113,10 +110,11 @@ export function createRecordRepository<E extends RecordEntity>(
   entity: E,
 ): RecordRepository<RecordOf<E>> {
   type R = RecordOf<E>;
-  // Dexie's key typing does not resolve through the conditional type; the key is `id: string` for both.
-  const table = entityTable as unknown as Table<R, string>;
-  const event = (put: R[], deleted: string[], origin: ChangeOrigin) =>
-    ({ entity, put, deleted, origin }) as unknown as ChangeEvent;
+  // Dexie's key typing does not resolve through the conditional type: the same table by name,
+  // keyed by `id: string` for both.
+  const table = entityTable.db.table<R, string>(entityTable.name);
+  const event = (put: R[], deleted: string[], origin: ChangeOrigin): ChangeEvent =>
+    entity === 'segment' ? { entity: 'segment', put: put as Segment[], deleted, origin } : { entity: 'attributeDefinition', put: put as AttributeDefinition[], deleted, origin };
 
   return {
     getAll: () => table.toArray(),
@@ -139,9 +137,10 @@ export function createRecordRepository<E extends RecordEntity>(
         if (!current) return undefined;
         const changes: Record<string, unknown> = {};
         const baseValues: Record<string, unknown> = {};
+        const stored: Record<string, unknown> = { ...current };
         for (const [key, value] of Object.entries(patch)) {
-          const before = (current as unknown as Record<string, unknown>)[key];
-          if (value === undefined || sameJson(before, value)) continue;
+          const before = stored[key];
+          if (value === undefined || sameJsonText(before, value)) continue;
           changes[key] = value;
           baseValues[key] = before;
         }
