@@ -1,25 +1,8 @@
 import type { Contact } from '../../../../shared/contact';
 import { contactShapeProblem } from '../../../../shared/contact-shape';
-import type { WintookDb } from './schema';
+import type { QuarantinedRecord, WintookDb } from './schema';
 
-/**
- * Records the app cannot use, set aside instead of stopping it (issue 17: one contact whose `labels`
- * was not a list made the app refuse to start, every time). Kept as they were, never deleted here:
- * Settings lists them, and the data can be recovered from this table.
- */
-export interface QuarantinedRecord {
-  seq: number;
-  /** The table the record was taken out of. */
-  table: 'contacts';
-  /** Its primary key there, when it had a usable one. */
-  key: string | number | null;
-  /** The first field that could not be read (contactShapeProblem). */
-  problem: string;
-  /** The record exactly as it was stored. */
-  record: unknown;
-  /** When it was set aside (epoch ms). */
-  at: number;
-}
+export type { QuarantinedRecord };
 
 export interface QuarantineRepository {
   /**
@@ -35,7 +18,10 @@ const usableKey = (row: unknown): string | number | null => {
   return typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)) ? id : null;
 };
 
-export function createQuarantineRepository(db: WintookDb, now: () => number = Date.now): QuarantineRepository {
+export function createQuarantineRepository(
+  db: WintookDb,
+  now: () => number = Date.now,
+): QuarantineRepository {
   return {
     async setAsideMalformedContacts(rows) {
       const contacts: Contact[] = [];
@@ -49,7 +35,9 @@ export function createQuarantineRepository(db: WintookDb, now: () => number = Da
       if (malformed.length === 0) return contacts;
       await db.transaction('rw', [db.contacts, db.quarantine], async () => {
         await db.quarantine.bulkAdd(malformed as QuarantinedRecord[]);
-        const keys = malformed.map((entry) => entry.key).filter((key): key is string | number => key !== null);
+        const keys = malformed
+          .map((entry) => entry.key)
+          .filter((key): key is string | number => key !== null);
         // A row whose key is a number was stored under it: delete by that key (Dexie's typing says string).
         await db.contacts.bulkDelete(keys as string[]);
       });

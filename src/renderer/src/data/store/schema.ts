@@ -12,7 +12,6 @@ import type {
 } from '../../../../shared/records';
 import type { CachedInbox, ConversationRecord } from '../../../../shared/messaging/records';
 import type { LabelOp } from './label-change';
-import type { QuarantinedRecord } from './quarantine';
 
 export { DEFAULT_DB_NAME } from './name';
 import { DEFAULT_DB_NAME } from './name';
@@ -99,7 +98,33 @@ export const SCHEMA_V6 = {
 } as const;
 
 /** Every table and its indexes at the current version. */
-export const SCHEMA = { ...SCHEMA_V1, ...SCHEMA_V2, ...SCHEMA_V3, ...SCHEMA_V4, ...SCHEMA_V5, ...SCHEMA_V6 } as const;
+export const SCHEMA = {
+  ...SCHEMA_V1,
+  ...SCHEMA_V2,
+  ...SCHEMA_V3,
+  ...SCHEMA_V4,
+  ...SCHEMA_V5,
+  ...SCHEMA_V6,
+} as const;
+
+/**
+ * Records the app cannot use, set aside instead of stopping it (issue 17: one contact whose `labels`
+ * was not a list made the app refuse to start, every time). Kept as they were, never deleted here:
+ * Settings lists them, and the data can be recovered from this table.
+ */
+export interface QuarantinedRecord {
+  seq: number;
+  /** The table the record was taken out of. */
+  table: 'contacts';
+  /** Its primary key there, when it had a usable one. */
+  key: string | number | null;
+  /** The first field that could not be read (contactShapeProblem). */
+  problem: string;
+  /** The record exactly as it was stored. */
+  record: unknown;
+  /** When it was set aside (epoch ms). */
+  at: number;
+}
 
 export class WintookDb extends Dexie {
   declare contacts: EntityTable<Contact, 'id'>;
@@ -137,7 +162,10 @@ export interface OpenDbOptions {
 }
 
 /** Opens (creating or upgrading as needed) the app's database; rejects if IndexedDB refuses. */
-export async function openDb(name: string = DEFAULT_DB_NAME, options: OpenDbOptions = {}): Promise<WintookDb> {
+export async function openDb(
+  name: string = DEFAULT_DB_NAME,
+  options: OpenDbOptions = {},
+): Promise<WintookDb> {
   const db = new WintookDb(name);
   const { onBlocked } = options;
   if (onBlocked) db.on('blocked', () => onBlocked());
