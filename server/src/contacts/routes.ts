@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { sameJsonText } from '../../../src/shared/equality';
 import { searchKey } from '../../../src/shared/text';
 import { principalOf, type ServerContext } from '../http/context';
-import type { Queryable } from '../db/database';
+import { returnedRow, type Queryable } from '../db/database';
 import { requireAdministrator, notFound, parseBody, parseId, unprocessable } from '../http/errors';
 import { checkVersion, etag, ifMatchVersion, performWrite, sendWrite, type WriteContext } from '../http/write';
 import { countWithinBudget } from '../http/page-budget';
@@ -109,7 +109,7 @@ export async function listContacts(
   );
   const includeContactInboxes = first(query.include_contact_inboxes) !== 'false';
   const payload = await serializeContacts(context.db, rows, { strict: context.strict, includeContactInboxes });
-  const meta = { count: count.rows[0].count, current_page: paging.currentPage };
+  const meta = { count: returnedRow(count.rows, 'SELECT count(*) FROM contacts').count, current_page: paging.currentPage };
   // Past the byte budget the page is cut and says so: a client paging by number asks again with a smaller per_page.
   const kept = countWithinBudget(payload, context.pageByteBudget);
   if (kept < payload.length) return { meta: { ...meta, truncated: true }, payload: payload.slice(0, kept) };
@@ -392,7 +392,7 @@ export async function insertContact(
       extra.lastActivityAt ?? null,
     ],
   );
-  return rows[0];
+  return returnedRow(rows, 'INSERT INTO contacts');
 }
 
 /** Writes `values`; the version moves only when something did change, so a no-op PATCH makes no feed entry. */
@@ -406,7 +406,7 @@ async function updateContact(tx: Queryable, current: ContactRow, values: Contact
       WHERE id = $1 RETURNING ${CONTACT_COLUMNS}`,
     [current.id, ...writtenColumns(values)],
   );
-  return rows[0];
+  return returnedRow(rows, 'UPDATE contacts');
 }
 
 /** A hard delete, as Chatwoot does, leaving tombstones in the change log for the contact, its labels and notes. */

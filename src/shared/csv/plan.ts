@@ -123,7 +123,7 @@ export class ImportPlanner {
         line,
       };
       this.targets.set(id, created);
-      for (const key of UNIQUE_KEYS) if (created[key] !== null) this.claims[key].set(created[key]!, id);
+      for (const key of UNIQUE_KEYS) if (created[key] !== null) this.claims[key].set(created[key], id);
       return { kind: 'create', id, fields, warnings };
     }
 

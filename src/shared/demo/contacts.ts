@@ -92,8 +92,17 @@ function rowState(seed: number, index: number): number {
 
 type Random = () => number;
 
+/** One of `items`, which are never empty (the generator's own word lists). */
 function pick<T>(random: Random, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)];
+  const item = items[Math.floor(random() * items.length)];
+  if (item === undefined) throw new Error('pick from an empty list');
+  return item;
+}
+
+function lastOf<T>(items: readonly T[]): T {
+  const item = items.at(-1);
+  if (item === undefined) throw new Error('the last of an empty list');
+  return item;
 }
 
 function intBetween(random: Random, min: number, max: number): number {
@@ -138,7 +147,8 @@ function pickCountry(random: Random): CountryProfile {
     roll -= country.weight;
     if (roll < 0) return country;
   }
-  return COUNTRIES[COUNTRIES.length - 1];
+  // Rounding can leave the roll at 0 past the last weight: that is the last country.
+  return lastOf(COUNTRIES);
 }
 
 /**

@@ -120,7 +120,7 @@ interface FilterAttributeBase {
   displayName: string;
   dataType: FilterDataType;
   /** Allowed operators, in the order the builder offers them. */
-  operators: readonly FilterOperator[];
+  operators: FilterOperators;
 }
 
 export interface StandardFilterAttribute extends FilterAttributeBase {
@@ -139,7 +139,10 @@ export interface CustomFilterAttribute extends FilterAttributeBase {
 export type FilterAttribute = StandardFilterAttribute | CustomFilterAttribute;
 
 /** Operators per data type, in the order the builder offers them (the list). */
-export const OPERATORS_BY_TYPE: Readonly<Record<FilterDataType, readonly FilterOperator[]>> = {
+/** Every data type offers at least one operator: a new condition starts with the first. */
+export type FilterOperators = readonly [FilterOperator, ...FilterOperator[]];
+
+export const OPERATORS_BY_TYPE: Readonly<Record<FilterDataType, FilterOperators>> = {
   text: ['equal_to', 'not_equal_to', 'contains', 'does_not_contain', 'is_present', 'is_not_present'],
   country: ['equal_to', 'not_equal_to', 'is_present', 'is_not_present'],
   labels: ['equal_to', 'not_equal_to', 'is_present', 'is_not_present'],

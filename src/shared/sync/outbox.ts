@@ -68,3 +68,13 @@ function startOp(entry: Entry, seqs: number[]): CoalescedOp {
       return { op: 'delete', baseValues: entry.baseValues, seqs };
   }
 }
+
+/**
+ * The record a group of outbox rows is about. Groups are built per record and only when it has
+ * rows, so an empty one is a fault of the caller, not a state to handle.
+ */
+export function recordIdOf(rows: readonly Pick<OutboxEntry, 'entityId'>[]): string {
+  const [first] = rows;
+  if (!first) throw new Error('an empty group of outbox rows');
+  return first.entityId;
+}

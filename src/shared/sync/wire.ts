@@ -128,7 +128,7 @@ export function contactOfResponse(body: unknown): ServerContact | null {
   if (typeof body !== 'object' || body === null) return null;
   const payload = (body as { payload?: unknown }).payload;
   if (typeof payload === 'object' && payload !== null && 'contact' in payload) {
-    return parseContactJson((payload as { contact: unknown }).contact);
+    return parseContactJson((payload).contact);
   }
   return parseContactJson(payload);
 }

@@ -13,7 +13,6 @@ import {
   type ColumnResizedEvent,
   type SortChangedEvent,
   type CellKeyDownEvent,
-  type ColumnState,
   type FullWidthCellKeyDownEvent,
   type GridApi,
   type GridReadyEvent,
@@ -136,7 +135,7 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
       void repository.settings.get(GRID_COLUMNS_SETTING, columnStateSchema).then((saved) => {
         if (event.api.isDestroyed()) return;
         if (saved && saved.length > 0) {
-          event.api.applyColumnState({ state: saved as ColumnState[], applyOrder: true });
+          event.api.applyColumnState({ state: saved, applyOrder: true });
         } else {
           resetColumns(event.api);
         }

@@ -41,7 +41,9 @@ export function FilterBar() {
             {groupIndex > 0 && <li className="filter-chip-join filter-chip-or">{t('chip.or')}</li>}
             {bracket && group.length > 1 && <li className="filter-chip-bracket">(</li>}
             {group.map((index, position) => {
-              const text = conditionText(applied[index], attributes, t, i18n.language);
+              const condition = applied[index];
+              if (!condition) return null;
+              const text = conditionText(condition, attributes, t, i18n.language);
               return (
                 <Fragment key={index}>
                   {position > 0 && <li className="filter-chip-join">{t('chip.and')}</li>}

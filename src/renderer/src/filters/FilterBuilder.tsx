@@ -23,9 +23,12 @@ export function FilterBuilder(props: {
 }) {
   const { t } = useTranslation('filters');
   const { attributes } = props;
+  // The standard attributes are always offered, so there is always a first one for a new row.
+  const firstAttribute = attributes[0];
+  if (!firstAttribute) throw new Error('the filter builder needs at least one attribute');
   const [rows, setRows] = useState<DraftRow[]>(() => {
     const initial = props.initialPayload ? fromPayload(props.initialPayload) : [];
-    return initial.length > 0 ? initial : [newRow(attributes[0])];
+    return initial.length > 0 ? initial : [newRow(firstAttribute)];
   });
   const [showErrors, setShowErrors] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
@@ -106,17 +109,17 @@ export function FilterBuilder(props: {
   };
 
   const addRow = () => {
-    setRows((current) => [...current, newRow(attributes[0])]);
+    setRows((current) => [...current, newRow(firstAttribute)]);
     requestAnimationFrame(() => {
       const selects = rootRef.current?.querySelectorAll<HTMLSelectElement>('select[data-role="attribute"]');
       selects?.[selects.length - 1]?.focus();
     });
   };
 
-  const renderRow = (index: number) => (
+  const renderRow = (row: DraftRow, index: number) => (
     <FilterRow
-      key={rows[index].id}
-      row={rows[index]}
+      key={row.id}
+      row={row}
       index={index}
       attributes={attributes}
       byKey={byKey}
@@ -126,8 +129,8 @@ export function FilterBuilder(props: {
     />
   );
 
-  const renderJoin = (index: number) => (
-    <JoinSelect row={rows[index]} index={index} onChange={(next) => update(index, next)} />
+  const renderJoin = (row: DraftRow, index: number) => (
+    <JoinSelect row={row} index={index} onChange={(next) => update(index, next)} />
   );
 
   return (
@@ -155,22 +158,28 @@ export function FilterBuilder(props: {
       ) : (
         <div className="filter-groups">
           {groups.map((group, groupIndex) => {
-            const lastOfGroup = group[group.length - 1];
+            const members = group.flatMap((index) => {
+              const row = rows[index];
+              return row ? [{ index, row }] : [];
+            });
+            const [first] = members;
+            const last = members.at(-1);
+            if (!first || !last) return null;
             return (
-              <Fragment key={rows[group[0]].id}>
+              <Fragment key={first.row.id}>
                 <div
                   className="filter-group"
                   role="group"
                   aria-label={t('builder.group', { number: groupIndex + 1 })}
                 >
-                  {group.map((index) => (
-                    <Fragment key={rows[index].id}>
-                      {renderRow(index)}
-                      {index !== lastOfGroup && renderJoin(index)}
+                  {members.map(({ index, row }) => (
+                    <Fragment key={row.id}>
+                      {renderRow(row, index)}
+                      {index !== last.index && renderJoin(row, index)}
                     </Fragment>
                   ))}
                 </div>
-                {groupIndex < groups.length - 1 && renderJoin(lastOfGroup)}
+                {groupIndex < groups.length - 1 && renderJoin(last.row, last.index)}
               </Fragment>
             );
           })}

@@ -168,9 +168,10 @@ export function MultiSelect(props: {
               onChange={(event) => setQuery(event.target.value)}
               onKeyDown={(event) => {
                 // Enter in the search box picks the only match, as people expect from a picker.
-                if (event.key === 'Enter' && visible.length === 1) {
+                const [only] = visible;
+                if (event.key === 'Enter' && visible.length === 1 && only) {
                   event.preventDefault();
-                  toggle(visible[0].value, !values.includes(visible[0].value));
+                  toggle(only.value, !values.includes(only.value));
                 }
               }}
             />

@@ -103,7 +103,7 @@ export function fromPayload(payload: readonly unknown[]): DraftRow[] {
     const values = list
       .map((value: unknown) =>
         typeof value === 'object' && value !== null && 'id' in value
-          ? String((value as { id: unknown }).id)
+          ? String((value).id)
           : String(value),
       )
       .filter((value) => value.trim() !== '');

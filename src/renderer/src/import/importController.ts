@@ -26,13 +26,7 @@ async function attributeChoices(services: Services): Promise<AttributeChoice[]> 
 }
 
 function existingKeys(services: Services): ExistingContactKeys[] {
-  const all = services.index.all();
-  const keys = new Array<ExistingContactKeys>(all.length);
-  for (let i = 0; i < all.length; i++) {
-    const c = all[i];
-    keys[i] = { id: c.id, name: c.name, email: c.email, phone: c.phone, identifier: c.identifier };
-  }
-  return keys;
+  return services.index.all().map((c) => ({ id: c.id, name: c.name, email: c.email, phone: c.phone, identifier: c.identifier }));
 }
 
 /** Starts the flow with a file picked, dropped or opened with the app. */

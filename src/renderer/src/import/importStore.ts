@@ -78,5 +78,5 @@ export function isImportableName(name: string): boolean {
 /** The region of a BCP 47 locale ("es-ES" → "ES"), the default country for national phone numbers. */
 export function regionOfLocale(locale: string): string {
   const match = /[-_]([A-Za-z]{2})(?:[-_]|$)/.exec(locale);
-  return match ? match[1].toUpperCase() : '';
+  return match?.[1]?.toUpperCase() ?? '';
 }

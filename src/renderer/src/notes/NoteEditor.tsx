@@ -280,11 +280,13 @@ function Toolbar(props: { onLink: () => void }) {
       : event.key === 'Home' ? 0
       : event.key === 'End' ? buttons.length - 1
       : -1;
-    if (next === -1) return;
+    const current = buttons[at];
+    const target = buttons[next];
+    if (!current || !target) return;
     event.preventDefault();
-    buttons[at].tabIndex = -1;
-    buttons[next].tabIndex = 0;
-    buttons[next].focus();
+    current.tabIndex = -1;
+    target.tabIndex = 0;
+    target.focus();
   };
   return (
     <div className="note-toolbar" role="toolbar" aria-label={t('toolbar.label')} onKeyDown={onKeyDown}>

@@ -7,7 +7,6 @@ import {
   Text,
   Transforms,
   type BaseEditor,
-  type Descendant,
   type NodeEntry,
 } from 'slate';
 import type { HistoryEditor } from 'slate-history';
@@ -70,7 +69,7 @@ export function toggleBlock(editor: Editor, format: BlockFormat): void {
     split: true,
   });
   const type = active ? 'paragraph' : isList ? 'list-item' : format;
-  Transforms.setNodes<SlateElement>(editor, { type } as Partial<NoteBlock | NoteListItem>, {
+  Transforms.setNodes<SlateElement>(editor, { type }, {
     match: (node) => SlateElement.isElement(node) && Editor.isBlock(editor, node),
   });
   if (!active && isList) Transforms.wrapNodes(editor, { type: format as NoteListType, children: [] });
@@ -83,7 +82,7 @@ export function activeLink(editor: Editor): NoteLink | null {
   const [match] = Editor.nodes(editor, {
     match: (node) => SlateElement.isElement(node) && node.type === 'link',
   });
-  return match ? (match[0] as NoteLink) : null;
+  return match ? (match[0]) : null;
 }
 
 export function unwrapLink(editor: Editor): void {
@@ -181,7 +180,7 @@ export function withNoteEditor(editor: Editor): Editor {
       insertData(data);
       return;
     }
-    if (blocks.length > 0) Transforms.insertFragment(editor, blocks as Descendant[]);
+    if (blocks.length > 0) Transforms.insertFragment(editor, blocks);
   };
 
   return editor;
@@ -203,8 +202,8 @@ function applyInlineShortcut(editor: Editor): void {
   const before = leaf.text.slice(0, offset);
   for (const { pattern, mark } of INLINE_SHORTCUTS) {
     const match = pattern.exec(before);
-    if (!match) continue;
-    const inner = match[1];
+    const inner = match?.[1];
+    if (!match || inner === undefined) continue;
     const start = offset - match[0].length;
     Transforms.delete(editor, { at: { anchor: { path, offset: start }, focus: { path, offset } } });
     const { text: _text, ...leafMarks } = leaf;

@@ -25,7 +25,7 @@ export function normalizeContactPatch(patch: Partial<ContactFields>): Partial<Co
     if (value === undefined) continue;
     out[key] = normalizeField(key, value);
   }
-  return out as Partial<ContactFields>;
+  return out;
 }
 
 function normalizeField(key: keyof ContactFields, value: unknown): unknown {
@@ -120,8 +120,8 @@ export function diffContactFields(current: Contact, normalizedPatch: Partial<Con
     changed = true;
   }
   return {
-    changes: changes as Partial<ContactFields>,
-    baseValues: baseValues as Partial<ContactFields>,
+    changes: changes,
+    baseValues: baseValues,
     changed,
   };
 }

@@ -43,7 +43,7 @@ const opsTable = (db: WintookDb) => db.labelOps as Table<unknown, number>;
 
 /** Stores an op; call it inside the write's transaction (over `labelOps`). Returns its seq. */
 export async function addLabelOp(db: WintookDb, op: NewLabelOp): Promise<number> {
-  return (await opsTable(db).add({ ...op, folded: 0 })) as number;
+  return (await opsTable(db).add({ ...op, folded: 0 }));
 }
 
 export interface FoldResult {

@@ -46,7 +46,7 @@ export const DEFAULT_EXPANSION_CHUNK = 500;
  * (`isBulkOutboxRow`).
  */
 export function outboxRows(db: WintookDb): Table<unknown, number> {
-  return db.outbox as Table<unknown, number>;
+  return db.outbox;
 }
 
 /** One bulk label change (Add label, Remove label, a label rename) over many contacts. */
@@ -155,7 +155,7 @@ export async function addPackedRows(outbox: Table<unknown, number>, entries: Pac
 }
 
 async function addReserving(outbox: Table<unknown, number>, row: object, count: number): Promise<number> {
-  const seq = (await outbox.add(row)) as number;
+  const seq = (await outbox.add(row));
   if (count > 0) {
     // Moves the key generator past the reserved block: a put with an explicit key at or above it
     // sets it to key + 1, and deleting the row does not move it back (IndexedDB 3.0 §2.11).

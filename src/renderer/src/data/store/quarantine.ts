@@ -34,7 +34,7 @@ export function createQuarantineRepository(
       }
       if (malformed.length === 0) return contacts;
       await db.transaction('rw', [db.contacts, db.quarantine], async () => {
-        await db.quarantine.bulkAdd(malformed as QuarantinedRecord[]);
+        await db.quarantine.bulkAdd(malformed);
         const keys = malformed
           .map((entry) => entry.key)
           .filter((key): key is string | number => key !== null);

@@ -62,7 +62,7 @@ export function createRepositoryCore(
   return {
     now,
     newId,
-    outbox: db.outbox as Table<unknown, number>,
+    outbox: db.outbox,
     outboxes: (origin) => origin !== 'sync',
     outboxEntry: (entity, entityId, op, changes, baseValues) => ({
       entity,

@@ -85,7 +85,7 @@ export function discardRejectedContact(ctx: SyncStoreContext, seq: number): Prom
       const restored = {
         ...fields,
         id: entry.entityId,
-        serverId: serverId as number,
+        serverId: serverId,
         version: (version as number | null) ?? null,
         createdAt: at,
         updatedAt: at,

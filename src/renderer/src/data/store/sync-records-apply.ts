@@ -74,7 +74,7 @@ function newLocal(core: SyncRecordsCore, entity: RecordEntity, server: ServerRec
     version: server.version,
     base: { bodyMarkdown: markdown },
   };
-  return note as AnyRecord;
+  return note;
 }
 
 /**

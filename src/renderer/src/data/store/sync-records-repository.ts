@@ -15,7 +15,6 @@ import {
   SYNCED_FIELDS,
   tableOf,
   touchedFields,
-  type AnyRecord,
   type ApplyOptions,
   type ApplyResult,
   type RecordEntity,
@@ -162,7 +161,7 @@ export function createSyncRecordsRepository(db: WintookDb, core: SyncRecordsCore
         if (serverText !== note.bodyMarkdown) await addNoteConflict(ctx, note, note.bodyMarkdown, serverText);
         const next: Note = { ...note, serverId: server.serverId, bodyMarkdown: serverText, bodySlate: serverText === note.bodyMarkdown ? note.bodySlate : markdownToDocument(serverText), version: server.version, base: { bodyMarkdown: serverText }, updatedAt: core.now() };
         await db.notes.put(next);
-        events.push(recordEvent('note', [next as AnyRecord], []));
+        events.push(recordEvent('note', [next], []));
       });
     },
 
@@ -218,14 +217,14 @@ export function createSyncRecordsRepository(db: WintookDb, core: SyncRecordsCore
           const revived: Note = { id: core.newId(), contactId: conflict.contactId, serverId: null, bodySlate: markdownToDocument(text), bodyMarkdown: text, author: { id: null, name: '' }, createdAt: at, updatedAt: at, version: null, base: null };
           await db.notes.add(revived);
           await outbox.add(core.outboxEntry('note', revived.id, 'create', { contactId: revived.contactId, bodyMarkdown: text, author: revived.author }, {}) as OutboxEntry);
-          events.push(recordEvent('note', [revived as AnyRecord], []));
+          events.push(recordEvent('note', [revived], []));
           return;
         }
         if (note.bodyMarkdown === text) return;
         const next: Note = { ...note, bodyMarkdown: text, bodySlate: markdownToDocument(text), updatedAt: core.now() };
         await db.notes.put(next);
         await outbox.add(core.outboxEntry('note', note.id, 'update', { bodyMarkdown: text }, { bodyMarkdown: note.bodyMarkdown }) as OutboxEntry);
-        events.push(recordEvent('note', [next as AnyRecord], []));
+        events.push(recordEvent('note', [next], []));
       });
     },
   };

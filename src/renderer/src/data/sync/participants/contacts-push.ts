@@ -1,3 +1,4 @@
+import { recordIdOf } from '../../../../../shared/sync/outbox';
 import type { OutboxEntry } from '../../../../../shared/records';
 import type { SyncFailure } from '../../../../../shared/sync/errors';
 import { coalesceOutbox, type CoalescedOp } from '../../../../../shared/sync/outbox';
@@ -25,6 +26,7 @@ export async function pushContacts(run: ContactsRun): Promise<SyncFailure | null
   const worker = async () => {
     while (next < groups.length && stop === null) {
       const group = groups[next++];
+      if (!group) break;
       try {
         deferred = (await pushRecord(run, group)) ?? deferred;
       } catch (error) {
@@ -44,7 +46,7 @@ export async function pushContacts(run: ContactsRun): Promise<SyncFailure | null
  */
 async function pushRecord(run: ContactsRun, entries: OutboxEntry[]): Promise<SyncFailure | null> {
   const { sync, ctx } = run;
-  const contactId = entries[0].entityId;
+  const contactId = recordIdOf(entries);
   const inFlight = entries.filter((e) => e.state === 'in-flight');
   const pending = entries.filter((e) => e.state === 'pending');
   for (const [batch, unknownOutcome] of [

@@ -51,7 +51,7 @@ export async function pushCreate(
   }
   // The rows' fields, not the row as it is now: a retry must repeat the same request for the
   // server to recognise its idempotency key; later edits are rows of their own and follow.
-  const fields = { ...emptyContactFields(), ...rowFields } as ContactFields;
+  const fields = { ...emptyContactFields(), ...rowFields };
   const request = contactWriteRequest(fields, null);
   let server: ServerContact | null = null;
   if (ctx.mode === 'strict' && unknownOutcome) {
@@ -179,7 +179,7 @@ async function attemptUpdate(
   }
   const baseFields = local.base ?? contactFieldsOf(local);
   const request = contactWriteRequest(
-    changesToSend(local, baseFields, job) as Partial<ContactFields>,
+    changesToSend(local, baseFields, job),
     baseFields,
   );
   const target: UpdateTarget = { job, serverId, key, attempt };

@@ -1,3 +1,4 @@
+import { recordIdOf } from '../../../../../shared/sync/outbox';
 import type { Note, OutboxEntry } from '../../../../../shared/records';
 import type { SyncFailure } from '../../../../../shared/sync/errors';
 import type { SyncRepository } from '../../store/sync-repository';
@@ -167,7 +168,7 @@ export function createNotesParticipant(sync: SyncRepository): SyncParticipant {
         async (entries) => {
           // A note of a contact not on the server yet waits for the contact's create.
           if (entries.every((e) => e.op === 'delete')) return true;
-          const note = (await records.get('note', entries[0].entityId)) as Note | undefined;
+          const note = (await records.get('note', recordIdOf(entries))) as Note | undefined;
           const contactId = contactIdOf(note, entries);
           const contact = contactId ? await records.getContact(contactId) : undefined;
           if (!contact) {
@@ -178,7 +179,7 @@ export function createNotesParticipant(sync: SyncRepository): SyncParticipant {
           return contact.serverId !== null;
         },
         async ({ op, key, unknownOutcome, entries }) => {
-          const noteId = entries[0].entityId;
+          const noteId = recordIdOf(entries);
           if (op.op === 'none') {
             await sync.ackRows(op.seqs);
             return null;

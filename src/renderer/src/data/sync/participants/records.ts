@@ -1,3 +1,4 @@
+import { recordIdOf } from '../../../../../shared/sync/outbox';
 import type { SyncFailure } from '../../../../../shared/sync/errors';
 import { sameJsonValue } from '../../../../../shared/sync/merge3';
 import type { SyncRepository } from '../../store/sync-repository';
@@ -154,7 +155,7 @@ export function createRecordParticipant(sync: SyncRepository, wire: RecordWire):
           return true;
         },
         async ({ op, key, unknownOutcome, entries }) => {
-          const localId = entries[0].entityId;
+          const localId = recordIdOf(entries);
           switch (op.op) {
             case 'none':
               await sync.ackRows(op.seqs);
