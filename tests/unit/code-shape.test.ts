@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { dirname, join, normalize } from 'node:path';
+import { basename, dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
  * The shape the code keeps (issue 18, docs/architecture.md "Code shape"): no shipped source file over
  * 500 lines (stylesheets too), few double casts, no test scaffolding among shipped files and no import cycle in the
- * renderer, type-only imports included. Shipped source: what `git ls-files` lists under `src/` and
+ * renderer, type-only imports included; one naming style per folder. Shipped source: what `git ls-files` lists under `src/` and
  * `server/src/`, tests excluded.
  */
 const root = join(import.meta.dirname, '../..');
@@ -44,6 +44,23 @@ describe('code shape', () => {
       /from '(vitest|fake-indexeddb[^']*|@playwright\/test)'|import '(fake-indexeddb[^']*)'/.test(read(file)),
     );
     expect(scaffolding).toEqual([]);
+  });
+
+  it('names files one way per folder: kebab-case or camelCase, not both', () => {
+    const styles = new Map<string, Set<string>>();
+    for (const file of [...shipped, ...trackedFiles(['src'], /\.css$/)]) {
+      const stem = basename(file).replace(/(\.worker)?\.(tsx?|css)$/, '');
+      const style = stem.includes('-')
+        ? 'kebab-case'
+        : /[a-z][A-Z]/.test(stem) && !/^[A-Z]/.test(stem)
+          ? 'camelCase'
+          : null;
+      if (style === null) continue;
+      const folder = dirname(file);
+      styles.set(folder, (styles.get(folder) ?? new Set()).add(style));
+    }
+    const mixed = [...styles].filter(([, found]) => found.size > 1).map(([folder]) => folder);
+    expect(mixed).toEqual([]);
   });
 
   it('has no import cycle in the renderer, type-only imports included', () => {
