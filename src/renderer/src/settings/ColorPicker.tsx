@@ -92,7 +92,7 @@ export function ColorPicker(props: {
         type="button"
         className="color-button"
         aria-label={`${props.label}: ${colorName}`}
-        aria-haspopup="true"
+        // A disclosure: it opens a group of swatches, not a menu, so no aria-haspopup (which means a menu).
         aria-expanded={open}
         aria-controls={open ? popoverId : undefined}
         disabled={props.disabled}
