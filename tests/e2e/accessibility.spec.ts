@@ -75,6 +75,8 @@ for (const language of ['en', 'es'] as const) {
   for (const scheme of ['light', 'dark'] as const) {
     test.describe(`axe-core in ${scheme} mode, ${language === 'en' ? 'English' : 'Spanish'}`, () => {
       test.use({ colorScheme: scheme, locale: LOCALES[language], viewport: { width: 1366, height: 768 } });
+      // Each test runs axe on up to nine screens and keeps a picture of each: minutes, not seconds, on a loaded machine.
+      test.describe.configure({ timeout: 180_000 });
 
       test('the list, a contact, New contact, the filter builder, Shortcuts, Export and New message have no serious WCAG violation', async ({
         page,
