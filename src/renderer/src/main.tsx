@@ -13,7 +13,7 @@ import { errorReportOf, installErrorReporting } from './app/errorReporting';
 import { ErrorBoundary } from './app/ErrorBoundary';
 import { APPEARANCE_SETTING, appearanceSettingSchema, startAppearance } from './ui/appearance';
 import { createServices, hostInfoOf, loadContacts, prepareIndexWhenIdle } from './app/bootstrap';
-import { keepFirstRowsSnapshot, loadFirstRows } from './app/firstRows';
+import { firstRowsPainted, keepFirstRowsSnapshot, loadFirstRows } from './app/firstRows';
 import type { FirstRowsSnapshot } from './data/index/first-rows-snapshot';
 import type { EarlyReads } from './data/store/early-read';
 import type { Services } from './ui/services';
@@ -74,6 +74,7 @@ async function run(early: EarlyReads, snapshot: FirstRowsSnapshot | null): Promi
   // With the last start's first rows: shown now, in a loading state, while every contact is read.
   if (await loadFirstRows(services, early, snapshot)) {
     render(services, languageSetting);
+    await firstRowsPainted();
     await loadContacts(services, early.all);
     finishStart(services);
     return;

@@ -40,6 +40,27 @@ export async function loadFirstRows(services: Services, early: EarlyReads, snaps
   return true;
 }
 
+/** Longest wait for the grid's first answer before the full load goes on regardless. */
+const FIRST_PAINT_WAIT_MS = 3000;
+
+/**
+ * Resolves once the grid has drawn its first answer (rows, or none in another sort) and a frame has
+ * painted it: the full load's work on the main thread (indexing, counting) comes after the first
+ * rows are on screen, not between them and the screen.
+ */
+export function firstRowsPainted(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      window.removeEventListener('wintook:grid-rendered', onRendered);
+      window.clearTimeout(timer);
+      resolve();
+    };
+    const onRendered = () => requestAnimationFrame(() => window.setTimeout(done, 0));
+    const timer = window.setTimeout(done, FIRST_PAINT_WAIT_MS);
+    window.addEventListener('wintook:grid-rendered', onRendered, { once: true });
+  });
+}
+
 /** The changes stored while the index holds only the first rows, and how to stop recording them. */
 interface ChangesDuringLoad {
   changes: ContactChange[];
