@@ -131,9 +131,12 @@ export async function loadContacts(services: Services, earlyContacts?: Promise<C
     services.repository.labels.getAll(),
     connectAttributeDefinitions(services.repository),
   ]);
+  // Where a start's time goes (docs/architecture.md "Startup"): reading every contact, then indexing them.
+  performance.mark('wintook:contacts-read');
   // A malformed row (labels not a list…) is set aside rather than stopping the app (issue 17).
   services.index.load(await services.repository.quarantine.setAsideMalformedContacts(contacts));
   const hadFirstRows = replayChangesDuringLoad(services.index);
+  performance.mark('wintook:index-loaded');
   // Notes are not needed for the first rows: their index fills in the background.
   void followNotes(services.notes, notesServiceOf(services), () => useContactsView.getState().notesChanged()).ready;
   useLabels.getState().setLabels(labels);
