@@ -75,11 +75,11 @@ async function run(early: EarlyReads, snapshot: FirstRowsSnapshot | null): Promi
   if (await loadFirstRows(services, early, snapshot)) {
     render(services, languageSetting);
     await firstRowsPainted();
-    await loadContacts(services, early.all);
+    await loadContacts(services, early.all());
     finishStart(services);
     return;
   }
-  await loadContacts(services, early.all);
+  await loadContacts(services, early.all());
   const demoCount = demoCountFromUrl(window.location.search);
   if (demoCount !== null && services.index.size === 0) {
     setAppState('seeding');

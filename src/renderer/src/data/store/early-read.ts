@@ -19,31 +19,34 @@ import { DEFAULT_DB_NAME } from './name';
 export interface EarlyReads {
   /** The contacts of the first-rows snapshot's ids that still exist; null without a snapshot. */
   firstRows: Promise<Contact[] | null>;
-  /** Every contact. */
-  all: Promise<Contact[] | null>;
+  /**
+   * Every contact. Without snapshot ids the read starts at once; with them, on the first call:
+   * the app calls once the snapshot's rows are painted. Started beside them, the full read held up
+   * the first rows at 100k: the other reads (settings) queue behind it in IndexedDB, and its rows
+   * are turned into objects on the main thread while the app's code loads and the grid mounts.
+   */
+  all(): Promise<Contact[] | null>;
 }
-
-/**
- * Rows per request of the full read when first rows are painted meanwhile: each answer is turned
- * into objects on the main thread, ~0.5 s in one piece at 100k, which would hold up the first paint.
- */
-const CHUNK_ROWS = 5000;
 
 /** Every contact in one read (the start without a snapshot, and the tests of label ops). */
 export function startEarlyContactRead(name: string = DEFAULT_DB_NAME): Promise<Contact[] | null> {
-  return startEarlyReads(null, name).all;
+  return startEarlyReads(null, name).all();
 }
 
-/**
- * The snapshot's contacts first (one transaction of a few dozen gets), then every contact, on one
- * connection. With snapshot ids the full read comes in chunks, so the first rows can paint between them.
- */
+/** The snapshot's contacts first (one transaction of a few dozen gets), then every contact, on one connection. */
 export function startEarlyReads(snapshotIds: readonly string[] | null, name: string = DEFAULT_DB_NAME): EarlyReads {
   const opened = openExisting(name);
   const firstRows = snapshotIds ? opened.then((db) => (db ? readContacts(db, (store, rows) => readIds(store, snapshotIds, rows)) : null)) : Promise.resolve(null);
-  const all = opened.then((db) => (db ? readContacts(db, (store, rows) => (snapshotIds ? readChunks(store, rows) : readAll(store, rows))) : null));
-  void Promise.all([opened, firstRows, all]).then(([db]) => db?.close());
-  return { firstRows, all };
+  let all: Promise<Contact[] | null> | undefined;
+  const readEvery = () => {
+    if (!all) {
+      all = opened.then((db) => (db ? readContacts(db, readAll) : null));
+      void Promise.all([opened, firstRows, all]).then(([db]) => db?.close());
+    }
+    return all;
+  };
+  if (!snapshotIds) readEvery();
+  return { firstRows, all: readEvery };
 }
 
 /** The database if it exists with a contacts table; never creates it. */
@@ -106,17 +109,6 @@ function readAll(store: IDBObjectStore, rows: Contact[]): void {
   const request = store.getAll();
   request.onsuccess = () => {
     for (const row of request.result as Contact[]) rows.push(row);
-  };
-}
-
-/** Reads in key order, CHUNK_ROWS at a time, each request after the previous answer. */
-function readChunks(store: IDBObjectStore, rows: Contact[], after?: IDBValidKey): void {
-  const request = store.getAll(after === undefined ? null : IDBKeyRange.lowerBound(after, true), CHUNK_ROWS);
-  request.onsuccess = () => {
-    const chunk = request.result as Contact[];
-    for (const row of chunk) rows.push(row);
-    const last = chunk.at(-1);
-    if (chunk.length === CHUNK_ROWS && last) readChunks(store, rows, last.id);
   };
 }
 
