@@ -16,8 +16,7 @@ import { createServices, hostInfoOf, loadContacts, prepareIndexWhenIdle } from '
 import { firstRowsPainted, keepFirstRowsSnapshot, loadFirstRows } from './app/firstRows';
 import type { FirstRowsSnapshot } from './data/index/first-rows-snapshot';
 import type { EarlyReads } from './data/store/early-read';
-import type { Services } from './ui/services';
-import { ServicesProvider } from './ui/services';
+import { ServicesProvider, type Services } from './ui/services';
 import { demoCountFromUrl } from './demo/count';
 import { host } from './host';
 import { changeLanguage, i18n, initI18n } from './i18n';
