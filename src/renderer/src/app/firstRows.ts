@@ -78,8 +78,9 @@ function recordChanges(services: Services): ChangesDuringLoad {
 }
 
 /**
- * The full read began before the app could hear of changes: the ones stored since the first rows
- * were shown are applied again over it, in order (one already in the read is applied to the same effect).
+ * The changes stored since the first rows were shown are applied again over the full read, in
+ * order: it may have begun before some of them, or another window's news of one may have come
+ * after it. One the read already holds is applied to the same effect.
  */
 export function replayChangesDuringLoad(index: ContactIndex): boolean {
   const recorded = duringLoad.get(index);
@@ -97,7 +98,7 @@ const SNAPSHOT_DELAY_MS = 1000;
  * Keeps the ids of the default view's first rows (no search, label, filter or notes search; the
  * sort on screen) in localStorage for the next start, after every change of the index or the sort.
  */
-export function keepFirstRowsSnapshot(services: Services, storage: Storage | undefined = globalThis.localStorage): () => void {
+export function keepFirstRowsSnapshot(services: Services, storage: Storage | undefined = globalThis.localStorage): void {
   let timer: number | undefined;
   const store = () => {
     timer = undefined;
@@ -109,13 +110,9 @@ export function keepFirstRowsSnapshot(services: Services, storage: Storage | und
     const ids = view.slice(0, FIRST_ROWS_SNAPSHOT_SIZE).map((contact) => contact.id);
     writeFirstRowsSnapshot(storage, DEFAULT_DB_NAME, { sort, ids });
   };
-  const unsubscribe = useContactsView.subscribe((state, previous) => {
+  useContactsView.subscribe((state, previous) => {
     if (state.indexVersion === previous.indexVersion && state.sort === previous.sort && state.loadingSort === previous.loadingSort) return;
     window.clearTimeout(timer);
     timer = window.setTimeout(store, SNAPSHOT_DELAY_MS);
   });
-  return () => {
-    window.clearTimeout(timer);
-    unsubscribe();
-  };
 }
