@@ -7,18 +7,20 @@ import './styles/contactPanel.css';
 import './styles/contactForm.css';
 import './styles/mergeAndToasts.css';
 import { StrictMode } from 'react';
-import type { Contact } from '../../shared/contact';
 import { createRoot } from 'react-dom/client';
 import { App, LANGUAGE_SETTING, languageSettingSchema } from './app/App';
 import { errorReportOf, installErrorReporting } from './app/errorReporting';
 import { ErrorBoundary } from './app/ErrorBoundary';
 import { APPEARANCE_SETTING, appearanceSettingSchema, startAppearance } from './ui/appearance';
 import { createServices, hostInfoOf, loadContacts, prepareIndexWhenIdle } from './app/bootstrap';
-import { ServicesProvider } from './ui/services';
+import { firstRowsPainted, keepFirstRowsSnapshot, loadFirstRows } from './app/firstRows';
+import type { FirstRowsSnapshot } from './data/index/first-rows-snapshot';
+import type { EarlyReads } from './data/store/early-read';
+import { ServicesProvider, type Services } from './ui/services';
 import { demoCountFromUrl } from './demo/count';
 import { host } from './host';
 import { changeLanguage, i18n, initI18n } from './i18n';
-import { resolveLanguage } from './i18n/language';
+import { resolveLanguage, type LanguageSetting } from './i18n/language';
 
 type AppState = 'loading' | 'blocked' | 'seeding' | 'ready' | 'failed';
 
@@ -36,17 +38,20 @@ function showStatus(text: string): void {
   root.append(status);
 }
 
-/** Starts the app; `earlyContacts` is the read the boot script began before this code loaded. */
-export function start(earlyContacts: Promise<Contact[] | null>): void {
+/**
+ * Starts the app; `early` are the reads the boot script began before this code loaded, `snapshot`
+ * the ids of the first rows the last start stored (data/index/first-rows-snapshot.ts).
+ */
+export function start(early: EarlyReads, snapshot: FirstRowsSnapshot | null): void {
   installErrorReporting(window, host);
-  run(earlyContacts).catch((error: unknown) => {
+  run(early, snapshot).catch((error: unknown) => {
     setAppState('failed');
     const message = error instanceof Error ? error.message : String(error);
     showStatus(i18n.isInitialized ? i18n.t('startupError', { message }) : `Wintook Contacts could not start: ${message}`);
   });
 }
 
-async function run(earlyContacts: Promise<Contact[] | null>): Promise<void> {
+async function run(early: EarlyReads, snapshot: FirstRowsSnapshot | null): Promise<void> {
   setAppState('loading');
   const hostInfo = await hostInfoOf(host);
   const services = await createServices(host, hostInfo, {
@@ -65,7 +70,15 @@ async function run(earlyContacts: Promise<Contact[] | null>): Promise<void> {
   startAppearance((await services.repository.settings.get(APPEARANCE_SETTING, appearanceSettingSchema)) ?? 'system');
   setAppState('loading');
 
-  await loadContacts(services, earlyContacts);
+  // With the last start's first rows: shown now, in a loading state, while every contact is read.
+  if (await loadFirstRows(services, early, snapshot)) {
+    render(services, languageSetting);
+    await firstRowsPainted();
+    await loadContacts(services, early.all());
+    finishStart(services);
+    return;
+  }
+  await loadContacts(services, early.all());
   const demoCount = demoCountFromUrl(window.location.search);
   if (demoCount !== null && services.index.size === 0) {
     setAppState('seeding');
@@ -77,6 +90,11 @@ async function run(earlyContacts: Promise<Contact[] | null>): Promise<void> {
       onProgress: (done, total) => showStatus(i18n.t('seeding', { total, done })),
     });
   }
+  render(services, languageSetting);
+  finishStart(services);
+}
+
+function render(services: Services, languageSetting: LanguageSetting): void {
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <ErrorBoundary report={(error) => void host.reportError(errorReportOf('render', error)).catch(() => undefined)}>
@@ -86,6 +104,11 @@ async function run(earlyContacts: Promise<Contact[] | null>): Promise<void> {
       </ErrorBoundary>
     </StrictMode>,
   );
+}
+
+/** Every contact is in the index: the app is usable, and its search and sorts get ready in idle time. */
+function finishStart(services: Services): void {
   setAppState('ready');
+  keepFirstRowsSnapshot(services);
   prepareIndexWhenIdle(services, () => performance.mark('wintook:interactive'));
 }

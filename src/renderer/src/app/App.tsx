@@ -14,7 +14,7 @@ import { Toasts, useToasts } from '../ui/toasts';
 import { SyncStatus } from '../sync/SyncStatus';
 import { FilterRoot } from '../filters/FilterRoot';
 import { ImportRoot } from '../import/ImportRoot';
-import { useContactsView } from '../contacts/store';
+import { useContactsView, useLoadingFirstRows } from '../contacts/store';
 import { changeLanguage } from '../i18n';
 import { resolveLanguage, type LanguageSetting } from '../i18n/language';
 import { SettingsDialog } from '../settings/SettingsDialog';
@@ -26,6 +26,7 @@ import { useUi } from '../ui/uiStore';
 
 export const LANGUAGE_SETTING = 'ui.language';
 export const languageSettingSchema = z.enum(['system', 'en', 'es']);
+const NO_SHORTCUTS = {};
 
 export function App(props: { initialLanguage: LanguageSetting }) {
   const services = useServices();
@@ -39,6 +40,9 @@ export function App(props: { initialLanguage: LanguageSetting }) {
   const [language, setLanguage] = useState<LanguageSetting>(props.initialLanguage);
   const [seeding, setSeeding] = useState<{ done: number; total: number } | null>(null);
 
+  // Only the last start's first rows are in (app/firstRows.ts): the shortcuts, the filters and
+  // import/export wait until every contact is read, so nothing acts on the partial list.
+  const loading = useLoadingFirstRows();
   const handlers = useMemo(
     () => ({
       'focus-search': focusSearch,
@@ -56,7 +60,7 @@ export function App(props: { initialLanguage: LanguageSetting }) {
     }),
     [focusSearch, openDialog, setSearch, services.index, services.notes],
   );
-  useGlobalShortcuts(hostInfo.platform, handlers);
+  useGlobalShortcuts(hostInfo.platform, loading ? NO_SHORTCUTS : handlers);
   useContactLinks();
 
   useEffect(() => {
@@ -112,8 +116,8 @@ export function App(props: { initialLanguage: LanguageSetting }) {
       <ContactFormDialog />
       <MergeDialog />
       <Toasts />
-      <FilterRoot />
-      <ImportRoot />
+      {!loading && <FilterRoot />}
+      {!loading && <ImportRoot />}
       <ShortcutsDialog open={dialog === 'shortcuts'} onClose={() => openDialog(null)} platform={hostInfo.platform} />
       <SettingsDialog
         open={dialog === 'settings'}

@@ -84,8 +84,16 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
   const datasource = useMemo<IDatasource>(
     () => ({
       getRows(params: IGetRowsParams) {
+        const sort = sortFromModel(params.sortModel);
+        // While starting, the index holds the first rows of one sort (app/firstRows.ts): in another
+        // sort they are not the first rows, so none are listed until every contact is read.
+        const { loadingSort } = useContactsView.getState();
+        if (loadingSort !== null && (loadingSort.column !== sort?.column || loadingSort.direction !== sort.direction)) {
+          params.successCallback([], 0);
+          return;
+        }
         // Only the rows of the block asked for become an array: a keystroke at 100k allocates no list of 100k.
-        const view = index.view(currentQuery(notes, sortFromModel(params.sortModel)));
+        const view = index.view(currentQuery(notes, sort));
         params.successCallback(view.slice(params.startRow, params.endRow), view.count);
         if (params.startRow === 0) setListedCount(view.count);
       },

@@ -14,7 +14,7 @@ import { useContactUi } from './contactUi';
 import { ContactsGrid } from './ContactsGrid';
 import { resetColumns } from './columnState';
 import { SearchBox } from './SearchBox';
-import { useContactsView } from './store';
+import { useContactsView, useLoadingFirstRows } from './store';
 
 export function ContactsScreen() {
   const { t } = useTranslation();
@@ -24,6 +24,9 @@ export function ContactsScreen() {
   // Whether the list is empty, not the count: an import's refreshes (every 500 ms) then re-render
   // only the count, not the whole screen (docs/import.md "Performance").
   const empty = useContactsView((s) => s.totalCount === 0);
+  // Only the last start's first rows are in (app/firstRows.ts): they are shown, but nothing acts on
+  // the partial list (search, sort, filters, selection, export) until every contact is read.
+  const loading = useLoadingFirstRows();
   const label = useContactsView((s) => s.label);
   const segment = useSelectedSegment();
   // The view's own name as its title (issue 19): a segment's name, a label's, else "Contacts".
@@ -61,12 +64,12 @@ export function ContactsScreen() {
             <ListedCount />
           </div>
         )}
-        <div className="screen-actions">
+        <div className="screen-actions" inert={loading}>
           <ImportExportActions />
           <NewContactButton />
         </div>
         {!empty && (
-          <div className="screen-toolbar">
+          <div className="screen-toolbar" inert={loading}>
             <SearchBox onLeaveDown={focusGrid} />
             <BulkBar />
             <FilterActions />
@@ -86,7 +89,7 @@ export function ContactsScreen() {
       )}
       {/* While empty: laid out at full size (AG Grid measures itself once, at mount) but not painted,
           out of the tab order and the accessibility tree (visibility: hidden, inert). */}
-      <div className="grid-area" style={empty ? HIDDEN : undefined} inert={empty}>
+      <div className="grid-area" style={empty ? HIDDEN : undefined} inert={empty || loading} aria-busy={loading}>
         <ContactsGrid onApi={setApi} />
         {!empty && <ContactPanel />}
         {!empty && <NoMatches />}
@@ -108,15 +111,18 @@ function NewContactButton() {
   );
 }
 
-/** "N contacts", or "N of M contacts" while a filter is applied. */
+/** "N contacts", or "N of M contacts" while a filter is applied; "Loading contacts…" until all are read. */
 function ListedCount() {
   const { t } = useTranslation();
   const listedCount = useContactsView((s) => s.listedCount);
   const totalCount = useContactsView((s) => s.totalCount);
   const filtered = useFilterActive();
+  const loading = useLoadingFirstRows();
+  let text = filtered ? t('contacts.countOf', { count: listedCount, total: totalCount }) : t('contacts.count', { count: listedCount });
+  if (loading) text = t('loading');
   return (
     <p className="screen-count" role="status">
-      {filtered ? t('contacts.countOf', { count: listedCount, total: totalCount }) : t('contacts.count', { count: listedCount })}
+      {text}
     </p>
   );
 }

@@ -16,6 +16,11 @@ export interface ContactsViewState {
    * rather than from the user or the start-up load: the grid then draws its first rows in steps.
    */
   inBurst: boolean;
+  /**
+   * Starting: only the last start's first rows are in the index (issue 20), listed in this sort, and
+   * every contact is still being read. The count says so, and nothing acts on the list until it is whole.
+   */
+  loadingSort: SortState | null;
   /** Quick search also looks in the contacts' notes. */
   includeNotes: boolean;
   /** Bumped whenever any note changes (the Notes column and note search follow it). */
@@ -29,6 +34,7 @@ export interface ContactsViewState {
   setSort(sort: SortState | null): void;
   indexChanged(version: number, totalCount: number, labelCounts: ReadonlyMap<string, number>, inBurst?: boolean): void;
   setListedCount(count: number): void;
+  setLoadingSort(sort: SortState | null): void;
 }
 
 export const useContactsView = create<ContactsViewState>()((set) => ({
@@ -39,6 +45,7 @@ export const useContactsView = create<ContactsViewState>()((set) => ({
   listedCount: 0,
   totalCount: 0,
   inBurst: false,
+  loadingSort: null,
   labelCounts: new Map(),
   includeNotes: false,
   notesVersion: 0,
@@ -49,4 +56,10 @@ export const useContactsView = create<ContactsViewState>()((set) => ({
   setSort: (sort) => set({ sort }),
   indexChanged: (indexVersion, totalCount, labelCounts, inBurst = false) => set({ indexVersion, totalCount, labelCounts, inBurst }),
   setListedCount: (listedCount) => set({ listedCount }),
+  setLoadingSort: (loadingSort) => set({ loadingSort }),
 }));
+
+/** Whether the index holds only the first rows of the last start, while every contact is read. */
+export function useLoadingFirstRows(): boolean {
+  return useContactsView((s) => s.loadingSort !== null);
+}

@@ -3,7 +3,7 @@ import { useUi } from '../ui/uiStore';
 import { SegmentsNav } from '../filters/SegmentsNav';
 import { clearFilter, useFilterActive, useSelectedSegment } from '../filters/store';
 import { useServices } from '../ui/services';
-import { useContactsView } from '../contacts/store';
+import { useContactsView, useLoadingFirstRows } from '../contacts/store';
 import { useLabelCatalogue } from '../labels/store';
 
 /** The left sidebar: "Contacts" → "All contacts", and "Tagged with" each label with its count. */
@@ -12,6 +12,8 @@ export function AppSidebar() {
   // Counts in the UI language, not the system's: "12.000" in Spanish on an English system (issue 19).
   const formatCount = (count: number) => count.toLocaleString(i18n.language);
   const totalCount = useContactsView((s) => s.totalCount);
+  // While the start reads every contact (app/firstRows.ts) the counts are not known yet.
+  const loading = useLoadingFirstRows();
   const selectedLabel = useContactsView((s) => s.label);
   const setLabel = useContactsView((s) => s.setLabel);
   const labels = useLabelCatalogue();
@@ -41,14 +43,14 @@ export function AppSidebar() {
             }}
           >
             <span className="sidebar-item-name">{t('nav.allContacts')}</span>
-            <span className="sidebar-count">{formatCount(totalCount)}</span>
+            <span className="sidebar-count">{loading ? '…' : formatCount(totalCount)}</span>
           </button>
         </li>
       </ul>
       <h2 className="sidebar-heading" id="tagged-with-heading">
         {t('nav.taggedWith')}
       </h2>
-      {labels.length === 0 ? (
+      {loading ? null : labels.length === 0 ? (
         <p className="sidebar-empty">{t('nav.noLabels')}</p>
       ) : (
         <ul className="sidebar-list" aria-labelledby="tagged-with-heading">

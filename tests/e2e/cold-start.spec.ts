@@ -1,0 +1,140 @@
+import { expect, test, type Page } from '@playwright/test';
+import { columnTexts, gridRows, openWithContacts, waitForApp } from './fixtures';
+
+/**
+ * Issue 20: a start paints the last start's first rows (their ids kept in localStorage, the rows
+ * read afresh) before every contact is read, says it is still loading, and lets nothing act on the
+ * partial list; once all are in, the count, the sort and the search are the whole list's.
+ */
+
+const TOTAL = 20_000;
+const MINUTE = 60_000;
+const SNAPSHOT_KEY = 'wintook:first-rows:wintook-contacts';
+
+const nameOf = (i: number) => `Person ${String(i).padStart(5, '0')}`;
+
+function people(now: number) {
+  // Person 00001 is the most recently active: the default sort (last activity, newest first) lists them in order.
+  return Array.from({ length: TOTAL }, (_, n) => ({
+    id: `30000000-0000-4000-8000-${String(n + 1).padStart(12, '0')}`,
+    name: nameOf(n + 1),
+    email: `person${n + 1}@example.com`,
+    lastActivityAt: now - (n + 1) * MINUTE,
+  }));
+}
+
+interface FirstPaint {
+  name: string;
+  appState: string | undefined;
+  count: string | undefined;
+  gridInert: boolean;
+  toolbarInert: boolean;
+}
+
+/** Records, from the page's first script on, what the screen showed when the first row appeared, and every name drawn. */
+async function recordFirstPaint(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { firstPaint?: FirstPaint; namesSeen: string[] };
+    w.namesSeen = [];
+    const look = () => {
+      for (const cell of document.querySelectorAll('.ag-row [col-id="name"]')) {
+        const text = cell.textContent?.trim();
+        if (text && !w.namesSeen.includes(text)) w.namesSeen.push(text);
+      }
+      const first = document.querySelector('.ag-row[row-index="0"] [col-id="name"]')?.textContent?.trim();
+      if (w.firstPaint || !first) return;
+      w.firstPaint = {
+        name: first,
+        appState: document.body.dataset.appState,
+        count: document.querySelector('.screen-count')?.textContent ?? undefined,
+        gridInert: document.querySelector('.grid-area')?.hasAttribute('inert') ?? false,
+        toolbarInert: document.querySelector('.screen-toolbar')?.hasAttribute('inert') ?? false,
+      };
+    };
+    new MutationObserver(look).observe(document, { childList: true, subtree: true, characterData: true });
+  });
+}
+
+async function waitForSnapshot(page: Page): Promise<string[]> {
+  const handle = await page.waitForFunction((key) => {
+    const stored = JSON.parse(localStorage.getItem(key) ?? 'null') as { ids?: string[] } | null;
+    return stored?.ids && stored.ids.length > 0 ? stored.ids : null;
+  }, SNAPSHOT_KEY);
+  return (await handle.jsonValue()) as string[];
+}
+
+/** Deletes a contact straight from IndexedDB, as another window (or tab) would between two starts of this one. */
+async function deleteStored(page: Page, id: string): Promise<void> {
+  await page.evaluate(async (id) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('wintook-contacts');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.transaction('contacts', 'readwrite');
+      tx.objectStore('contacts').delete(id);
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }, id);
+}
+
+test.describe('cold start', () => {
+  test('paints the last first rows while loading, never a deleted one, then counts, sorts and searches them all', async ({ page }) => {
+    test.setTimeout(120_000);
+    const contacts = people(Date.now());
+    await openWithContacts(page, contacts);
+    const ids = await waitForSnapshot(page);
+    expect(ids[0]).toBe(contacts[0]!.id);
+
+    // Another window deletes the first contact: this window's snapshot still names it.
+    await deleteStored(page, contacts[0]!.id);
+    await recordFirstPaint(page);
+    await page.reload();
+    await waitForApp(page);
+
+    const firstPaint = await page.evaluate(() => (window as unknown as { firstPaint?: FirstPaint }).firstPaint);
+    expect(firstPaint).toEqual({
+      name: nameOf(2),
+      appState: 'loading',
+      count: 'Loading contacts…',
+      gridInert: true,
+      toolbarInert: true,
+    });
+    const namesSeen = await page.evaluate(() => (window as unknown as { namesSeen: string[] }).namesSeen);
+    expect(namesSeen).not.toContain(nameOf(1));
+
+    // Loaded: the whole count, the list usable, the same first rows.
+    await expect(page.locator('.screen-count')).toHaveText('19,999 contacts');
+    await expect(page.getByRole('button', { name: /All contacts/ })).toContainText('19,999');
+    await expect(page.locator('.grid-area')).not.toHaveAttribute('inert');
+    expect((await columnTexts(page, 'name')).slice(0, 3)).toEqual([nameOf(2), nameOf(3), nameOf(4)]);
+
+    await page.getByRole('columnheader', { name: 'Name' }).click();
+    await expect(page.getByRole('columnheader', { name: 'Name' })).toHaveAttribute('aria-sort', 'ascending');
+    await page.getByRole('columnheader', { name: 'Name' }).click();
+    await expect(page.getByRole('columnheader', { name: 'Name' })).toHaveAttribute('aria-sort', 'descending');
+    await expect.poll(async () => (await columnTexts(page, 'name'))[0]).toBe(nameOf(TOTAL));
+
+    await page.getByRole('searchbox', { name: 'Search contacts' }).fill(nameOf(12_345));
+    await expect(page.locator('.screen-count')).toHaveText('1 contact');
+    await expect(gridRows(page)).toHaveCount(1);
+    expect(await columnTexts(page, 'name')).toEqual([nameOf(12_345)]);
+  });
+
+  test('a start without a stored snapshot reads everything first, as before', async ({ page }) => {
+    const contacts = people(Date.now()).slice(0, 50);
+    await openWithContacts(page, contacts);
+    await waitForSnapshot(page);
+    await page.evaluate((key) => localStorage.removeItem(key), SNAPSHOT_KEY);
+    await recordFirstPaint(page);
+    await page.reload();
+    await waitForApp(page);
+    const firstPaint = await page.evaluate(() => (window as unknown as { firstPaint?: FirstPaint }).firstPaint);
+    expect(firstPaint?.name).toBe(nameOf(1));
+    expect(firstPaint?.appState).toBe('ready');
+    await expect(page.locator('.screen-count')).toHaveText('50 contacts');
+  });
+});
