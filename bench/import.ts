@@ -24,7 +24,8 @@ import { summarize } from './lib/stats';
 import type { Suite, SuiteOptions } from './suites/types';
 
 const TARGET_BASELINE_RATIO = 1.3;
-const TARGET_LONGEST_TASK_MS = 100;
+/** Issue 20: no main-thread task over 50 ms during the import. */
+const TARGET_LONGEST_TASK_MS = 50;
 const TARGET_HEAP_1M_MB = 1536;
 const BYTES_PER_MB = 1024 * 1024;
 /**
@@ -247,6 +248,8 @@ async function floorPut(
 }
 
 interface ImportRun {
+  /** "Preview import" → "Start import" offered: the dry run's reading, validating and planning. */
+  previewMs: number;
   importMs: number;
   longestTaskMs: number;
   heapMB: number;
@@ -319,8 +322,10 @@ async function importThroughUi(
   await page.getByTestId('import-file-input').setInputFiles(csvPath);
   for (const key of CUSTOM_ATTRIBUTE_COLUMNS)
     await page.getByLabel(`Import “${key}” as`).selectOption(`new:${key}`);
+  const previewStarted = Date.now();
   await page.getByRole('button', { name: 'Preview import' }).click();
   await page.getByRole('button', { name: 'Start import' }).waitFor({ timeout: IMPORT_TIMEOUT_MS });
+  const previewMs = Date.now() - previewStarted;
   await page.evaluate(() => {
     const w = globalThis as unknown as PageGlobals;
     w.__benchLongest = 0;
@@ -432,7 +437,7 @@ async function importThroughUi(
   await page.getByRole('button', { name: 'Done' }).waitFor();
   const heapMB = (await measureHeapBytes(context, page)) / BYTES_PER_MB;
   const expansionMs = await waitForExpansion(page);
-  return { importMs, longestTaskMs, heapMB, expansionMs };
+  return { previewMs, importMs, longestTaskMs, heapMB, expansionMs };
 }
 
 /**
@@ -454,10 +459,12 @@ async function measureSize(
   const samples: Record<
     | 'baseline'
     | FloorVariant
+    | 'preview'
     | 'import'
     | 'longest'
     | 'heap'
     | 'expansion'
+    | 'comparePreview'
     | 'compareImport'
     | 'compareLongest'
     | 'compareExpansion',
@@ -466,10 +473,12 @@ async function measureSize(
     baseline: [],
     floor: [],
     floorV4: [],
+    preview: [],
     import: [],
     longest: [],
     heap: [],
     expansion: [],
+    comparePreview: [],
     compareImport: [],
     compareLongest: [],
     compareExpansion: [],
@@ -515,12 +524,13 @@ async function measureSize(
           const other = await fresh((browser) =>
             importThroughUi(browser.page, browser.context, compareOrigin, csv.path, size, options.verbose),
           );
+          samples.comparePreview.push(other.previewMs);
           samples.compareImport.push(other.importMs);
           samples.compareLongest.push(other.longestTaskMs);
           samples.compareExpansion.push(other.expansionMs);
           if (options.verbose)
             console.log(
-              `  ${size} run ${run + 1}: compare build: import ${other.importMs} ms (${(other.importMs / samples.baseline.at(-1)!).toFixed(2)}×), longest task ${other.longestTaskMs.toFixed(0)} ms, outbox expanded ${other.expansionMs.toFixed(0)} ms after`,
+              `  ${size} run ${run + 1}: compare build: preview ${other.previewMs} ms, import ${other.importMs} ms (${(other.importMs / samples.baseline.at(-1)!).toFixed(2)}×; with the preview ${((other.previewMs + other.importMs) / samples.baseline.at(-1)!).toFixed(2)}×), longest task ${other.longestTaskMs.toFixed(0)} ms, outbox expanded ${other.expansionMs.toFixed(0)} ms after`,
             );
         };
         if (run % 2 === 1) await compare();
@@ -528,6 +538,7 @@ async function measureSize(
           importThroughUi(browser.page, browser.context, origin, csv.path, size, options.verbose),
         );
         if (run % 2 === 0) await compare();
+        samples.preview.push(measured.previewMs);
         samples.import.push(measured.importMs);
         samples.longest.push(measured.longestTaskMs);
         samples.heap.push(measured.heapMB);
@@ -542,7 +553,7 @@ async function measureSize(
               })
               .join(', ') || 'no floor (over 200k rows)';
           console.log(
-            `  ${size} run ${run + 1}: baseline ${base.toFixed(0)} ms, ${floors}, import ${measured.importMs} ms (${(measured.importMs / base).toFixed(2)}×), longest task ${measured.longestTaskMs.toFixed(0)} ms, heap ${measured.heapMB.toFixed(0)} MB, outbox expanded ${measured.expansionMs.toFixed(0)} ms after`,
+            `  ${size} run ${run + 1}: baseline ${base.toFixed(0)} ms, ${floors}, preview ${measured.previewMs} ms, import ${measured.importMs} ms (${(measured.importMs / base).toFixed(2)}×; with the preview ${((measured.previewMs + measured.importMs) / base).toFixed(2)}×), longest task ${measured.longestTaskMs.toFixed(0)} ms, heap ${measured.heapMB.toFixed(0)} MB, outbox expanded ${measured.expansionMs.toFixed(0)} ms after`,
           );
         }
       } catch (error) {
@@ -562,6 +573,9 @@ async function measureSize(
         baselineMedian,
       }),
     ),
+    metric('previewMs', 'Preview import → Start import offered (dry run of the whole file)', 'ms', samples.preview, {
+      baselineMedian,
+    }),
     metric('importMs', 'Start import → every row stored and listed', 'ms', samples.import, {
       baselineMedian,
       target:
@@ -584,6 +598,9 @@ async function measureSize(
     ...(compareOrigin === null
       ? []
       : [
+          metric('comparePreviewMs', 'compare build: Preview import → Start import offered', 'ms', samples.comparePreview, {
+            baselineMedian,
+          }),
           metric(
             'compareImportMs',
             `compare build (${COMPARE_DIR_ENV}): Start import → stored and listed`,
