@@ -39,6 +39,13 @@ const GENERATE_SLICE = 20_000;
 /** Records per page.evaluate call when handing the baseline its records. */
 const BASELINE_SLICE = 20_000;
 const IMPORT_TIMEOUT_MS = 30 * 60_000;
+/**
+ * `IMPORT_BENCH_MAP_PAUSE_MS=<ms>`: how long the simulated user stays on the mapping step after
+ * choosing the mapping, before "Preview import" (default 0, an instant user). The dry run starts
+ * when the mapping step shows (docs/import.md "Parsing"): with a pause, `previewMs` shows what of
+ * it a user's mapping time hides.
+ */
+const MAP_PAUSE_ENV = 'IMPORT_BENCH_MAP_PAUSE_MS';
 /** The write-floor figure needs every record in the page at once; past this it costs more than it tells. */
 const FLOOR_MAX_SIZE = 200_000;
 
@@ -322,6 +329,8 @@ async function importThroughUi(
   await page.getByTestId('import-file-input').setInputFiles(csvPath);
   for (const key of CUSTOM_ATTRIBUTE_COLUMNS)
     await page.getByLabel(`Import “${key}” as`).selectOption(`new:${key}`);
+  const pause = Number(process.env[MAP_PAUSE_ENV] ?? 0);
+  if (pause > 0) await page.waitForTimeout(pause);
   const previewStarted = Date.now();
   await page.getByRole('button', { name: 'Preview import' }).click();
   await page.getByRole('button', { name: 'Start import' }).waitFor({ timeout: IMPORT_TIMEOUT_MS });
