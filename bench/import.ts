@@ -24,7 +24,8 @@ import { summarize } from './lib/stats';
 import type { Suite, SuiteOptions } from './suites/types';
 
 const TARGET_BASELINE_RATIO = 1.3;
-const TARGET_LONGEST_TASK_MS = 100;
+/** Issue 20: no main-thread task over 50 ms during the import. */
+const TARGET_LONGEST_TASK_MS = 50;
 const TARGET_HEAP_1M_MB = 1536;
 const BYTES_PER_MB = 1024 * 1024;
 /**
@@ -38,6 +39,13 @@ const GENERATE_SLICE = 20_000;
 /** Records per page.evaluate call when handing the baseline its records. */
 const BASELINE_SLICE = 20_000;
 const IMPORT_TIMEOUT_MS = 30 * 60_000;
+/**
+ * `IMPORT_BENCH_MAP_PAUSE_MS=<ms>`: how long the simulated user stays on the mapping step after
+ * choosing the mapping, before "Preview import" (default 0, an instant user). The dry run starts
+ * when the mapping step shows (docs/import.md "Parsing"): with a pause, `previewMs` shows what of
+ * it a user's mapping time hides.
+ */
+const MAP_PAUSE_ENV = 'IMPORT_BENCH_MAP_PAUSE_MS';
 /** The write-floor figure needs every record in the page at once; past this it costs more than it tells. */
 const FLOOR_MAX_SIZE = 200_000;
 
@@ -247,6 +255,8 @@ async function floorPut(
 }
 
 interface ImportRun {
+  /** "Preview import" → "Start import" offered: the dry run's reading, validating and planning. */
+  previewMs: number;
   importMs: number;
   longestTaskMs: number;
   heapMB: number;
@@ -319,8 +329,12 @@ async function importThroughUi(
   await page.getByTestId('import-file-input').setInputFiles(csvPath);
   for (const key of CUSTOM_ATTRIBUTE_COLUMNS)
     await page.getByLabel(`Import “${key}” as`).selectOption(`new:${key}`);
+  const pause = Number(process.env[MAP_PAUSE_ENV] ?? 0);
+  if (pause > 0) await page.waitForTimeout(pause);
+  const previewStarted = Date.now();
   await page.getByRole('button', { name: 'Preview import' }).click();
   await page.getByRole('button', { name: 'Start import' }).waitFor({ timeout: IMPORT_TIMEOUT_MS });
+  const previewMs = Date.now() - previewStarted;
   await page.evaluate(() => {
     const w = globalThis as unknown as PageGlobals;
     w.__benchLongest = 0;
@@ -432,7 +446,7 @@ async function importThroughUi(
   await page.getByRole('button', { name: 'Done' }).waitFor();
   const heapMB = (await measureHeapBytes(context, page)) / BYTES_PER_MB;
   const expansionMs = await waitForExpansion(page);
-  return { importMs, longestTaskMs, heapMB, expansionMs };
+  return { previewMs, importMs, longestTaskMs, heapMB, expansionMs };
 }
 
 /**
@@ -454,10 +468,12 @@ async function measureSize(
   const samples: Record<
     | 'baseline'
     | FloorVariant
+    | 'preview'
     | 'import'
     | 'longest'
     | 'heap'
     | 'expansion'
+    | 'comparePreview'
     | 'compareImport'
     | 'compareLongest'
     | 'compareExpansion',
@@ -466,10 +482,12 @@ async function measureSize(
     baseline: [],
     floor: [],
     floorV4: [],
+    preview: [],
     import: [],
     longest: [],
     heap: [],
     expansion: [],
+    comparePreview: [],
     compareImport: [],
     compareLongest: [],
     compareExpansion: [],
@@ -515,12 +533,13 @@ async function measureSize(
           const other = await fresh((browser) =>
             importThroughUi(browser.page, browser.context, compareOrigin, csv.path, size, options.verbose),
           );
+          samples.comparePreview.push(other.previewMs);
           samples.compareImport.push(other.importMs);
           samples.compareLongest.push(other.longestTaskMs);
           samples.compareExpansion.push(other.expansionMs);
           if (options.verbose)
             console.log(
-              `  ${size} run ${run + 1}: compare build: import ${other.importMs} ms (${(other.importMs / samples.baseline.at(-1)!).toFixed(2)}×), longest task ${other.longestTaskMs.toFixed(0)} ms, outbox expanded ${other.expansionMs.toFixed(0)} ms after`,
+              `  ${size} run ${run + 1}: compare build: preview ${other.previewMs} ms, import ${other.importMs} ms (${(other.importMs / samples.baseline.at(-1)!).toFixed(2)}×; with the preview ${((other.previewMs + other.importMs) / samples.baseline.at(-1)!).toFixed(2)}×), longest task ${other.longestTaskMs.toFixed(0)} ms, outbox expanded ${other.expansionMs.toFixed(0)} ms after`,
             );
         };
         if (run % 2 === 1) await compare();
@@ -528,6 +547,7 @@ async function measureSize(
           importThroughUi(browser.page, browser.context, origin, csv.path, size, options.verbose),
         );
         if (run % 2 === 0) await compare();
+        samples.preview.push(measured.previewMs);
         samples.import.push(measured.importMs);
         samples.longest.push(measured.longestTaskMs);
         samples.heap.push(measured.heapMB);
@@ -542,7 +562,7 @@ async function measureSize(
               })
               .join(', ') || 'no floor (over 200k rows)';
           console.log(
-            `  ${size} run ${run + 1}: baseline ${base.toFixed(0)} ms, ${floors}, import ${measured.importMs} ms (${(measured.importMs / base).toFixed(2)}×), longest task ${measured.longestTaskMs.toFixed(0)} ms, heap ${measured.heapMB.toFixed(0)} MB, outbox expanded ${measured.expansionMs.toFixed(0)} ms after`,
+            `  ${size} run ${run + 1}: baseline ${base.toFixed(0)} ms, ${floors}, preview ${measured.previewMs} ms, import ${measured.importMs} ms (${(measured.importMs / base).toFixed(2)}×; with the preview ${((measured.previewMs + measured.importMs) / base).toFixed(2)}×), longest task ${measured.longestTaskMs.toFixed(0)} ms, heap ${measured.heapMB.toFixed(0)} MB, outbox expanded ${measured.expansionMs.toFixed(0)} ms after`,
           );
         }
       } catch (error) {
@@ -562,6 +582,9 @@ async function measureSize(
         baselineMedian,
       }),
     ),
+    metric('previewMs', 'Preview import → Start import offered (dry run of the whole file)', 'ms', samples.preview, {
+      baselineMedian,
+    }),
     metric('importMs', 'Start import → every row stored and listed', 'ms', samples.import, {
       baselineMedian,
       target:
@@ -584,6 +607,9 @@ async function measureSize(
     ...(compareOrigin === null
       ? []
       : [
+          metric('comparePreviewMs', 'compare build: Preview import → Start import offered', 'ms', samples.comparePreview, {
+            baselineMedian,
+          }),
           metric(
             'compareImportMs',
             `compare build (${COMPARE_DIR_ENV}): Start import → stored and listed`,

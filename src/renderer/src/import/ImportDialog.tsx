@@ -96,7 +96,7 @@ function Footer(props: { flow: ImportFlow }) {
       const nothing = flow.analysis.totals.create + flow.analysis.totals.update + flow.analysis.totals.merge === 0;
       return (
         <>
-          <button type="button" className="button" onClick={() => changeSettings({})}>
+          <button type="button" className="button" onClick={() => changeSettings(services, {})}>
             {t('backToMapping')}
           </button>
           <button type="button" className="button primary" disabled={nothing} onClick={() => startImport(services)}>

@@ -40,7 +40,7 @@ export function MapStep(props: { inspection: Inspection; analyzing: Progress | n
   const setTarget = (column: number, target: ColumnTarget) => {
     const mapping = settings.mapping.slice();
     mapping[column] = target;
-    changeSettings({ mapping });
+    changeSettings(services, { mapping });
   };
 
   return (
@@ -70,7 +70,7 @@ export function MapStep(props: { inspection: Inspection; analyzing: Progress | n
         </div>
         <div className="field">
           <label htmlFor="import-country">{t('defaultCountry')}</label>
-          <select id="import-country" value={settings.defaultCountry} onChange={(e) => changeSettings({ defaultCountry: e.target.value })}>
+          <select id="import-country" value={settings.defaultCountry} onChange={(e) => changeSettings(services, { defaultCountry: e.target.value })}>
             <option value="">{t('noCountry')}</option>
             {countries.map((country) => (
               <option key={country.code} value={country.code}>
@@ -81,7 +81,7 @@ export function MapStep(props: { inspection: Inspection; analyzing: Progress | n
         </div>
         <div className="field">
           <label htmlFor="import-policy">{t('existing')}</label>
-          <select id="import-policy" value={settings.policy} onChange={(e) => changeSettings({ policy: e.target.value === 'skip' ? 'skip' : 'update' })}>
+          <select id="import-policy" value={settings.policy} onChange={(e) => changeSettings(services, { policy: e.target.value === 'skip' ? 'skip' : 'update' })}>
             <option value="update">{t('policy.update')}</option>
             <option value="skip">{t('policy.skip')}</option>
           </select>

@@ -1,6 +1,7 @@
 /**
  * Drives the import flow: each step starts a worker job and moves the store on with its answer.
- * Nothing is written before "Start import"; the analysis is a dry run over the whole file.
+ * Nothing is written before "Start import"; the analysis is a dry run over the whole file, started
+ * as soon as the mapping step shows (and again after each change there), and shown when asked for.
  */
 import type { AttributeChoice, ColumnTarget, CsvDelimiter, CsvEncoding, ExistingContactKeys } from '../../../shared/csv';
 import type { CustomAttributeDefinition } from '../../../shared/validation';
@@ -12,12 +13,20 @@ import { i18n } from '../i18n';
 import { useToasts } from '../ui/toasts';
 import type { ImportSettings } from '../../../shared/csv/pipeline';
 import { useImport, isImportableName, regionOfLocale, type ImportFlow, type MappingSettings } from './importStore';
+import { holdReplies, type HeldJob } from './analysisAhead';
 
 let job: WorkerJob | null = null;
+
+/**
+ * The dry run started ahead of "Preview import", and what it ran on: it is adopted only for the
+ * same file and settings, over the same stored contacts (the index's version), else run again.
+ */
+let ahead: { held: HeldJob; file: File; settings: string; indexVersion: number } | null = null;
 
 function replaceJob(next: WorkerJob | null): void {
   job?.terminate();
   job = next;
+  if (ahead && ahead.held.job !== next) ahead = null;
 }
 
 async function attributeChoices(services: Services): Promise<AttributeChoice[]> {
@@ -70,11 +79,13 @@ function inspect(
               policy: previous?.policy ?? 'update',
             },
           });
+          analyzeAhead(services);
         } else if (reply.type === 'failed') {
           const flow = useImport.getState().flow;
-          if (previous && flow.step === 'map' && flow.file === file)
+          if (previous && flow.step === 'map' && flow.file === file) {
             setFlow({ ...flow, settings: revert ?? previous, readingProblem: { code: reply.code, params: reply.params } });
-          else setFlow({ step: 'problem', fileName: file.name, code: reply.code, params: reply.params });
+            analyzeAhead(services);
+          } else setFlow({ step: 'problem', fileName: file.name, code: reply.code, params: reply.params });
         }
       }),
     );
@@ -90,11 +101,12 @@ export function changeReading(services: Services, change: { encoding?: CsvEncodi
   inspect(services, flow.file, { encoding: settings.encoding, delimiter: settings.delimiter }, settings, flow.settings);
 }
 
-export function changeSettings(patch: Partial<MappingSettings>): void {
+export function changeSettings(services: Services, patch: Partial<MappingSettings>): void {
   replaceJob(null); // an analysis of the old settings must not land on the new ones
   useImport.getState().update((flow) =>
     flow.step === 'map' ? { ...flow, settings: { ...flow.settings, ...patch }, analysis: null, analyzing: null } : flow,
   );
+  analyzeAhead(services);
 }
 
 async function importSettings(services: Services, settings: MappingSettings): Promise<ImportSettings> {
@@ -114,26 +126,59 @@ async function importSettings(services: Services, settings: MappingSettings): Pr
   };
 }
 
-/** The dry run: totals and the preview rows, nothing written. */
+/** The dry run's replies moving the mapping step on: its progress, then its totals and preview rows (or the problem). */
+function analysisReplies(file: File): Parameters<typeof startWorkerJob>[1] {
+  const update = useImport.getState().update;
+  return (reply) => {
+    if (reply.type === 'progress') update((f) => (f.step === 'map' && f.file === file ? { ...f, analyzing: reply.progress } : f));
+    else if (reply.type === 'analyzed')
+      update((f) =>
+        f.step === 'map' && f.file === file
+          ? { ...f, analyzing: null, analysis: { totals: reply.totals, preview: reply.preview, problems: reply.problems } }
+          : f,
+      );
+    else if (reply.type === 'failed') useImport.getState().setFlow({ step: 'problem', fileName: file.name, code: reply.code, params: reply.params });
+  };
+}
+
+/**
+ * Starts the dry run of the mapping step's current settings in the background, so its reading,
+ * validating and planning (seconds at 100k rows) overlap the user's choices; "Preview import"
+ * adopts it (`analyze`). Every change of the settings replaces it (`changeSettings`).
+ */
+function analyzeAhead(services: Services): void {
+  const flow = useImport.getState().flow;
+  if (flow.step !== 'map' || flow.analysis || flow.analyzing) return;
+  const { file, settings: chosen } = flow;
+  void importSettings(services, chosen).then((settings) => {
+    const now = useImport.getState().flow;
+    // Changed, previewed or closed meanwhile: whoever did that started what follows.
+    if (now.step !== 'map' || now.file !== file || now.settings !== chosen || now.analysis || now.analyzing) return;
+    replaceJob(null);
+    const indexVersion = services.index.version;
+    const held = holdReplies((onReply) => startWorkerJob({ type: 'analyze', file, settings, existing: existingKeys(services) }, onReply));
+    job = held.job;
+    ahead = { held, file, settings: JSON.stringify(settings), indexVersion };
+  });
+}
+
+/** The dry run: totals and the preview rows, nothing written (the one started ahead when it still applies). */
 export function analyze(services: Services): void {
   const flow = useImport.getState().flow;
   if (flow.step !== 'map') return;
   const { file } = flow;
-  const update = useImport.getState().update;
-  update((f) => (f.step === 'map' ? { ...f, analyzing: { rowsDone: 0, bytesDone: 0, totalBytes: file.size }, analysis: null } : f));
+  useImport.getState().update((f) => (f.step === 'map' ? { ...f, analyzing: { rowsDone: 0, bytesDone: 0, totalBytes: file.size }, analysis: null } : f));
   void importSettings(services, flow.settings).then((settings) => {
-    replaceJob(
-      startWorkerJob({ type: 'analyze', file, settings, existing: existingKeys(services) }, (reply) => {
-        if (reply.type === 'progress') update((f) => (f.step === 'map' && f.file === file ? { ...f, analyzing: reply.progress } : f));
-        else if (reply.type === 'analyzed')
-          update((f) =>
-            f.step === 'map' && f.file === file
-              ? { ...f, analyzing: null, analysis: { totals: reply.totals, preview: reply.preview, problems: reply.problems } }
-              : f,
-          );
-        else if (reply.type === 'failed') useImport.getState().setFlow({ step: 'problem', fileName: file.name, code: reply.code, params: reply.params });
-      }),
-    );
+    const early = ahead;
+    ahead = null;
+    const applies =
+      early !== null &&
+      job === early.held.job &&
+      early.file === file &&
+      early.settings === JSON.stringify(settings) &&
+      early.indexVersion === services.index.version;
+    if (applies) early.held.adopt(analysisReplies(file));
+    else replaceJob(startWorkerJob({ type: 'analyze', file, settings, existing: existingKeys(services) }, analysisReplies(file)));
   });
 }
 
