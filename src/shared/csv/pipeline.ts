@@ -295,6 +295,9 @@ export async function runImport(file: Blob, settings: ImportSettings, hooks: Run
       const validated: ValidatedRow[] = [];
       for (const row of rows) {
         if (header === null) {
+          // Blank lines before the header are skipped, as inspectFile skips them: the header the
+          // user mapped is the header the rows are read against.
+          if (isBlankRow(row.cells)) continue;
           header = row.cells.map((cell) => cell.trim());
           if (kept) kept.header = header;
           continue;

@@ -86,3 +86,16 @@ describe('an import reusing its preview’s validated reading', () => {
       expect(changed).not.toBe(key);
   });
 });
+
+describe('the header', () => {
+  it('is the first line that is not blank, for the import as for the mapping (a leading " , " line)', async () => {
+    const blob = new Blob([' , \nname,email\nAna,ana@x.es\n']);
+    const settings = await settingsFor(blob);
+    const inspection = await inspectFile(blob, 'x.csv');
+    const { result, batches } = await importRows(blob, settings, [], {});
+    expect(inspection.header).toEqual(['name', 'email']);
+    expect(result.header).toEqual(['name', 'email']);
+    expect(result.totals.rows).toBe(1);
+    expect(batches.flat().map((row) => row.line)).toEqual([3]);
+  });
+});
