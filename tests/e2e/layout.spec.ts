@@ -3,7 +3,7 @@ import { openWithContacts, storedSetting } from './fixtures';
 
 /**
  * Layout on laptop screens (issue 19): at 1366×768 and 1280×720, in English and Spanish, a typical
- * contact (a 25-character name, a 30-character email, a formatted phone) is shown whole, every
+ * contact (a 25-character name, a 30-character email, a formatted phone, "59 minutes ago") is shown whole, every
  * header reads in full, the Labels column is on screen and the sidebar's items and counts are not
  * cut. Screenshots go to the test's output folder for a person to look at.
  */
@@ -17,6 +17,8 @@ const TYPICAL = {
   countryCode: 'ES',
   country: 'Spain',
   labels: ['cliente-vip'],
+  // The longest usual "last activity": "hace 59 minutos", "59 minutes ago".
+  lastActivityAt: Date.now() - 59 * 60_000,
 };
 const people = [
   TYPICAL,
@@ -80,6 +82,9 @@ for (const size of sizes) {
           await expect(cell).toBeVisible();
           expect(await isCut(cell), `${text} is cut`).toBe(false);
         }
+        const activity = row.locator('[col-id="lastActivityAt"]');
+        await expect(activity).toContainText('59');
+        expect(await isCut(activity), 'last activity is cut').toBe(false);
         const headers = page.getByRole('columnheader');
         for (const header of await headers.all()) {
           const name = (await header.textContent())?.trim() ?? '';
