@@ -78,3 +78,20 @@ export function recordIdOf(rows: readonly Pick<OutboxEntry, 'entityId'>[]): stri
   if (!first) throw new Error('an empty group of outbox rows');
   return first.entityId;
 }
+
+/**
+ * The rows that may be sent, grouped by record in order of first change (rows in `seq` order in,
+ * groups in the order their record first appears out). A record with a refused row waits for the
+ * user, all of its rows; the others go on.
+ */
+export function sendableByRecord<Row extends Pick<OutboxEntry, 'entityId' | 'state'>>(rows: readonly Row[]): Row[][] {
+  const blocked = new Set(rows.filter((row) => row.state === 'rejected').map((row) => row.entityId));
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) {
+    if (blocked.has(row.entityId)) continue;
+    const group = groups.get(row.entityId) ?? [];
+    group.push(row);
+    groups.set(row.entityId, group);
+  }
+  return [...groups.values()];
+}

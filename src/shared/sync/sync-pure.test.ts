@@ -5,7 +5,7 @@ import { allCountries, resolveCountry } from '../countries';
 import { BACKOFF_CAP_MS, backoffDelay, parseRetryAfter, retryDelay } from './backoff';
 import { classifyAnswer, classifyThrown, serverMessage } from './errors';
 import { mergeContact, mergeLabels, sameJsonValue } from './merge3';
-import { coalesceOutbox } from './outbox';
+import { coalesceOutbox, sendableByRecord } from './outbox';
 import { contactFromJson, contactOfResponse, contactWriteRequest, parseContactJson } from './wire';
 
 // ---------------------------------------------------------------------------------------------
@@ -361,5 +361,13 @@ describe('error classification', () => {
       expect(typeof serverMessage(status, body)).toBe('string');
       answer(status, body);
     }));
+  });
+});
+
+describe('sendableByRecord', () => {
+  it('groups rows by record in order of first change, and holds every row of a record with a refused one', () => {
+    const row = (entityId: string, state: 'pending' | 'in-flight' | 'rejected', seq: number) => ({ entityId, state, seq });
+    const rows = [row('b', 'pending', 1), row('a', 'in-flight', 2), row('c', 'pending', 3), row('b', 'pending', 4), row('c', 'rejected', 5)];
+    expect(sendableByRecord(rows).map((group) => group.map((r) => r.seq))).toEqual([[1, 4], [2]]);
   });
 });

@@ -1,3 +1,4 @@
+import { sendableByRecord } from '../../../../shared/sync/outbox';
 import type { Table } from 'dexie';
 import { markdownToDocument } from '../../../../shared/notes';
 import type { Conflict, Note, OutboxEntry } from '../../../../shared/records';
@@ -74,16 +75,7 @@ export function createSyncRecordsRepository(db: WintookDb, core: SyncRecordsCore
     /** This entity's outbox rows that may be sent, grouped by record in order of first change; a record with a refused row waits. */
     async sendable(entity: RecordEntity): Promise<OutboxEntry[][]> {
       // Primary-key order is `seq` order.
-      const rows = (await outbox.toArray()).filter((e) => e.entity === entity);
-      const blocked = new Set(rows.filter((e) => e.state === 'rejected').map((e) => e.entityId));
-      const groups = new Map<string, OutboxEntry[]>();
-      for (const row of rows) {
-        if (blocked.has(row.entityId)) continue;
-        const group = groups.get(row.entityId) ?? [];
-        group.push(row);
-        groups.set(row.entityId, group);
-      }
-      return [...groups.values()];
+      return sendableByRecord((await outbox.toArray()).filter((e) => e.entity === entity));
     },
 
     async counts(entity: RecordEntity): Promise<{ waiting: number; rejected: number; pending: number }> {

@@ -1,3 +1,4 @@
+import { sendableByRecord } from '../../../../shared/sync/outbox';
 import type { Contact } from '../../../../shared/contact';
 import type { OutboxEntry, SentRequest } from '../../../../shared/records';
 import type { ServerContact } from '../../../../shared/sync/wire';
@@ -41,19 +42,9 @@ export function createSyncRepository(db: WintookDb, core: SyncCore) {
 
     /** Every contact outbox row that may be sent (not rejected), grouped by record in order of first change. */
     async sendableContactEntries(): Promise<OutboxEntry[][]> {
-      // One `toArray` and in-memory filters: a Dexie cursor `filter` costs ~20× more per row (DESIGN.md "Data").
-      const all = (await outbox.toArray()).filter((e) => e.entity === CONTACT_ENTITY);
-      const rows = all.filter((e) => e.state !== 'rejected');
-      const blocked = new Set(all.filter((e) => e.state === 'rejected').map((e) => e.entityId));
-      const groups = new Map<string, OutboxEntry[]>();
-      for (const row of rows) {
-        // Per-record order: a record with a refused change waits for the user; the others go on.
-        if (blocked.has(row.entityId)) continue;
-        const group = groups.get(row.entityId) ?? [];
-        group.push(row);
-        groups.set(row.entityId, group);
-      }
-      return [...groups.values()];
+      // One `toArray` and in-memory filters: a Dexie cursor `filter` costs ~20× more per row
+      // (docs/design.md "Data model principles").
+      return sendableByRecord((await outbox.toArray()).filter((e) => e.entity === CONTACT_ENTITY));
     },
 
     /** Contact rows only: the other entities' participants count their own (`SyncParticipant.counts`). */
