@@ -17,10 +17,13 @@ const TYPICAL = {
   countryCode: 'ES',
   country: 'Spain',
   labels: ['cliente-vip'],
+  // Last activity in its widest forms: minutes ago here, a September date (the longest month
+  // abbreviation) below; 'hace 14 minutos' was cut at 1366 px before the list used short forms.
+  lastActivityAt: Date.now() - 59 * 60_000,
 };
 const people = [
   TYPICAL,
-  { name: 'Bruno Díaz', email: 'bruno@umbrella.mx', company: 'Umbrella', city: 'Monterrey' },
+  { name: 'Bruno Díaz', email: 'bruno@umbrella.mx', company: 'Umbrella', city: 'Monterrey', lastActivityAt: Date.UTC(2026, 8, 28, 12) },
 ];
 const labels = [{ title: 'cliente-vip', color: '#e5484d' }];
 
@@ -80,6 +83,10 @@ for (const size of sizes) {
           await expect(cell).toBeVisible();
           expect(await isCut(cell), `${text} is cut`).toBe(false);
         }
+        for (const time of await page.locator('[col-id="lastActivityAt"] time').all()) {
+          expect(await isCut(time), `last activity ${await time.textContent()} is cut`).toBe(false);
+        }
+        expect(await page.locator('[col-id="lastActivityAt"] time').count()).toBe(2);
         const headers = page.getByRole('columnheader');
         for (const header of await headers.all()) {
           const name = (await header.textContent())?.trim() ?? '';

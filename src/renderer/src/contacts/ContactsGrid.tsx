@@ -164,7 +164,7 @@ export const ContactsGrid = memo(function ContactsGrid(props: { onApi?: (api: Gr
       formatPhone('+34600000000');
       countryName({ country: null, countryCode: 'ES' }, i18n.language);
       formatExactDate(now, i18n.language);
-      formatRelativeDate(now - 60_000, now, i18n.language);
+      formatRelativeDate(now - 60_000, now, i18n.language, 'short');
       formatRelativeDate(now - 30 * 86_400_000, now, i18n.language);
     });
     return () => cancelIdleCallback(id);

@@ -36,7 +36,7 @@ export function countryFormatter(params: ValueFormatterParams<Contact>): string 
   return params.data ? countryName(params.data, i18n.language) : '';
 }
 
-/** "3 days ago", with the exact date and time on hover; "Never" in grey for no date. */
+/** "3 days ago" in its short form ("hace 14 min"), with the exact date and time on hover; "Never" in grey for no date. */
 export class DateCell implements ICellRendererComp<Contact> {
   private readonly element = document.createElement('time');
 
@@ -64,7 +64,7 @@ export class DateCell implements ICellRendererComp<Contact> {
     this.element.className = '';
     this.element.dateTime = new Date(value).toISOString();
     this.element.title = formatExactDate(value, i18n.language);
-    this.element.textContent = formatRelativeDate(value, Date.now(), i18n.language);
+    this.element.textContent = formatRelativeDate(value, Date.now(), i18n.language, 'short');
   }
 }
 

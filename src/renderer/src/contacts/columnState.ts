@@ -61,7 +61,15 @@ function typicalColumns(api: GridApi<Contact>): TypicalColumn[] {
   const cell = `13px ${family}`;
   const header = `600 13px ${family}`;
   const language = appI18n.language;
-  const hoursAgo = formatRelativeDate(Date.now() - 23 * 3_600_000, Date.now(), language);
+  // A date cell's text is the longest of its forms (short style, as the cells show them): minutes,
+  // hours or a calendar date. September's name is the longest abbreviation in both languages.
+  const now = Date.now();
+  const dateForms = [
+    formatRelativeDate(now - 59 * 60_000, now, language, 'short'),
+    formatRelativeDate(now - 23 * 3_600_000, now, language, 'short'),
+    formatRelativeDate(Date.UTC(2026, 8, 28, 12), now, language, 'short'),
+  ];
+  const dateSample = dateForms.reduce((widest, text) => (measureText(text, cell) > measureText(widest, cell) ? text : widest));
   const typical: Record<string, string> = {
     name: 'Mariana Fernández Gutiérr', // 25 characters
     email: 'mariana.fernandez@acmecorp.com', // 30 characters
@@ -69,8 +77,8 @@ function typicalColumns(api: GridApi<Contact>): TypicalColumn[] {
     company: 'Industrias Ferrer SL',
     city: 'San Sebastián',
     country: new Intl.DisplayNames([language], { type: 'region' }).of('GB') ?? 'United Kingdom',
-    lastActivityAt: hoursAgo,
-    createdAt: hoursAgo,
+    lastActivityAt: dateSample,
+    createdAt: dateSample,
   };
   return (api.getColumns() ?? [])
     .filter((column) => column.isVisible())
