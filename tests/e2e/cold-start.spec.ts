@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { columnTexts, gridRows, openWithContacts, waitForApp } from './fixtures';
+import { columnTexts, gridRows, openWithContacts, waitForApp, writeStored } from './fixtures';
 
 /**
  * Issue 20: a start paints the last start's first rows (their ids kept in localStorage, the rows
@@ -63,24 +63,6 @@ async function waitForSnapshot(page: Page): Promise<string[]> {
   return (await handle.jsonValue()) as string[];
 }
 
-/** Deletes a contact straight from IndexedDB, as another window (or tab) would between two starts of this one. */
-async function deleteStored(page: Page, id: string): Promise<void> {
-  await page.evaluate(async (id) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('wintook-contacts');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction('contacts', 'readwrite');
-      tx.objectStore('contacts').delete(id);
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  }, id);
-}
-
 test.describe('cold start', () => {
   test('paints the last first rows while loading, never a deleted one, then counts, sorts and searches them all', async ({ page }) => {
     test.setTimeout(120_000);
@@ -90,7 +72,7 @@ test.describe('cold start', () => {
     expect(ids[0]).toBe(contacts[0]!.id);
 
     // Another window deletes the first contact: this window's snapshot still names it.
-    await deleteStored(page, contacts[0]!.id);
+    await writeStored(page, 'contacts', { delete: [contacts[0]!.id] });
     await recordFirstPaint(page);
     await page.reload();
     await waitForApp(page);
@@ -122,6 +104,24 @@ test.describe('cold start', () => {
     await expect(page.locator('.screen-count')).toHaveText('1 contact');
     await expect(gridRows(page)).toHaveCount(1);
     expect(await columnTexts(page, 'name')).toEqual([nameOf(12_345)]);
+  });
+
+  test('a start with a filter to restore does not show the unfiltered first rows: it reads everything, then lists the filtered', async ({ page }) => {
+    const contacts = people(Date.now()).slice(0, 50);
+    contacts[9] = { ...contacts[9]!, labels: ['vip'] } as (typeof contacts)[number];
+    await openWithContacts(page, contacts, [{ title: 'vip', color: '#e5484d' }]);
+    await waitForSnapshot(page);
+    // The filter the app had applied when it closed (filters/store.ts keeps it per machine).
+    const payload = [{ attribute_key: 'labels', filter_operator: 'equal_to', values: ['vip'], query_operator: null }];
+    await writeStored(page, 'syncState', { put: [{ key: 'setting:filters.current', value: { payload, segmentId: null } }] });
+    await recordFirstPaint(page);
+    await page.reload();
+    await waitForApp(page);
+    const firstPaint = await page.evaluate(() => (window as unknown as { firstPaint?: FirstPaint }).firstPaint);
+    expect(firstPaint?.name).toBe(nameOf(10));
+    const namesSeen = await page.evaluate(() => (window as unknown as { namesSeen: string[] }).namesSeen);
+    expect(namesSeen).toEqual([nameOf(10)]);
+    await expect(page.locator('.screen-count')).toHaveText('1 of 50 contacts');
   });
 
   test('a start without a stored snapshot reads everything first, as before', async ({ page }) => {

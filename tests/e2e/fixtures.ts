@@ -186,3 +186,28 @@ export async function storedSetting(page: Page, key: string): Promise<unknown> {
     key,
   );
 }
+
+/**
+ * Writes straight into one IndexedDB table of the app's database, behind the app's back, as another
+ * window (or a damaged disk) would between two starts: `put` rows as given, then `delete` keys.
+ */
+export async function writeStored(page: Page, table: string, change: { put?: unknown[]; delete?: string[] }): Promise<void> {
+  await page.evaluate(
+    async ({ table, put, remove }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('wintook-contacts');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction(table, 'readwrite');
+        for (const row of put) tx.objectStore(table).put(row);
+        for (const key of remove) tx.objectStore(table).delete(key);
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    },
+    { table, put: change.put ?? [], remove: change.delete ?? [] },
+  );
+}

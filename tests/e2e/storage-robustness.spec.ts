@@ -1,34 +1,17 @@
-import { expect, test, type Page } from '@playwright/test';
-import { gridRows, makeContact, openWithContacts, waitForApp } from './fixtures';
+import { expect, test } from '@playwright/test';
+import { gridRows, makeContact, openWithContacts, waitForApp, writeStored } from './fixtures';
 
 /**
  * IndexedDB robustness (issue 17): a malformed stored record is set aside instead of stopping the
  * start, a full disk on New contact is said in the form, an upgrade held by an older window says so.
  */
 
-/** Puts one raw row into the app's contacts store, bypassing every check (as a bug or old version could). */
-async function storeRaw(page: Page, record: unknown): Promise<void> {
-  await page.evaluate(async (row) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('wintook-contacts');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction('contacts', 'readwrite');
-      tx.objectStore('contacts').put(row);
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  }, record);
-}
-
 test.describe('local database robustness', () => {
   test('a stored contact whose labels is not a list is set aside, the app starts, and Settings lists it', async ({ page }) => {
     await openWithContacts(page, [{ name: 'Ana Torres' }]);
+    // Written behind the app's back, as a bug or an old version could.
     const broken = { ...makeContact({ id: '00000000-0000-4000-8000-00000000beef', name: 'Broken Row' }), labels: 'vip' };
-    await storeRaw(page, broken);
+    await writeStored(page, 'contacts', { put: [broken] });
     await page.reload();
     await waitForApp(page);
     await expect(gridRows(page)).toHaveCount(1);

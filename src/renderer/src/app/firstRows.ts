@@ -10,7 +10,7 @@ import {
 } from '../data/index/first-rows-snapshot';
 import type { EarlyReads } from '../data/store/early-read';
 import { DEFAULT_DB_NAME } from '../data/store/name';
-import { useFilters } from '../filters/store';
+import { filterWasApplied, useFilters } from '../filters/store';
 import { connectAttributeDefinitions } from '../settings/attributesStore';
 import type { Services } from '../ui/services';
 
@@ -22,12 +22,20 @@ import type { Services } from '../ui/services';
 /**
  * Puts the last start's first rows (data/index/first-rows-snapshot.ts) into the index and shows them in
  * a loading state, before every contact is read. Returns false when there are none to show (first
- * run, cleared storage, every one deleted since): the start then reads everything first, as before.
+ * run, cleared storage, every one deleted since) or a filter is to be restored: the start then reads
+ * everything first, as before.
  * Changes stored meanwhile (another window, sync) are kept to apply again over the full read.
  */
 export async function loadFirstRows(services: Services, early: EarlyReads, snapshot: FirstRowsSnapshot | null): Promise<boolean> {
   if (!snapshot) return false;
-  const [rows] = await Promise.all([early.firstRows, connectAttributeDefinitions(services.repository)]);
+  const [rows, filtered] = await Promise.all([
+    early.firstRows,
+    // The snapshot is the unfiltered list's first rows: under a restored filter they would be a
+    // list the user did not ask for, so that start reads everything first.
+    filterWasApplied(services.repository),
+    connectAttributeDefinitions(services.repository),
+  ]);
+  if (filtered) return false;
   // A malformed row is left for the full load to set aside (issue 17).
   const contacts = rows?.filter((row) => contactShapeProblem(row) === null) ?? [];
   if (contacts.length === 0) return false;

@@ -84,6 +84,15 @@ const currentFilterSchema = z.object({
   segmentId: z.string().nullable(),
 });
 
+/**
+ * Whether a filter was applied when the app last closed (restored once filters connect). The last
+ * start's first rows are the unfiltered list's, so the start does not show them then (app/firstRows.ts).
+ */
+export async function filterWasApplied(repository: Repository): Promise<boolean> {
+  const current = await repository.settings.get(CURRENT_FILTER_SETTING, currentFilterSchema);
+  return Boolean(current?.payload && current.payload.length > 0);
+}
+
 function sortSegments(segments: Segment[]): Segment[] {
   return segments.slice().sort((a, b) => a.name.localeCompare(b.name) || a.createdAt - b.createdAt);
 }
