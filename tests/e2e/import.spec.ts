@@ -44,6 +44,9 @@ test('imports Chatwoot’s sample by drag-and-drop without sharing a phone, undo
   await expect(totals.nth(1)).toHaveText('25'); // will create
   await expect(totals.nth(6)).toHaveText('22'); // with a value left out
   await expect(dialog.getByText('Imported without the Phone number: This phone number already belongs to Nancey Windibank (line 4).').first()).toBeVisible();
+  // Phones as the list and the panel will show them, not as stored (+498963648018).
+  const preview = dialog.getByRole('table', { name: 'Rows as they will be stored' });
+  await expect(preview.getByRole('row').filter({ hasText: 'Clarice Uzzell' })).toContainText('+49 89 63648018');
   await page.screenshot({ path: testInfo.outputPath('import-preview.png') });
 
   await dialog.getByRole('button', { name: 'Start import' }).click();

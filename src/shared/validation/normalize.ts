@@ -7,6 +7,7 @@
 import {
   ParseError,
   isSupportedCountry,
+  parsePhoneNumberFromString,
   parsePhoneNumberWithError,
   validatePhoneNumberLength,
 } from 'libphonenumber-js/max';
@@ -308,4 +309,12 @@ export function normalizeHttpUrl(raw: string): string | null {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
   if (url.hostname === '' || url.username !== '' || url.password !== '') return null;
   return url.href;
+}
+
+/**
+ * A stored E.164 number as people write it (+34612345678 → +34 612 34 56 78): the list, the contact
+ * panel and the import preview show a phone the same way. One libphonenumber cannot read is shown as stored.
+ */
+export function formatPhone(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
 }

@@ -5,7 +5,7 @@ import { mergeContactFields } from '../../../shared/merge';
 import { useServices } from '../ui/services';
 import { Dialog } from '../ui/Dialog';
 import { useToasts } from '../ui/toasts';
-import { formatPhone } from './cells';
+import { formatPhone } from '../../../shared/validation/normalize';
 import { useContactUi } from './contactUi';
 import { lostInMerge, type LostValue } from './mergeSummary';
 import { useAttributeDefinitions } from '../settings/attributesStore';

@@ -1,5 +1,4 @@
 import type { ICellRendererComp, ICellRendererParams, ValueFormatterParams } from 'ag-grid-community';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Contact, CustomAttributeValue } from '../../../shared/contact';
 import { contactCountryName } from '../../../shared/countries';
 import { i18n } from '../i18n';
@@ -14,15 +13,6 @@ import { formatExactDate, formatRelativeDate } from '../ui/time';
  */
 
 const DEFAULT_LABEL_COLOR = '#9aa5b1';
-
-/** E.164 as people write it: +34612345678 → +34 612 34 56 78. */
-export function formatPhone(e164: string): string {
-  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
-}
-
-export function phoneFormatter(params: ValueFormatterParams<Contact, string | null>): string {
-  return params.value ? formatPhone(params.value) : '';
-}
 
 /**
  * A known country named in the UI language from its code (or from the name older rows keep without

@@ -4,7 +4,7 @@ import type { Contact } from '../../../shared/contact';
 import { isSortColumn, type SortState } from '../data/api';
 import { i18n as appI18n } from '../i18n';
 import { formatRelativeDate } from '../ui/time';
-import { formatPhone } from './cells';
+import { formatPhone } from '../../../shared/validation/normalize';
 import { firstViewWidths, type TypicalColumn } from './columnLayout';
 
 /** The grid's columns as the user left them: order, widths, visibility and sort, kept in settings. */

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RowPlan } from '../../../shared/csv';
 import { contactCountryName } from '../../../shared/countries';
+import { formatPhone } from '../../../shared/validation/normalize';
 import type { PreviewRow } from '../data/api';
 import type { Analysis } from './importStore';
 import { describeRow } from './messages';
@@ -74,7 +75,7 @@ function PreviewTable(props: { rows: PreviewRow[] }) {
               </td>
               <td>{fields ? (fields.name ?? '') : (row.cells[0] ?? '')}</td>
               <td>{fields?.email ?? ''}</td>
-              <td>{fields?.phone ?? ''}</td>
+              <td className="import-phone">{fields?.phone ? formatPhone(fields.phone) : ''}</td>
               <td>{fields ? contactCountryName({ country: fields.country ?? null, countryCode: fields.countryCode ?? null }, i18n.language) : ''}</td>
               <td>{fields?.labels?.join(', ') ?? ''}</td>
               <td className="import-messages">{messages}</td>
