@@ -2,6 +2,11 @@
  * A tiny static file server on 127.0.0.1 and a free port, serving several build directories from ONE
  * origin: IndexedDB is per origin, so the app and the baseline page must share it to read the same
  * database.
+ *
+ * Files are revalidated as `vite preview` (sirv) does, the server issue 20 measured with: `no-cache`
+ * plus an ETag, answered 304 when unchanged, so a reload reuses the cached script and V8's code
+ * cache for it, as reopening an installed app's window does. Without validators every reload fetched
+ * and compiled the ~1.6 MB of code again: first rows 1.2–1.5 s instead of 0.2–0.3 s at 100k.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -34,12 +39,18 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-async function isFile(path: string): Promise<boolean> {
+/** A weak validator from the file's size and modification time (sirv's form). */
+async function etagOf(path: string): Promise<string | null> {
   try {
-    return (await stat(path)).isFile();
+    const info = await stat(path);
+    return info.isFile() ? `W/"${info.size}-${info.mtime.getTime()}"` : null;
   } catch {
-    return false;
+    return null;
   }
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await etagOf(path)) !== null;
 }
 
 /** The file for a URL path, or null; paths without an extension fall back to the mount's index.html. */
@@ -64,15 +75,22 @@ export async function startStaticServer(mounts: readonly Mount[]): Promise<Stati
   const server: Server = createServer((request, response) => {
     const urlPath = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
     resolveFile(mounts, urlPath)
-      .then((file) => {
+      .then(async (file) => {
         if (!file || (request.method !== 'GET' && request.method !== 'HEAD')) {
           response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
           return;
         }
-        response.writeHead(200, {
+        const etag = (await etagOf(file)) ?? '';
+        const headers = {
           'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
           'cache-control': 'no-cache',
-        });
+          etag,
+        };
+        if (request.headers['if-none-match'] === etag) {
+          response.writeHead(304, headers).end();
+          return;
+        }
+        response.writeHead(200, headers);
         if (request.method === 'HEAD') response.end();
         else createReadStream(file).pipe(response);
       })

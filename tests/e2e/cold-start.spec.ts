@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { columnTexts, gridRows, openWithContacts, waitForApp, writeStored } from './fixtures';
+import { columnTexts, gridRows, openWithContacts, storedSetting, waitForApp, writeStored } from './fixtures';
 
 /**
  * Issue 20: a start paints the last start's first rows (their ids kept in localStorage, the rows
@@ -122,6 +122,26 @@ test.describe('cold start', () => {
     const namesSeen = await page.evaluate(() => (window as unknown as { namesSeen: string[] }).namesSeen);
     expect(namesSeen).toEqual([nameOf(10)]);
     await expect(page.locator('.screen-count')).toHaveText('1 of 50 contacts');
+  });
+
+  test('a window closed within a second of a change still leaves the next start its first rows', async ({ page }) => {
+    const contacts = people(Date.now()).slice(0, 50);
+    await openWithContacts(page, contacts);
+    await waitForSnapshot(page);
+    const name = page.getByRole('columnheader', { name: 'Name' });
+    await name.click();
+    await name.click();
+    await expect(name).toHaveAttribute('aria-sort', 'descending');
+    await expect
+      .poll(async () => ((await storedSetting(page, 'grid.columns')) as { colId: string; sort?: string | null }[] | undefined)?.find((column) => column.colId === 'name')?.sort)
+      .toBe('desc');
+    // At once, before the snapshot's quiet second is over: the page stores it as it goes.
+    await recordFirstPaint(page);
+    await page.reload();
+    await waitForApp(page);
+    const firstPaint = await page.evaluate(() => (window as unknown as { firstPaint?: FirstPaint }).firstPaint);
+    expect(firstPaint?.name).toBe(nameOf(50));
+    expect(firstPaint?.appState).toBe('loading');
   });
 
   test('a start without a stored snapshot reads everything first, as before', async ({ page }) => {

@@ -103,12 +103,16 @@ export function replayChangesDuringLoad(index: ContactIndex): boolean {
 const SNAPSHOT_DELAY_MS = 1000;
 
 /**
- * Keeps the ids of the default view's first rows (no search, label, filter or notes search; the
- * sort on screen) in localStorage for the next start, after every change of the index or the sort.
+ * Keeps the ids of the default view's first rows (no search, label, filter or notes search; the sort
+ * on screen) in localStorage for the next start: once the start is done, after every change of the
+ * index or the sort, and when the window goes away with one of those still waiting for its quiet
+ * second (a window closed within a second of a change, or of the start, kept the previous start's
+ * snapshot or none: the next start then read every contact before showing one).
  */
 export function keepFirstRowsSnapshot(services: Services, storage: Storage | undefined = globalThis.localStorage): void {
   let timer: number | undefined;
   const store = () => {
+    window.clearTimeout(timer);
     timer = undefined;
     const state = useContactsView.getState();
     const { sort } = state;
@@ -118,9 +122,17 @@ export function keepFirstRowsSnapshot(services: Services, storage: Storage | und
     const ids = view.slice(0, FIRST_ROWS_SNAPSHOT_SIZE).map((contact) => contact.id);
     writeFirstRowsSnapshot(storage, DEFAULT_DB_NAME, { sort, ids });
   };
-  useContactsView.subscribe((state, previous) => {
-    if (state.indexVersion === previous.indexVersion && state.sort === previous.sort && state.loadingSort === previous.loadingSort) return;
+  const storeLater = () => {
     window.clearTimeout(timer);
     timer = window.setTimeout(store, SNAPSHOT_DELAY_MS);
+  };
+  useContactsView.subscribe((state, previous) => {
+    if (state.indexVersion === previous.indexVersion && state.sort === previous.sort && state.loadingSort === previous.loadingSort) return;
+    storeLater();
+  });
+  storeLater();
+  // localStorage writes are synchronous: one made as the page goes away for good still lands.
+  window.addEventListener('pagehide', () => {
+    if (timer !== undefined) store();
   });
 }
