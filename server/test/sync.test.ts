@@ -335,6 +335,21 @@ describe('versions and If-Match', () => {
     expect((await api.delete(`/contacts/${contact.id}`, { headers: { 'if-match': version } })).status).toBe(200);
   });
 
+  test('a PATCH that changes nothing keeps the version, whatever the order of its attributes', async () => {
+    const { api } = await account();
+    const contact = (
+      await api.post('/contacts', { name: 'A', email: 'a@x.test', custom_attributes: { plan: 'pro', seats: 3 }, additional_attributes: { city: 'Lima', company_name: 'Acme' } })
+    ).json.payload.contact;
+    const feedBefore = await readFeed(api);
+    // The same values, keys in another order (the database keeps JSON objects in its own order).
+    const same = await api.patch(`/contacts/${contact.id}`, { custom_attributes: { seats: 3, plan: 'pro' }, additional_attributes: { company_name: 'Acme', city: 'Lima' } });
+    expect(same.status).toBe(200);
+    expect(same.headers.etag).toBe('"1"');
+    expect((await readFeed(api, feedBefore.cursor)).changes).toEqual([]);
+    const changed = await api.patch(`/contacts/${contact.id}`, { custom_attributes: { seats: 4, plan: 'pro' } });
+    expect(changed.headers.etag).toBe('"2"');
+  });
+
   test('labels, notes, definitions and segments carry their own versions', async () => {
     const { api } = await account();
     const contact = (await api.post('/contacts', { name: 'A', email: 'a@x.test' })).json.payload.contact;

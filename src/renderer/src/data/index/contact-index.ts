@@ -191,8 +191,8 @@ export class ContactIndex {
 
   /**
    * Prepares search and the sort orders in slices, so a 100k index never blocks the main thread
-   * for long; `timeLeft` returns the milliseconds left in the current idle period. Returns true
-   * once search is ready (`sortsReady` is reported through the second callback).
+   * for long; `timeLeft` returns the milliseconds left in the current idle period. Says what is
+   * left: the search text, then the sort orders, then nothing (`'done'`: call again after changes).
    */
   prepareInIdle(timeLeft: () => number): 'search-pending' | 'sorts-pending' | 'done' {
     if (!prepareSearchText(this.search, this.contacts, timeLeft)) return 'search-pending';
