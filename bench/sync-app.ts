@@ -38,6 +38,8 @@ const LETTERS = ['a', 'e', 'o', 'r', 'n'];
 
 interface PageProbe {
   longTasks: { start: number; duration: number }[];
+  /** Animation frames over 100 ms and the scripts that ran in them (which callback, where in the bundle). */
+  longFrames: { start: number; duration: number; render: number; scripts: string[] }[];
 }
 
 // In-page code is given as source text: bench/ is type-checked without the DOM library
@@ -46,10 +48,23 @@ interface PageProbe {
 /** Installed before the app's code: the saved connection, and a `longtask` observer. */
 const initScript = (connection: string) => `
   if (!localStorage.getItem(${JSON.stringify(CONNECTION_KEY)})) localStorage.setItem(${JSON.stringify(CONNECTION_KEY)}, ${JSON.stringify(connection)});
-  window.__wintookProbe = { longTasks: [] };
+  window.__wintookProbe = { longTasks: [], longFrames: [] };
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) window.__wintookProbe.longTasks.push({ start: entry.startTime, duration: entry.duration });
   }).observe({ type: 'longtask', buffered: true });
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        if (entry.duration <= 100) continue;
+        window.__wintookProbe.longFrames.push({
+          start: entry.startTime,
+          duration: entry.duration,
+          render: entry.renderStart > 0 ? entry.startTime + entry.duration - entry.renderStart : 0,
+          scripts: entry.scripts.map((s) => s.invoker + ' ' + (s.sourceFunctionName || '?') + ' @' + (s.sourceURL.split('/').pop() || '') + ':' + s.sourceCharPosition + ' ' + Math.round(s.duration) + ' ms'),
+        });
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  } catch {}
 `;
 
 /** Footer text, e.g. "Syncing… 40%" or "Up to date · now". */
@@ -160,6 +175,8 @@ async function run(options: SuiteOptions): Promise<SuiteResult> {
                 `${samples.over100.at(-1)} over 100 ms, ${samples.over50.at(-1)} over 50 ms (${samples.longSum.at(-1)!.toFixed(0)} ms in tasks over 50), ` +
                 `keystrokes ${typed.map((t) => t.toFixed(0)).join(' ')} ms`,
             );
+            for (const frame of probe.longFrames.filter((entry) => entry.start <= totalMs))
+              console.log(`    frame at ${frame.start.toFixed(0)} ms: ${frame.duration.toFixed(0)} ms, render ${frame.render.toFixed(0)} — ${frame.scripts.join('; ') || 'no script'}`);
           }
         } catch (error) {
           warnings.push(`${size} run ${runIndex + 1}${build.name}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
