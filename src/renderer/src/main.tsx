@@ -18,6 +18,7 @@ import type { FirstRowsSnapshot } from './data/index/first-rows-snapshot';
 import type { EarlyReads } from './data/store/early-read';
 import { ServicesProvider, type Services } from './ui/services';
 import { demoCountFromUrl } from './demo/count';
+import { restoreFilters } from './filters/store';
 import { host } from './host';
 import { changeLanguage, i18n, initI18n } from './i18n';
 import { resolveLanguage, type LanguageSetting } from './i18n/language';
@@ -78,7 +79,8 @@ async function run(early: EarlyReads, snapshot: FirstRowsSnapshot | null): Promi
     finishStart(services);
     return;
   }
-  await loadContacts(services, early.all());
+  // The last filter is applied before the list is first drawn, never after it showed everyone.
+  await Promise.all([loadContacts(services, early.all()), restoreFilters(services.repository)]);
   const demoCount = demoCountFromUrl(window.location.search);
   if (demoCount !== null && services.index.size === 0) {
     setAppState('seeding');

@@ -10,7 +10,7 @@ import {
 } from '../data/index/first-rows-snapshot';
 import type { EarlyReads } from '../data/store/early-read';
 import { DEFAULT_DB_NAME } from '../data/store/name';
-import { filterWasApplied, useFilters } from '../filters/store';
+import { restoreFilters, useFilters } from '../filters/store';
 import { connectAttributeDefinitions } from '../settings/attributesStore';
 import type { Services } from '../ui/services';
 
@@ -32,7 +32,7 @@ export async function loadFirstRows(services: Services, early: EarlyReads, snaps
     early.firstRows,
     // The snapshot is the unfiltered list's first rows: under a restored filter they would be a
     // list the user did not ask for, so that start reads everything first.
-    filterWasApplied(services.repository),
+    restoreFilters(services.repository),
     connectAttributeDefinitions(services.repository),
   ]);
   if (filtered) return false;

@@ -85,12 +85,53 @@ const currentFilterSchema = z.object({
 });
 
 /**
- * Whether a filter was applied when the app last closed (restored once filters connect). The last
- * start's first rows are the unfiltered list's, so the start does not show them then (app/firstRows.ts).
+ * Reads the attribute definitions, the segments and the filter applied when the app last closed,
+ * and applies that filter. `keep()` says whether to still apply it when the reads are in.
+ * Resolves to whether a filter is applied.
  */
-export async function filterWasApplied(repository: Repository): Promise<boolean> {
-  const current = await repository.settings.get(CURRENT_FILTER_SETTING, currentFilterSchema);
-  return Boolean(current?.payload && current.payload.length > 0);
+async function restore(repository: Repository, keep: () => boolean): Promise<boolean> {
+  const [definitions, segments, current] = await Promise.all([
+    repository.attributeDefinitions.getAll(),
+    repository.segments.getAll(),
+    repository.settings.get(CURRENT_FILTER_SETTING, currentFilterSchema),
+  ]);
+  if (!keep()) return useFilters.getState().predicate !== null;
+  setDefinitions(definitions);
+  useFilters.setState({ segments: sortSegments(segments) });
+  if (!current?.payload) return useFilters.getState().predicate !== null;
+  const validation = validateFilter(current.payload, useFilters.getState().attributes);
+  // A filter that no longer validates (its custom attribute was deleted) is not applied half.
+  if (!validation.ok) return useFilters.getState().predicate !== null;
+  // Already applied: by the start (restoreFilters), or by the user meanwhile, which wins.
+  if (useFilters.getState().applied !== null) return true;
+  const segmentId =
+    current.segmentId !== null && segments.some((segment) => segment.id === current.segmentId)
+      ? current.segmentId
+      : null;
+  useFilters.setState({
+    applied: validation.filter.payload,
+    segmentId,
+    predicate: compileWithFoldCache(validation.filter, Date.now()),
+  });
+  return true;
+}
+
+const restoredAtStart = new WeakMap<Repository, Promise<boolean>>();
+
+/**
+ * The start restores the last filter before the list is first drawn (main.tsx): restored only when
+ * the filter feature mounts, the list was drawn unfiltered first, for a moment or — with the last
+ * start's first rows on screen (app/firstRows.ts) — until every contact was read. Once per
+ * repository; resolves to whether a filter is applied (the first-rows snapshot, the unfiltered
+ * list's, is then not shown).
+ */
+export function restoreFilters(repository: Repository): Promise<boolean> {
+  let restored = restoredAtStart.get(repository);
+  if (!restored) {
+    restored = restore(repository, () => true);
+    restoredAtStart.set(repository, restored);
+  }
+  return restored;
 }
 
 function sortSegments(segments: Segment[]): Segment[] {
@@ -203,29 +244,7 @@ export function startFilters(repository: Repository): { ready: Promise<void>; st
     }
   });
 
-  const ready = (async () => {
-    const [definitions, segments, current] = await Promise.all([
-      repository.attributeDefinitions.getAll(),
-      repository.segments.getAll(),
-      repository.settings.get(CURRENT_FILTER_SETTING, currentFilterSchema),
-    ]);
-    if (stopped) return;
-    setDefinitions(definitions);
-    useFilters.setState({ segments: sortSegments(segments) });
-    if (!current?.payload) return;
-    const validation = validateFilter(current.payload, useFilters.getState().attributes);
-    // A filter that no longer validates (its custom attribute was deleted) is not applied half.
-    if (!validation.ok) return;
-    const segmentId =
-      current.segmentId !== null && segments.some((segment) => segment.id === current.segmentId)
-        ? current.segmentId
-        : null;
-    useFilters.setState({
-      applied: validation.filter.payload,
-      segmentId,
-      predicate: compileWithFoldCache(validation.filter, Date.now()),
-    });
-  })();
+  const ready = restore(repository, () => !stopped).then(() => undefined);
 
   return {
     ready,
