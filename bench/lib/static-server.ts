@@ -49,12 +49,8 @@ async function etagOf(path: string): Promise<string | null> {
   }
 }
 
-async function isFile(path: string): Promise<boolean> {
-  return (await etagOf(path)) !== null;
-}
-
-/** The file for a URL path, or null; paths without an extension fall back to the mount's index.html. */
-async function resolveFile(mounts: readonly Mount[], urlPath: string): Promise<string | null> {
+/** The file for a URL path and its validator, or null; paths without an extension fall back to the mount's index.html. */
+async function resolveFile(mounts: readonly Mount[], urlPath: string): Promise<{ path: string; etag: string } | null> {
   const mount = [...mounts]
     .sort((a, b) => b.prefix.length - a.prefix.length)
     .find((candidate) => urlPath === candidate.prefix.slice(0, -1) || urlPath.startsWith(candidate.prefix));
@@ -63,10 +59,12 @@ async function resolveFile(mounts: readonly Mount[], urlPath: string): Promise<s
   const root = normalize(mount.directory);
   const candidate = normalize(join(root, relative));
   if (candidate !== root && !candidate.startsWith(root + sep)) return null;
-  if (await isFile(candidate)) return candidate;
+  const etag = await etagOf(candidate);
+  if (etag !== null) return { path: candidate, etag };
   if (extname(candidate) === '') {
     const index = join(root, 'index.html');
-    if (await isFile(index)) return index;
+    const indexEtag = await etagOf(index);
+    if (indexEtag !== null) return { path: index, etag: indexEtag };
   }
   return null;
 }
@@ -75,24 +73,23 @@ export async function startStaticServer(mounts: readonly Mount[]): Promise<Stati
   const server: Server = createServer((request, response) => {
     const urlPath = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
     resolveFile(mounts, urlPath)
-      .then(async (file) => {
+      .then((file) => {
         if (!file || (request.method !== 'GET' && request.method !== 'HEAD')) {
           response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
           return;
         }
-        const etag = (await etagOf(file)) ?? '';
         const headers = {
-          'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+          'content-type': CONTENT_TYPES[extname(file.path)] ?? 'application/octet-stream',
           'cache-control': 'no-cache',
-          etag,
+          etag: file.etag,
         };
-        if (request.headers['if-none-match'] === etag) {
+        if (request.headers['if-none-match'] === file.etag) {
           response.writeHead(304, headers).end();
           return;
         }
         response.writeHead(200, headers);
         if (request.method === 'HEAD') response.end();
-        else createReadStream(file).pipe(response);
+        else createReadStream(file.path).pipe(response);
       })
       .catch(() => response.writeHead(500).end());
   });
