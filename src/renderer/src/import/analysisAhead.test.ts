@@ -15,36 +15,39 @@ function started() {
     send = onReply;
     return job;
   });
-  return { held, job, send: (reply: Reply) => send(reply) };
+  /** Adopts the held job; the returned list fills with every reply handed over, then and later. */
+  const adopt = (): Reply[] => {
+    const seen: Reply[] = [];
+    held.adopt((reply) => seen.push(reply));
+    return seen;
+  };
+  return { held, job, adopt, send: (reply: Reply) => send(reply) };
 }
 
 describe('holdReplies', () => {
   it('hands over only the latest progress while the dry run is still going, then every later reply', () => {
-    const { held, send } = started();
+    const { adopt, send } = started();
     send(progress(10));
     send(progress(40));
-    const seen: Reply[] = [];
-    held.adopt((reply) => seen.push(reply));
+    const seen = adopt();
     send(progress(70));
     send(analyzed);
     expect(seen).toEqual([progress(40), progress(70), analyzed]);
   });
 
   it('hands over a finished answer without the progress before it', () => {
-    const { held, send } = started();
+    const { adopt, send } = started();
     send(progress(90));
     send(analyzed);
-    const seen: Reply[] = [];
-    held.adopt((reply) => seen.push(reply));
+    const seen = adopt();
     expect(seen).toEqual([analyzed]);
   });
 
   it('holds a failure until adopted', () => {
-    const { held, send } = started();
+    const { adopt, send } = started();
     const failed: Reply = { type: 'failed', code: 'unclosed-quote', params: { line: 3 } };
     send(failed);
-    const seen: Reply[] = [];
-    held.adopt((reply) => seen.push(reply));
+    const seen = adopt();
     expect(seen).toEqual([failed]);
   });
 
