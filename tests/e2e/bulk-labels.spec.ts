@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { openWithContacts, storedRecords } from './fixtures';
+import { openWithContacts, storedRecords, writeStored } from './fixtures';
 
 /**
  * Bulk label changes on many contacts (issue 3): from 100 contacts up the change is stored as one
@@ -66,20 +66,9 @@ test('a start-up with an op still pending (window closed mid-fold) lists its lab
   await openWithContacts(page, people);
   const ids = (await storedRecords<{ id: string }>(page, 'contacts')).map((c) => c.id);
   // What a window closed right after a bulk change leaves: the op, half folded, no row changed yet.
-  await page.evaluate(async (ids) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('wintook-contacts');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction('labelOps', 'readwrite');
-      tx.objectStore('labelOps').add({ ids, change: { kind: 'labels', add: ['pending'], remove: [] }, folded: 0, at: Date.now(), createdAt: Date.now() });
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  }, ids);
+  await writeStored(page, {
+    put: { labelOps: [{ ids, change: { kind: 'labels', add: ['pending'], remove: [] }, folded: 0, at: Date.now(), createdAt: Date.now() }] },
+  });
   await page.reload();
   await expect(tagged(page, 'pending', MANY)).toBeVisible();
   await expect.poll(async () => (await storedRecords(page, 'labelOps')).length, { timeout: 20_000 }).toBe(0);

@@ -31,8 +31,13 @@ interface FirstPaint {
   toolbarInert: boolean;
 }
 
-/** Records, from the page's first script on, what the screen showed when the first row appeared, and every name drawn. */
-async function recordFirstPaint(page: Page): Promise<void> {
+/**
+ * Reloads the page and returns what the screen showed when the first row appeared, recorded from the
+ * page's first script on; every name drawn meanwhile is kept in `window.namesSeen`. The app is
+ * "ready" when every contact is in the index; the grid may draw its first rows a task later (seen
+ * once in CI), so this waits for them.
+ */
+async function reloadRecordingFirstPaint(page: Page): Promise<FirstPaint> {
   await page.addInitScript(() => {
     const w = window as unknown as { firstPaint?: FirstPaint; namesSeen: string[] };
     w.namesSeen = [];
@@ -53,13 +58,8 @@ async function recordFirstPaint(page: Page): Promise<void> {
     };
     new MutationObserver(look).observe(document, { childList: true, subtree: true, characterData: true });
   });
-}
-
-/**
- * What the screen showed when the first row appeared. The app is "ready" when every contact is in
- * the index; the grid may draw its first rows a task later (seen once in CI), so this waits for them.
- */
-async function readFirstPaint(page: Page): Promise<FirstPaint> {
+  await page.reload();
+  await waitForApp(page);
   const handle = await page.waitForFunction(() => (window as unknown as { firstPaint?: FirstPaint }).firstPaint ?? false);
   return (await handle.jsonValue()) as FirstPaint;
 }
@@ -81,12 +81,9 @@ test.describe('cold start', () => {
     expect(ids[0]).toBe(contacts[0]!.id);
 
     // Another window deletes the first contact: this window's snapshot still names it.
-    await writeStored(page, 'contacts', { delete: [contacts[0]!.id] });
-    await recordFirstPaint(page);
-    await page.reload();
-    await waitForApp(page);
+    await writeStored(page, { delete: { contacts: [contacts[0]!.id] } });
 
-    const firstPaint = await readFirstPaint(page);
+    const firstPaint = await reloadRecordingFirstPaint(page);
     expect(firstPaint).toEqual({
       name: nameOf(2),
       appState: 'loading',
@@ -122,12 +119,9 @@ test.describe('cold start', () => {
     await waitForSnapshot(page);
     // The filter the app had applied when it closed (filters/store.ts keeps it per machine).
     const payload = [{ attribute_key: 'labels', filter_operator: 'equal_to', values: ['vip'], query_operator: null }];
-    await writeStored(page, 'syncState', { put: [{ key: 'setting:filters.current', value: { payload, segmentId: null } }] });
-    await recordFirstPaint(page);
-    await page.reload();
-    await waitForApp(page);
-    const firstPaint = await readFirstPaint(page);
-    expect(firstPaint?.name).toBe(nameOf(10));
+    await writeStored(page, { put: { syncState: [{ key: 'setting:filters.current', value: { payload, segmentId: null } }] } });
+    const firstPaint = await reloadRecordingFirstPaint(page);
+    expect(firstPaint.name).toBe(nameOf(10));
     const namesSeen = await page.evaluate(() => (window as unknown as { namesSeen: string[] }).namesSeen);
     expect(namesSeen).toEqual([nameOf(10)]);
     await expect(page.locator('.screen-count')).toHaveText('1 of 50 contacts');
@@ -145,12 +139,9 @@ test.describe('cold start', () => {
       .poll(async () => ((await storedSetting(page, 'grid.columns')) as { colId: string; sort?: string | null }[] | undefined)?.find((column) => column.colId === 'name')?.sort)
       .toBe('desc');
     // At once, before the snapshot's quiet second is over: the page stores it as it goes.
-    await recordFirstPaint(page);
-    await page.reload();
-    await waitForApp(page);
-    const firstPaint = await readFirstPaint(page);
-    expect(firstPaint?.name).toBe(nameOf(50));
-    expect(firstPaint?.appState).toBe('loading');
+    const firstPaint = await reloadRecordingFirstPaint(page);
+    expect(firstPaint.name).toBe(nameOf(50));
+    expect(firstPaint.appState).toBe('loading');
   });
 
   test('a start without a stored snapshot reads everything first, as before', async ({ page }) => {
@@ -158,12 +149,9 @@ test.describe('cold start', () => {
     await openWithContacts(page, contacts);
     await waitForSnapshot(page);
     await page.evaluate((key) => localStorage.removeItem(key), SNAPSHOT_KEY);
-    await recordFirstPaint(page);
-    await page.reload();
-    await waitForApp(page);
-    const firstPaint = await readFirstPaint(page);
-    expect(firstPaint?.name).toBe(nameOf(1));
-    expect(firstPaint?.appState).toBe('ready');
+    const firstPaint = await reloadRecordingFirstPaint(page);
+    expect(firstPaint.name).toBe(nameOf(1));
+    expect(firstPaint.appState).toBe('ready');
     await expect(page.locator('.screen-count')).toHaveText('50 contacts');
   });
 });

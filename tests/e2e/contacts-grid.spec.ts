@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { columnTexts, gridRows, openWithContacts, waitForApp } from './fixtures';
+import { columnTexts, gridRows, openWithContacts, storedSetting, waitForApp } from './fixtures';
 
 const HOUR = 3_600_000;
 
@@ -73,23 +73,12 @@ test.describe('contacts grid', () => {
     // Column state is saved shortly after a change; wait for both changes to land before restarting
     // (every saved state lists the city column, hidden or not: the sort and `hide` must be there).
     await expect
-      .poll(() =>
-        page.evaluate(
-          () =>
-            new Promise<string>((resolve) => {
-              const request = indexedDB.open('wintook-contacts');
-              request.onsuccess = () => {
-                const get = request.result.transaction('syncState').objectStore('syncState').get('setting:grid.columns');
-                get.onsuccess = () => {
-                  const columns = ((get.result as { value?: unknown } | undefined)?.value ?? []) as { colId: string; sort?: string | null; hide?: boolean }[];
-                  const company = columns.find((column) => column.colId === 'company');
-                  const city = columns.find((column) => column.colId === 'city');
-                  resolve(`company:${company?.sort ?? 'none'} city:${city?.hide ? 'hidden' : 'shown'}`);
-                };
-              };
-            }),
-        ),
-      )
+      .poll(async () => {
+        const columns = ((await storedSetting(page, 'grid.columns')) ?? []) as { colId: string; sort?: string | null; hide?: boolean }[];
+        const company = columns.find((column) => column.colId === 'company');
+        const city = columns.find((column) => column.colId === 'city');
+        return `company:${company?.sort ?? 'none'} city:${city?.hide ? 'hidden' : 'shown'}`;
+      })
       .toBe('company:asc city:hidden');
     await page.reload();
     await waitForApp(page);

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { columnTexts, gridRows, makeContact, waitForApp, type TestContact } from './fixtures';
+import { columnTexts, gridRows, makeContact, storedRecords, waitForApp, writeStored, type TestContact } from './fixtures';
 
 /**
  * The filter builder, its chips and saved segments, driven by role and accessible name
@@ -92,26 +92,14 @@ async function openWithData(page: Page, options: { language?: 'en' | 'es' } = {}
     createdAt: 0,
     updatedAt: 0,
   }));
-  await page.evaluate(
-    async ({ records, labelRecords, definitionRecords, language }) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open('wintook-contacts');
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction(['contacts', 'labels', 'attributeDefinitions', 'syncState'], 'readwrite');
-        for (const record of records) tx.objectStore('contacts').put(record);
-        for (const label of labelRecords) tx.objectStore('labels').put(label);
-        for (const definition of definitionRecords) tx.objectStore('attributeDefinitions').put(definition);
-        if (language) tx.objectStore('syncState').put({ key: 'setting:ui.language', value: language });
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-      });
-      db.close();
+  await writeStored(page, {
+    put: {
+      contacts: records,
+      labels: labelRecords,
+      attributeDefinitions: definitionRecords,
+      syncState: options.language ? [{ key: 'setting:ui.language', value: options.language }] : [],
     },
-    { records, labelRecords, definitionRecords, language: options.language },
-  );
+  });
   await page.reload();
   await waitForApp(page);
   await expect(gridRows(page).first()).toBeVisible();
@@ -396,22 +384,7 @@ test.describe('filter builder', () => {
     await expect(page.getByRole('button', { name: 'Update segment' })).toHaveCount(0);
 
     // Stored in Chatwoot's custom filter shape.
-    const stored = await page.evaluate(
-      () =>
-        new Promise<unknown>((resolve) => {
-          const request = indexedDB.open('wintook-contacts');
-          request.onsuccess = () => {
-            const all = request.result.transaction('segments').objectStore('segments').getAll();
-            all.onsuccess = () =>
-              resolve(
-                all.result.map((row: { name: string; query: unknown }) => ({
-                  name: row.name,
-                  query: row.query,
-                })),
-              );
-          };
-        }),
-    );
+    const stored = (await storedRecords<{ name: string; query: unknown }>(page, 'segments')).map((row) => ({ name: row.name, query: row.query }));
     expect(stored).toEqual([
       {
         name: 'VIPs',

@@ -93,25 +93,7 @@ export async function openWithContacts(
     createdAt: 0,
     updatedAt: 0,
   }));
-  await page.evaluate(
-    async ({ records, labelRecords, definitionRecords }) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open('wintook-contacts');
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction(['contacts', 'labels', 'attributeDefinitions'], 'readwrite');
-        for (const record of records) tx.objectStore('contacts').put(record);
-        for (const label of labelRecords) tx.objectStore('labels').put(label);
-        for (const definition of definitionRecords) tx.objectStore('attributeDefinitions').put(definition);
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-      });
-      db.close();
-    },
-    { records, labelRecords, definitionRecords },
-  );
+  await writeStored(page, { put: { contacts: records, labels: labelRecords, attributeDefinitions: definitionRecords } });
   await page.reload();
   await waitForApp(page);
   if (contacts.length > 0) await expect(gridRows(page).first()).toBeVisible();
@@ -188,26 +170,30 @@ export async function storedSetting(page: Page, key: string): Promise<unknown> {
 }
 
 /**
- * Writes straight into one IndexedDB table of the app's database, behind the app's back, as another
- * window (or a damaged disk) would between two starts: `put` rows as given, then `delete` keys.
+ * Writes straight into the app's IndexedDB, behind the app's back (as sync delivering rows, another
+ * window, or a damaged disk would between two starts), in one transaction: `put` rows by table, then
+ * `delete` keys by table. The app sees it at its next start.
  */
-export async function writeStored(page: Page, table: string, change: { put?: unknown[]; delete?: string[] }): Promise<void> {
+export async function writeStored(
+  page: Page,
+  change: { put?: Record<string, readonly unknown[]>; delete?: Record<string, readonly string[]> },
+): Promise<void> {
   await page.evaluate(
-    async ({ table, put, remove }) => {
+    async ({ put, remove }) => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const request = indexedDB.open('wintook-contacts');
         request.onsuccess = () => resolve(request.result);
         request.onerror = () => reject(request.error);
       });
       await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction(table, 'readwrite');
-        for (const row of put) tx.objectStore(table).put(row);
-        for (const key of remove) tx.objectStore(table).delete(key);
+        const tx = db.transaction([...new Set([...Object.keys(put), ...Object.keys(remove)])], 'readwrite');
+        for (const [table, rows] of Object.entries(put)) for (const row of rows) tx.objectStore(table).put(row);
+        for (const [table, keys] of Object.entries(remove)) for (const key of keys) tx.objectStore(table).delete(key);
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(tx.error);
       });
       db.close();
     },
-    { table, put: change.put ?? [], remove: change.delete ?? [] },
+    { put: change.put ?? {}, remove: change.delete ?? {} },
   );
 }

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { columnTexts, openWithContacts, storedRecords } from './fixtures';
+import { columnTexts, openWithContacts, storedRecords, writeStored } from './fixtures';
 
 /**
  * Contact notes (issue 6): adding with the button and with $mod+Enter, formatting with the toolbar,
@@ -295,18 +295,12 @@ test('a note from the server with hostile Markdown shows its text, runs nothing,
     '[click me](javascript:window.__pwned=3) [data](data:text/html,<script>alert(1)</script>) [site](https://example.com/ok)',
     '<iframe src="javascript:window.top.__pwned=4"></iframe> <a href="javascript:alert(1)">raw</a>',
   ].join('\n\n');
-  await page.evaluate(
-    async ({ contactId, hostile }) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open('wintook-contacts');
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction('notes', 'readwrite');
-        tx.objectStore('notes').put({
+  await writeStored(page, {
+    put: {
+      notes: [
+        {
           id: '30000000-0000-4000-8000-000000000001',
-          contactId,
+          contactId: CONTACT_ID,
           serverId: 7,
           bodySlate: null,
           bodyMarkdown: hostile,
@@ -315,20 +309,18 @@ test('a note from the server with hostile Markdown shows its text, runs nothing,
           updatedAt: Date.now() - 2 * 3_600_000,
           version: null,
           base: { bodyMarkdown: hostile },
-        });
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-      });
-      db.close();
-      // The web host opens links with window.open: record instead of opening.
-      (window as unknown as { __opened: string[] }).__opened = [];
-      window.open = (url?: string | URL) => {
-        (window as unknown as { __opened: string[] }).__opened.push(String(url));
-        return null;
-      };
+        },
+      ],
     },
-    { contactId: CONTACT_ID, hostile },
-  );
+  });
+  await page.evaluate(() => {
+    // The web host opens links with window.open: record instead of opening.
+    (window as unknown as { __opened: string[] }).__opened = [];
+    window.open = (url?: string | URL) => {
+      (window as unknown as { __opened: string[] }).__opened.push(String(url));
+      return null;
+    };
+  });
   await page.getByRole('button', { name: 'Ana Torres' }).first().click();
   const sidebar = page.getByRole('complementary', { name: 'Contact details' });
   const note = notes(sidebar).first();

@@ -11,7 +11,7 @@ test.describe('local database robustness', () => {
     await openWithContacts(page, [{ name: 'Ana Torres' }]);
     // Written behind the app's back, as a bug or an old version could.
     const broken = { ...makeContact({ id: '00000000-0000-4000-8000-00000000beef', name: 'Broken Row' }), labels: 'vip' };
-    await writeStored(page, 'contacts', { put: [broken] });
+    await writeStored(page, { put: { contacts: [broken] } });
     await page.reload();
     await waitForApp(page);
     await expect(gridRows(page)).toHaveCount(1);
