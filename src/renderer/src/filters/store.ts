@@ -95,13 +95,14 @@ async function restore(repository: Repository, keep: () => boolean): Promise<boo
     repository.segments.getAll(),
     repository.settings.get(CURRENT_FILTER_SETTING, currentFilterSchema),
   ]);
-  if (!keep()) return useFilters.getState().predicate !== null;
+  const filtered = () => useFilters.getState().predicate !== null;
+  if (!keep()) return filtered();
   setDefinitions(definitions);
   useFilters.setState({ segments: sortSegments(segments) });
-  if (!current?.payload) return useFilters.getState().predicate !== null;
+  if (!current?.payload) return filtered();
   const validation = validateFilter(current.payload, useFilters.getState().attributes);
   // A filter that no longer validates (its custom attribute was deleted) is not applied half.
-  if (!validation.ok) return useFilters.getState().predicate !== null;
+  if (!validation.ok) return filtered();
   // Already applied: by the start (restoreFilters), or by the user meanwhile, which wins.
   if (useFilters.getState().applied !== null) return true;
   const segmentId =
