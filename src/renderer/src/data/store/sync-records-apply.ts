@@ -3,6 +3,7 @@ import type { Contact } from '../../../../shared/contact';
 import { sameJsonValue } from '../../../../shared/equality';
 import { markdownToDocument } from '../../../../shared/notes';
 import type { Note, OutboxEntry } from '../../../../shared/records';
+import { whereAnyOf } from './index-lookup';
 import type { WintookDb } from './schema';
 import {
   addNoteConflict,
@@ -43,7 +44,7 @@ async function localsOf(db: WintookDb, entity: RecordEntity, serverIds: readonly
   const add = (records: readonly (AnyRecord | undefined)[]) => {
     for (const record of records) if (record) found.set(record.id, record);
   };
-  if (serverIds.length > 0) add(await db.notes.where('serverId').anyOf([...serverIds]).toArray());
+  add(await whereAnyOf(db.notes, 'serverId', serverIds));
   if (creating.size > 0) add(await db.notes.bulkGet([...creating]));
   if (options.complete?.contactId !== undefined) add(await db.notes.where('contactId').equals(options.complete.contactId).toArray());
   return [...found.values()];
@@ -53,7 +54,7 @@ async function localsOf(db: WintookDb, entity: RecordEntity, serverIds: readonly
 async function contactsOf(db: WintookDb, records: readonly ServerRecord[]): Promise<Map<number, Contact>> {
   const contacts = new Map<number, Contact>();
   const serverIds = [...new Set(records.map((r) => r.contactServerId).filter((id): id is number => id !== undefined))];
-  if (serverIds.length > 0) for (const c of await db.contacts.where('serverId').anyOf(serverIds).toArray()) if (c.serverId !== null) contacts.set(c.serverId, c);
+  for (const c of await whereAnyOf(db.contacts, 'serverId', serverIds)) if (c.serverId !== null) contacts.set(c.serverId, c);
   return contacts;
 }
 

@@ -1,0 +1,56 @@
+import 'fake-indexeddb/auto';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freshDb } from '../../../../../tests/support/db';
+import { generateContacts } from '../../../../shared/demo/contacts';
+import { whereAnyOf } from './index-lookup';
+import type { WintookDb } from './schema';
+
+let db: WintookDb | null = null;
+afterEach(() => {
+  db?.close();
+  db = null;
+});
+
+/** Stored contacts with these server ids (null: a contact not on the server). */
+async function storeWithServerIds(serverIds: readonly (number | null)[]): Promise<WintookDb> {
+  db = freshDb();
+  const contacts = generateContacts(serverIds.length, { seed: 3 }).map((c, i) => ({ ...c, serverId: serverIds[i]! }));
+  await db.contacts.bulkPut(contacts);
+  return db;
+}
+
+const serverIdsOf = (rows: readonly { serverId: number | null }[]) => rows.map((r) => r.serverId).sort((a, b) => a! - b!);
+
+describe('whereAnyOf', () => {
+  it('finds what anyOf finds, whichever way it reads: nothing in range, a dense range, scattered keys (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(fc.integer({ min: 1, max: 400 }), { maxLength: 60 }),
+        fc.array(fc.integer({ min: 1, max: 500 }), { maxLength: 40 }),
+        async (stored, asked) => {
+          const store = await storeWithServerIds([...stored, null]);
+          const expected = await store.contacts.where('serverId').anyOf(asked).toArray();
+          expect(serverIdsOf(await whereAnyOf(store.contacts, 'serverId', asked))).toEqual(serverIdsOf(expected));
+          store.close();
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('reads each record once when a key is asked twice, and nothing for no keys', async () => {
+    const store = await storeWithServerIds([5, 6, 7]);
+    expect(serverIdsOf(await whereAnyOf(store.contacts, 'serverId', [6, 6, 7]))).toEqual([6, 7]);
+    expect(await whereAnyOf(store.contacts, 'serverId', [])).toEqual([]);
+  });
+
+  it('keeps the records of the range that were not asked for out of the answer', async () => {
+    // 10 and 12 asked, 11 stored between them: the dense-range read must filter it out.
+    const store = await storeWithServerIds([10, 11, 12]);
+    expect(serverIdsOf(await whereAnyOf(store.contacts, 'serverId', [10, 12]))).toEqual([10, 12]);
+    // Scattered: 2 asked out of a range of 100 stored.
+    const scattered = await storeWithServerIds(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(serverIdsOf(await whereAnyOf(scattered.contacts, 'serverId', [1, 100]))).toEqual([1, 100]);
+  });
+});
