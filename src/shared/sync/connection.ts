@@ -46,6 +46,12 @@ export const syncRequestSchema = z.object({
   body: z.unknown().optional(),
   idempotencyKey: z.string().min(1).max(255).optional(),
   ifMatch: z.number().int().nonnegative().optional(),
+  /**
+   * Answer with the body's text, unparsed (`body` is then a string). The sync worker asks for it:
+   * a 5,000-change feed page (~2.5 MB) is then parsed in the worker, not on the window's main thread,
+   * and crosses to the worker as one string instead of a cloned object graph.
+   */
+  rawBody: z.boolean().optional(),
 });
 export type SyncRequestPayload = z.infer<typeof syncRequestSchema>;
 

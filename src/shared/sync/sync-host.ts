@@ -49,7 +49,8 @@ export interface SyncHostCore {
   request(request: SyncRequestPayload): Promise<Result<SyncResponsePayload>>;
 }
 
-function parseBody(text: string): unknown {
+/** A response body as the engine reads it: parsed JSON, the text when it is not JSON, null when empty. */
+export function parseResponseBody(text: string): unknown {
   if (text === '') return null;
   try {
     return JSON.parse(text);
@@ -68,7 +69,7 @@ export function createSyncHostCore(store: ConnectionStore, httpFetch: HttpFetch)
     const send = async (path: string, query: Record<string, string | number>) => {
       try {
         const answer = await httpFetch(httpRequestFor(origin, input.accountId, token, { method: 'GET', path, query }));
-        return { status: answer.status, body: parseBody(answer.text) };
+        return { status: answer.status, body: parseResponseBody(answer.text) };
       } catch (error) {
         return { thrown: errorText(error) };
       }
@@ -112,7 +113,7 @@ export function createSyncHostCore(store: ConnectionStore, httpFetch: HttpFetch)
       }
       const headers: Record<string, string> = {};
       for (const [key, value] of Object.entries(answer.headers)) headers[key.toLowerCase()] = value;
-      return ok({ status: answer.status, headers, body: parseBody(answer.text) });
+      return ok({ status: answer.status, headers, body: request.rawBody ? answer.text : parseResponseBody(answer.text) });
     },
   };
 }

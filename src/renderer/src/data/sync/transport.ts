@@ -1,4 +1,5 @@
 import type { HostApi } from '../../../../shared/host';
+import { parseResponseBody } from '../../../../shared/sync/sync-host';
 
 /**
  * How the engine talks to the server. Paths are relative to the account
@@ -32,13 +33,16 @@ export interface SyncTransport {
 /**
  * The transport the app uses: the host performs each request (Electron's main with the token it
  * keeps; the web host with fetch). `unavailable` (no answer) becomes a thrown error, as for fetch.
+ * The body comes back as text and is parsed here, where the engine runs (the sync worker), so the
+ * window's main thread neither parses a page nor clones it as objects (`rawBody`).
  */
 export function createHostTransport(host: Pick<HostApi, 'syncRequest'>): SyncTransport {
   return {
     async request(request) {
-      const result = await host.syncRequest({ ...request, query: request.query as Record<string, string | number | string[]> | undefined });
+      const result = await host.syncRequest({ ...request, query: request.query as Record<string, string | number | string[]> | undefined, rawBody: true });
       if (!result.ok) throw new TypeError(result.error.message);
-      return result.value;
+      const { body } = result.value;
+      return { ...result.value, body: typeof body === 'string' ? parseResponseBody(body) : body };
     },
   };
 }
