@@ -32,7 +32,7 @@ export { PUSH_CONCURRENCY } from './participants/contacts-push';
  * the sync worker; a first sync of 100k contacts is 50 feed requests instead of 200. A server that
  * allows fewer (max_limit) answers with fewer and a cursor, which the feed follows.
  */
-export const FEED_PAGE_SIZE = 2000;
+export const FEED_PAGE_SIZE = 5000;
 /** Against stock Chatwoot, a full scan (the only way to see edits and deletions) at most this often. */
 export const RECONCILE_INTERVAL_MS = 15 * 60 * 1000;
 
