@@ -107,13 +107,24 @@ function mergeIn(sorted: SortedOrder, contacts: readonly Contact[], positions: A
   let o = 0;
   let i = 0; // next listed position to copy
   for (const { position, key } of filled) {
-    // The first listed contact that sorts after this one.
+    // The first listed contact that sorts after this one, searched from the last one placed: first
+    // in steps that double (i, i+1, i+3, i+7…), then by halves. The newcomers are sorted, so the
+    // keys read are O(log gap) per newcomer, not O(log n): a sync's burst of 10,000 into 90,000 read
+    // ~17 keys each from the start of the order (~60–90 ms per refresh), ~4 this way.
+    const before = (listed: number) => {
+      const at = old[listed]!;
+      return compareKeys(keyOf(contacts[at]!)!, at, key, position) < 0;
+    };
     let low = i;
-    let high = sorted.nonEmpty;
+    let high = i;
+    for (let step = 1; high < sorted.nonEmpty && before(high); step *= 2) {
+      low = high + 1;
+      high = i + step * 2 - 1;
+    }
+    high = Math.min(high, sorted.nonEmpty);
     while (low < high) {
       const middle = (low + high) >>> 1;
-      const at = old[middle]!;
-      if (compareKeys(keyOf(contacts[at]!)!, at, key, position) < 0) low = middle + 1;
+      if (before(middle)) low = middle + 1;
       else high = middle;
     }
     order.set(old.subarray(i, low), o);
