@@ -4,7 +4,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { summarize, type Summary } from './stats';
 
-export type Unit = 'ms' | 'MB';
+export type Unit = 'ms' | 'MB' | 'frames';
 
 /** "The median must stay at or below `limit`", with the limit possibly derived from a baseline. */
 export interface Target {
@@ -88,6 +88,7 @@ export function metric(
 function formatValue(value: number | undefined, unit: Unit): string {
   if (value === undefined || !Number.isFinite(value)) return '—';
   if (unit === 'MB') return `${value.toFixed(1)} MB`;
+  if (unit === 'frames') return `${value} frame${value === 1 ? '' : 's'}`;
   return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${value.toFixed(value < 100 ? 1 : 0)} ms`;
 }
 

@@ -502,6 +502,50 @@ async function measureBulkLabel(page: Page, label: string): Promise<number> {
   return elapsed;
 }
 
+/** Where the list is scrolled to (fractions of its length), the same for every size and run. */
+const SCROLL_JUMPS = [0.13, 0.57, 0.91, 0.34, 0.78];
+
+/**
+ * One jump of the list's scroll position, as dragging the scrollbar's thumb makes it: from setting
+ * the grid viewport's `scrollTop` to the first animation frame in which every row in view shows a
+ * contact (no AG Grid loading row, no gap), and how many frames before that one had a blank row in
+ * view. Checked in animation-frame callbacks, i.e. what the frame about to be painted holds.
+ * Source text: in-page code that uses more of the DOM than bench/lib/page-types.ts declares.
+ */
+async function measureScrollJump(page: Page, fraction: number, log: Log): Promise<{ fillMs: number; blankFrames: number }> {
+  const result = (await page.evaluate(`(async () => {
+    const viewport = document.querySelector('.ag-grid-viewport');
+    if (!viewport) return { error: 'no .ag-grid-viewport' };
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    await frame();
+    const t0 = performance.now();
+    viewport.scrollTop = ${fraction} * (viewport.scrollHeight - viewport.clientHeight);
+    let blankFrames = 0;
+    for (let f = 0; f < 600; f++) {
+      await frame();
+      const outer = viewport.getBoundingClientRect();
+      // The header sits over the top of the viewport: rows are in view below it.
+      const box = { top: outer.top + (viewport.querySelector('.ag-header')?.getBoundingClientRect().height ?? 0), bottom: outer.bottom };
+      box.height = box.bottom - box.top;
+      const seen = new Map();
+      for (const row of viewport.querySelectorAll('.ag-row[row-index]')) {
+        const rect = row.getBoundingClientRect();
+        if (rect.bottom <= box.top + 1 || rect.top >= box.bottom - 1) continue;
+        const index = row.getAttribute('row-index');
+        seen.set(index, (seen.get(index) ?? false) || row.classList.contains('ag-row-loading'));
+      }
+      const rowHeight = viewport.querySelector('.ag-row[row-index]')?.getBoundingClientRect().height || 40;
+      const full = seen.size >= Math.floor(box.height / rowHeight) && ![...seen.values()].some(Boolean);
+      if (full) return { fillMs: performance.now() - t0, blankFrames, rows: seen.size };
+      blankFrames += 1;
+    }
+    return { error: 'rows still blank after 600 frames' };
+  })()`)) as { fillMs: number; blankFrames: number; rows: number } | { error: string };
+  if ('error' in result) throw new Error(result.error);
+  log(`scroll to ${Math.round(fraction * 100)} %: ${result.fillMs.toFixed(1)} ms, ${result.blankFrames} frame(s) with a blank row, ${result.rows} rows in view`);
+  return result;
+}
+
 async function heapMB(context: BrowserContext, page: Page): Promise<number> {
   return (await measureHeapBytes(context, page)) / BYTES_PER_MB;
 }
@@ -645,6 +689,15 @@ async function measureSize(
         warnings.push(`${tag} clearing the search before the heap figure failed: ${firstLine(error)}`);
       }
       for (let run = 0; run < options.runs; run++) await samples.take('heap', () => heapMB(context, page));
+      for (let run = 0; run < options.runs; run++) {
+        for (const fraction of SCROLL_JUMPS) {
+          await samples.take('scrollFill', async () => {
+            const jump = await measureScrollJump(page, fraction, log);
+            samples.add('scrollBlankFrames', jump.blankFrames);
+            return jump.fillMs;
+          });
+        }
+      }
       // The target is stated for 10,000 contacts; at 100k one bulk write takes longer than a step may.
       console.log(`${tag} bulk label on every contact…`);
       for (let run = 0; size <= TARGET_BULK_SIZE && run < options.runs; run++) {
@@ -722,6 +775,8 @@ function sizeMetrics(size: number, samples: Samples, options: SuiteOptions): Met
         target: { text: `≤ ${TARGET_HEAP_MB} MB${at}`, limit: TARGET_HEAP_MB },
         note: note('heap'),
       }),
+      metric('scrollFillMs', 'scroll jump → every row in view filled', 'ms', samples.get('scrollFill'), { note: note('scrollFill') }),
+      metric('scrollBlankFrames', 'scroll jump: frames painted with a blank row', 'frames', samples.get('scrollBlankFrames')),
       metric(
         'bulkLabelMs',
         `add a label to all ${size.toLocaleString('en-US')} (one transaction)`,
