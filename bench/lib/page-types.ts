@@ -52,6 +52,7 @@ export interface BenchWindow {
   performance: {
     now(): number;
     getEntriesByName(name: string): { startTime: number }[];
+    getEntriesByType(type: string): { name: string; startTime: number }[];
   };
   addEventListener(
     type: string,

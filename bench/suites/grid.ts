@@ -150,6 +150,8 @@ async function seedThroughBaseline(page: Page, origin: string, size: number): Pr
 interface ColdStart {
   firstRowsMs: number;
   interactiveMs: number;
+  /** The start's steps (`wintook:start:*` marks, src/renderer/src/main.tsx), ms from navigation start. */
+  steps: { name: string; at: number }[];
 }
 
 /** Opens the app with its data already stored and reads its performance marks (ms from navigation start). */
@@ -161,7 +163,11 @@ async function coldStartApp(page: Page, origin: string): Promise<ColdStart> {
       const firstRows = w.performance.getEntriesByName('wintook:first-rows')[0];
       const interactive = w.performance.getEntriesByName('wintook:interactive')[0];
       if (!firstRows || !interactive || w.document.body?.dataset.appState !== 'ready') return false;
-      return { firstRowsMs: firstRows.startTime, interactiveMs: interactive.startTime };
+      const steps = w.performance
+        .getEntriesByType('mark')
+        .filter((mark) => mark.name.startsWith('wintook:start:'))
+        .map((mark) => ({ name: mark.name.slice('wintook:start:'.length), at: mark.startTime }));
+      return { firstRowsMs: firstRows.startTime, interactiveMs: interactive.startTime, steps };
     },
     null,
     { timeout: COLD_START_TIMEOUT_MS, polling: POLL_MS },
@@ -585,7 +591,7 @@ async function measureSize(
       const cold = await coldStartApp(page, origin);
       log(
         `app cold start${counted ? '' : ' (warm-up)'}: first rows ${cold.firstRowsMs.toFixed(0)} ms, ` +
-          `interactive ${cold.interactiveMs.toFixed(0)} ms`,
+          `interactive ${cold.interactiveMs.toFixed(0)} ms (${cold.steps.map((step) => `${step.name} ${step.at.toFixed(0)}`).join(', ')})`,
       );
       if (counted) samples.add('coldInteractive', cold.interactiveMs);
       return cold.firstRowsMs;

@@ -44,6 +44,8 @@ function showStatus(text: string): void {
  * the ids of the first rows the last start stored (data/index/first-rows-snapshot.ts).
  */
 export function start(early: EarlyReads, snapshot: FirstRowsSnapshot | null): void {
+  // The start's steps, as performance marks (`npm run bench -- grid -v` prints them per cold start).
+  performance.mark('wintook:start:code');
   installErrorReporting(window, host);
   run(early, snapshot).catch((error: unknown) => {
     setAppState('failed');
@@ -65,14 +67,17 @@ async function run(early: EarlyReads, snapshot: FirstRowsSnapshot | null): Promi
       else void initI18n(resolveLanguage('system', hostInfo.locale)).then(say);
     },
   });
+  performance.mark('wintook:start:db-open');
   const languageSetting = (await services.repository.settings.get(LANGUAGE_SETTING, languageSettingSchema)) ?? 'system';
   if (i18n.isInitialized) await changeLanguage(resolveLanguage(languageSetting, hostInfo.locale));
   else await initI18n(resolveLanguage(languageSetting, hostInfo.locale));
   startAppearance((await services.repository.settings.get(APPEARANCE_SETTING, appearanceSettingSchema)) ?? 'system');
   setAppState('loading');
+  performance.mark('wintook:start:settings');
 
   // With the last start's first rows: shown now, in a loading state, while every contact is read.
   if (await loadFirstRows(services, early, snapshot)) {
+    performance.mark('wintook:start:first-rows-read');
     render(services, languageSetting);
     await firstRowsPainted();
     await loadContacts(services, early.all());

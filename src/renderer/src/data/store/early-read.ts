@@ -35,8 +35,12 @@ export function startEarlyContactRead(name: string = DEFAULT_DB_NAME): Promise<C
 
 /** The snapshot's contacts first (one transaction of a few dozen gets), then every contact, on one connection. */
 export function startEarlyReads(snapshotIds: readonly string[] | null, name: string = DEFAULT_DB_NAME): EarlyReads {
-  const opened = openExisting(name);
-  const firstRows = snapshotIds ? opened.then((db) => (db ? readContacts(db, (store, rows) => readIds(store, snapshotIds, rows)) : null)) : Promise.resolve(null);
+  const opened = openExisting(name).finally(() => performance.mark('wintook:start:early-open'));
+  const firstRows = snapshotIds
+    ? opened
+        .then((db) => (db ? readContacts(db, (store, rows) => readIds(store, snapshotIds, rows)) : null))
+        .finally(() => performance.mark('wintook:start:early-rows'))
+    : Promise.resolve(null);
   let all: Promise<Contact[] | null> | undefined;
   const readEvery = () => {
     if (!all) {
