@@ -550,22 +550,31 @@ test('the footer is never "Up to date" while a change waits in the outbox: waiti
 test('first connection to an account with 5,000 contacts: a progress bar in the footer, and the list stays usable meanwhile', async ({ browser }) => {
   test.setTimeout(120_000);
   const demo = await demoServer!;
-  // Hold the second page of the change feed (pages of 5,000 changes: the account is two or three)
-  // until the list has been searched, so the search provably happens during the first sync; the
-  // first page is applied (and shown) meanwhile.
+  // Hold the first page of the change feed until the empty list has been looked at (the contacts
+  // are on their way: no "No contacts yet"), and the second (pages of 5,000 changes: the account is
+  // two or three) until the list has been searched, so the search provably happens during the first
+  // sync; the first page is applied (and shown) meanwhile.
   let pages = 0;
+  let releaseFirst = () => {};
   let release = () => {};
+  const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
   const held = new Promise<void>((resolve) => (release = resolve));
   const a = await openProfile(browser, {
     connected: demo,
     beforeLoad: (context) =>
       context.route('**/sync/changes?**', async (route) => {
         pages += 1;
+        if (pages === 1) await firstHeld;
         if (pages === 2) await held;
         await route.continue();
       }),
   });
   try {
+    await expect(footer(a.page)).toHaveText(/^Syncing…/);
+    await expect(a.page.getByRole('heading', { name: 'Bringing your contacts from the server…' })).toBeVisible();
+    await expect(a.page.getByText('No contacts yet')).toHaveCount(0);
+    await shot(a.page, 'first-sync-arriving');
+    releaseFirst();
     const progress = a.page.getByRole('contentinfo').getByRole('progressbar', { name: 'Sync progress' });
     await expect(progress).toBeVisible();
     await expect(footer(a.page)).toHaveText(/^Syncing… \d+%$/);
@@ -586,6 +595,7 @@ test('first connection to an account with 5,000 contacts: a progress bar in the 
     await expect(progress).toBeVisible();
     await shot(a.page, 'first-sync-search-during');
   } finally {
+    releaseFirst();
     release();
   }
   await expect(footer(a.page)).toHaveText('Up to date · now', { timeout: 60_000 });

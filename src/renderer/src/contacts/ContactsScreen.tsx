@@ -7,6 +7,7 @@ import { FilterBar } from '../filters/FilterBar';
 import { clearFilter, useFilterActive, useSelectedSegment } from '../filters/store';
 import { useServices } from '../ui/services';
 import { ImportExportActions } from '../import/ImportExportActions';
+import { useSyncStatus } from '../sync/SyncStatus';
 import { BulkBar } from './BulkBar';
 import { ColumnsMenu } from './ColumnsMenu';
 import { ContactPanel, preloadNotes } from './ContactPanel';
@@ -78,12 +79,7 @@ export function ContactsScreen() {
         )}
       </header>
       {empty ? (
-        <section className="empty-state" aria-labelledby="empty-title">
-          <div className="empty-illustration" aria-hidden="true" />
-          <h2 id="empty-title">{t('contacts.emptyTitle')}</h2>
-          <p>{t('contacts.emptyBody')}</p>
-          <NewContactButton />
-        </section>
+        <EmptyState />
       ) : (
         <FilterBar />
       )}
@@ -162,6 +158,26 @@ function NoMatches() {
           </button>
         )}
       </div>
+    </section>
+  );
+}
+
+/**
+ * Nothing listed yet. While a connected server's first sync runs, the contacts are on their way:
+ * saying "No contacts yet" (and "once you connect a server") then would be false. Its own
+ * component, so a sync's progress re-renders only this, and only while the list is empty.
+ */
+function EmptyState() {
+  const { t } = useTranslation();
+  const { appSync } = useServices();
+  const { status, connected } = useSyncStatus(appSync);
+  const arriving = connected && status.phase === 'syncing';
+  return (
+    <section className="empty-state" aria-labelledby="empty-title">
+      <div className="empty-illustration" aria-hidden="true" />
+      <h2 id="empty-title">{t(arriving ? 'contacts.arrivingTitle' : 'contacts.emptyTitle')}</h2>
+      <p>{t(arriving ? 'contacts.arrivingBody' : 'contacts.emptyBody')}</p>
+      <NewContactButton />
     </section>
   );
 }
