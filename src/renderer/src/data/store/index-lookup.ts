@@ -1,4 +1,6 @@
 import type { Table } from 'dexie';
+import type { Contact } from '../../../../shared/contact';
+import type { WintookDb } from './schema';
 
 /**
  * The records whose numeric `index` holds one of `keys` (a feed page's server ids), in as few
@@ -28,4 +30,11 @@ export async function whereAnyOf<T, K, I>(table: Table<T, K, I>, index: string, 
     return (await range().toArray()).filter((record) => set.has((record as Record<string, unknown>)[index] as number));
   }
   return (await Promise.all(wanted.map((key) => table.where(index).equals(key).toArray()))).flat();
+}
+
+/** The local contacts with these server ids, by server id (a feed page's contacts, its notes' contacts). */
+export async function contactsByServerId(db: WintookDb, serverIds: readonly number[]): Promise<Map<number, Contact>> {
+  const contacts = new Map<number, Contact>();
+  for (const contact of await whereAnyOf(db.contacts, 'serverId', serverIds)) if (contact.serverId !== null) contacts.set(contact.serverId, contact);
+  return contacts;
 }

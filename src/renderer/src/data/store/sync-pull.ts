@@ -4,7 +4,7 @@ import { sameJsonValue } from '../../../../shared/equality';
 import { mergeContact, mergeLabels } from '../../../../shared/sync/merge3';
 import type { ServerContact } from '../../../../shared/sync/wire';
 import { CONTACT_FIELD_KEYS, contactField, contactFieldsOf, withContactField } from './contact-fields';
-import { whereAnyOf } from './index-lookup';
+import { contactsByServerId } from './index-lookup';
 import type { WintookDb } from './schema';
 import {
   addConflicts,
@@ -75,8 +75,7 @@ function laterActivity(server: number | null, local: number | null): number | nu
  */
 async function readPage(db: WintookDb, page: ServerPage): Promise<PageContext> {
   const serverIds = [...new Set([...page.contacts.map((c) => c.serverId), ...page.labels.map((l) => l.serverId), ...page.deletedServerIds])];
-  const locals = new Map<number, Contact>();
-  for (const c of await whereAnyOf(db.contacts, 'serverId', serverIds)) if (c.serverId !== null) locals.set(c.serverId, c);
+  const locals = await contactsByServerId(db, serverIds);
   const entries = await entriesByContact(db, [...locals.values()].map((c) => c.id));
   const missing = page.contacts.some((c) => !locals.has(c.serverId));
   const facts: OutboxFacts = missing ? await contactOutboxFacts(db) : { deletes: new Set(), creating: new Set() };

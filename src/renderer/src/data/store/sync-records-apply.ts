@@ -3,7 +3,7 @@ import type { Contact } from '../../../../shared/contact';
 import { sameJsonValue } from '../../../../shared/equality';
 import { markdownToDocument } from '../../../../shared/notes';
 import type { Note, OutboxEntry } from '../../../../shared/records';
-import { whereAnyOf } from './index-lookup';
+import { contactsByServerId, whereAnyOf } from './index-lookup';
 import type { WintookDb } from './schema';
 import {
   addNoteConflict,
@@ -50,12 +50,9 @@ async function localsOf(db: WintookDb, entity: RecordEntity, serverIds: readonly
   return [...found.values()];
 }
 
-/** The local contacts of a page of notes, by server id, in one indexed read. */
-async function contactsOf(db: WintookDb, records: readonly ServerRecord[]): Promise<Map<number, Contact>> {
-  const contacts = new Map<number, Contact>();
-  const serverIds = [...new Set(records.map((r) => r.contactServerId).filter((id): id is number => id !== undefined))];
-  for (const c of await whereAnyOf(db.contacts, 'serverId', serverIds)) if (c.serverId !== null) contacts.set(c.serverId, c);
-  return contacts;
+/** The local contacts of a page of notes, by server id. */
+function contactsOf(db: WintookDb, records: readonly ServerRecord[]): Promise<Map<number, Contact>> {
+  return contactsByServerId(db, records.map((r) => r.contactServerId).filter((id): id is number => id !== undefined));
 }
 
 function newLocal(core: SyncRecordsCore, entity: RecordEntity, server: ServerRecord, contactId: string | null): AnyRecord {
