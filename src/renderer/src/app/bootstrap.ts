@@ -27,6 +27,8 @@ const BURST_REFRESH_MS = 500;
  * waiting" count see ordinary rows seconds later. The sync engine also expands before it reads.
  */
 const OUTBOX_EXPANSION_DELAY_MS = 3000;
+/** Longest slice of idle time spent folding a burst's newcomers for search (~1,000 haystacks). */
+const FOLD_SLICE_MS = 5;
 
 const FALLBACK_INFO: HostInfo = { kind: 'web', platform: 'other', locale: navigator.language || 'en', appVersion: '' };
 
@@ -82,6 +84,21 @@ export async function createServices(host: HostApi, hostInfo: HostInfo, options:
     pendingRefresh = undefined;
     useContactsView.getState().indexChanged(index.version, index.size, index.labelCounts(), inBurst);
   };
+  // During a burst the newcomers' search haystacks are folded in idle time between its batches;
+  // otherwise the next search keystroke folded every contact that arrived since the last one (a
+  // first sync: 25–45 ms of a keystroke's script, docs/benchmarks.md "The list during a burst").
+  let folding = false;
+  const foldWhenIdle = () => {
+    if (folding || typeof requestIdleCallback !== 'function') return;
+    folding = true;
+    const step = (deadline: IdleDeadline) => {
+      // Short slices: an idle period lasts up to 50 ms, and a keystroke arriving meanwhile waits for the slice.
+      const until = performance.now() + FOLD_SLICE_MS;
+      if (index.prepareSearchInIdle(() => Math.min(deadline.timeRemaining(), until - performance.now()))) folding = false;
+      else requestIdleCallback(step);
+    };
+    requestIdleCallback(step);
+  };
   let pendingExpansion: number | undefined;
   const expandLater = () => {
     window.clearTimeout(pendingExpansion);
@@ -115,7 +132,10 @@ export async function createServices(host: HostApi, hostInfo: HostInfo, options:
           // index; the stores, the grid and React take it in the next task. One task did both in
           // 40–120 ms at 100k contacts on this loaded machine (docs/import.md "Performance").
           index.view(currentQuery(notes));
-          pendingRefresh = window.setTimeout(() => showIndex(true), 0);
+          pendingRefresh = window.setTimeout(() => {
+            showIndex(true);
+            foldWhenIdle();
+          }, 0);
         }, BURST_REFRESH_MS);
       }
     } else if (change.entity === 'label') {

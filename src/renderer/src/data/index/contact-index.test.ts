@@ -421,6 +421,13 @@ describe('ContactIndex views (positions, read as needed)', () => {
   });
 });
 
+/** A burst's idle folding of appended contacts' haystacks, cut off after `budget` haystacks (a short idle period). */
+const foldStep = fc.record({ kind: fc.constant('fold' as const), budget: fc.nat({ max: 3 }) });
+function foldAhead(index: ContactIndex, budget: number): void {
+  let asked = 0;
+  index.prepareSearchInIdle(() => (asked++ < budget ? 50 : 0));
+}
+
 describe('ContactIndex under any sequence of changes agrees with a naive model (property)', () => {
   const word = fc.constantFrom('an', 'Án', 'ñu', 'jo', 'sé', 'mu', 'OZ', 'ga', 'Zoë', '');
   const fields = fc.record({
@@ -433,12 +440,14 @@ describe('ContactIndex under any sequence of changes agrees with a naive model (
     | { kind: 'edit'; pick: number; record: { name: string; company: string | null; lastActivityAt: number | null } }
     | { kind: 'delete'; picks: number[] }
     | { kind: 'prepare' }
+    | { kind: 'fold'; budget: number }
     | { kind: 'look'; query: string; column: 'name' | 'company' | 'lastActivityAt'; direction: 'asc' | 'desc' };
   const step: fc.Arbitrary<Step> = fc.oneof(
     fc.record({ kind: fc.constant('append' as const), records: fc.array(fields, { maxLength: 4 }) }),
     fc.record({ kind: fc.constant('edit' as const), pick: fc.nat(), record: fields }),
     fc.record({ kind: fc.constant('delete' as const), picks: fc.array(fc.nat(), { maxLength: 3 }) }),
     fc.constant({ kind: 'prepare' as const }),
+    foldStep,
     fc.record({
       kind: fc.constant('look' as const),
       query: fc.constantFrom('', 'an', 'a', 'ñu jo', 'oz', 'zoe', 'se mu', 'x'),
@@ -473,6 +482,8 @@ describe('ContactIndex under any sequence of changes agrees with a naive model (
             index.applyChanges([], gone);
           } else if (s.kind === 'prepare') {
             index.prepareInIdle(() => 50);
+          } else if (s.kind === 'fold') {
+            foldAhead(index, s.budget);
           } else if (s.kind === 'look') {
             const view = index.view({ search: s.query, label: null, sort: { column: s.column, direction: s.direction } });
             const tokens = searchTokens(s.query);
@@ -537,12 +548,14 @@ describe('ContactIndex kept current in place agrees with an index built from scr
     | { kind: 'batch'; items: { known: boolean; pick: number; record: Fields }[] }
     | { kind: 'delete'; picks: number[]; also: Fields[] }
     | { kind: 'prepare' }
+    | { kind: 'fold'; budget: number }
     | { kind: 'look'; query: string; column: (typeof columns)[number]; direction: 'asc' | 'desc' };
   const columns = ['name', 'company', 'city', 'lastActivityAt', 'createdAt', 'attr:seats'] as const;
   const step: fc.Arbitrary<Step> = fc.oneof(
     { weight: 4, arbitrary: fc.record({ kind: fc.constant('batch' as const), items: fc.array(fc.record({ known: fc.boolean(), pick: fc.nat(), record: fields }), { maxLength: 6 }) }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), picks: fc.array(fc.nat(), { maxLength: 2 }), also: fc.array(fields, { maxLength: 2 }) }) },
     { weight: 1, arbitrary: fc.constant({ kind: 'prepare' as const }) },
+    { weight: 2, arbitrary: foldStep },
     {
       weight: 3,
       arbitrary: fc.record({
@@ -587,6 +600,8 @@ describe('ContactIndex kept current in place agrees with an index built from scr
             index.applyChanges(added, gone);
           } else if (s.kind === 'prepare') {
             index.prepareInIdle(() => 50);
+          } else if (s.kind === 'fold') {
+            foldAhead(index, s.budget);
           } else {
             const view = index.view({ search: s.query, label: null, sort: { column: s.column, direction: s.direction } });
             views.push({ view, rows: view.rows.slice() });

@@ -204,6 +204,15 @@ export class ContactIndex {
     return 'done';
   }
 
+  /**
+   * Only the search side of `prepareInIdle`: while a sync or an import appends contacts, their
+   * haystacks are folded in idle time between its batches rather than by the next search keystroke.
+   * True when nothing is left to fold.
+   */
+  prepareSearchInIdle(timeLeft: () => number): boolean {
+    return prepareSearchText(this.search, this.contacts, timeLeft);
+  }
+
   /** The contacts to list for a query, in order. Empty values sort last in both directions. */
   view(query: ViewQuery): ContactView {
     const tokens = searchTokens(query.search);

@@ -70,6 +70,23 @@ describe('ContactIndex work per batch', () => {
     expect(work.searchKeys).toBeLessThan(N / 4);
   });
 
+  it('folds the haystacks of appended contacts in idle time, so the next search folds none', () => {
+    const { index } = preparedIndex();
+    for (let batch = 0; batch < 4; batch++) index.applyChanges(Array.from({ length: 250 }, (_, i) => contact({ name: `Recién ${batch}-${i}` })), []);
+    work.searchKeys = 0;
+    // Two short idle periods, then one long enough.
+    for (const haystacks of [100, 300]) {
+      let asked = 0;
+      expect(index.prepareSearchInIdle(() => (asked++ < haystacks ? 50 : 0))).toBe(false);
+    }
+    expect(index.prepareSearchInIdle(() => 50)).toBe(true);
+    // Name, identifier and company per haystack: each of the 1,000 newcomers folded once.
+    const folded = work.searchKeys;
+    expect(folded).toBe(3 * 1000);
+    expect(index.view({ search: 'recien', label: null, sort: null }).count).toBe(1000);
+    expect(work.searchKeys - folded).toBe(1); // the query itself
+  });
+
   it('merges a batch of new contacts into the shown order without folding the listed ones again', () => {
     const { index } = preparedIndex();
     work.sortKeys = 0;
