@@ -15,7 +15,6 @@ import { createSyncParticipants } from '../data/sync/participants/index';
 import { createAppSync } from '../data/sync/sync-service';
 import { startSyncWorker } from '../data/sync/worker-client';
 import { connectAttributeDefinitions } from '../settings/attributesStore';
-import { afterInputQuiet } from '../ui/inputQuiet';
 import type { Services } from '../ui/services';
 import { replayChangesDuringLoad } from './firstRows';
 
@@ -72,7 +71,7 @@ export async function createServices(host: HostApi, hostInfo: HostInfo, options:
     appSync,
     showPendingChanges: () => {
       if (pendingRefresh === undefined) return;
-      pendingRefresh();
+      window.clearTimeout(pendingRefresh);
       showIndex(true);
     },
   };
@@ -80,8 +79,7 @@ export async function createServices(host: HostApi, hostInfo: HostInfo, options:
   // The user's own edits show at once. Bursts (an import's batches, a sync's pages) are applied to
   // the index as they come but shown at most every BURST_REFRESH_MS: each refresh re-sorts and
   // recounts 100k+ contacts, which per 2,000-row batch kept the main thread busy for seconds.
-  /** Cancels the burst refresh scheduled, if any. */
-  let pendingRefresh: (() => void) | undefined;
+  let pendingRefresh: number | undefined;
   const showIndex = (inBurst: boolean) => {
     pendingRefresh = undefined;
     useContactsView.getState().indexChanged(index.version, index.size, index.labelCounts(), inBurst);
@@ -125,21 +123,19 @@ export async function createServices(host: HostApi, hostInfo: HostInfo, options:
       if (change.origin === 'sync') for (const contact of change.put) shareBaseValues(contact);
       index.applyChanges(change.put, change.deleted);
       if (change.origin === 'local') {
-        pendingRefresh?.();
+        window.clearTimeout(pendingRefresh);
         showIndex(false);
       } else {
-        // Not while the user types (ui/inputQuiet.ts): a keystroke's refresh goes first.
-        pendingRefresh ??= afterInputQuiet(() => {
+        pendingRefresh ??= window.setTimeout(() => {
           // Two tasks instead of one: the list's view over the whole index (an O(n) pass, with
           // the newcomers merged into the shown sort order) is computed here and cached by the
           // index; the stores, the grid and React take it in the next task. One task did both in
           // 40–120 ms at 100k contacts on this loaded machine (docs/import.md "Performance").
           index.view(currentQuery(notes));
-          const shown = window.setTimeout(() => {
+          pendingRefresh = window.setTimeout(() => {
             showIndex(true);
             foldWhenIdle();
           }, 0);
-          pendingRefresh = () => window.clearTimeout(shown);
         }, BURST_REFRESH_MS);
       }
     } else if (change.entity === 'label') {

@@ -3,7 +3,6 @@ import { useCallback, useEffect, useRef, type RefObject } from 'react';
 import type { Contact } from '../../../shared/contact';
 import type { ContactIndex, NoteIndex } from '../data/api';
 import { useFilters } from '../filters/store';
-import { afterInputQuiet } from '../ui/inputQuiet';
 import { gridSort } from './columnState';
 import { currentQuery } from './currentView';
 import { fillInSteps } from './gridFill';
@@ -64,17 +63,16 @@ export function useGridRefresh(apiRef: RefObject<GridApi<Contact> | null>, conta
    * A burst's refresh: the count now (the view is cached: the index computed it in the task
    * before), the rows on screen in a task of their own and at most every BURST_REDRAW_MS.
    */
-  const burstRedraw = useRef<{ cancel: (() => void) | undefined; last: number }>({ cancel: undefined, last: 0 });
+  const burstRedraw = useRef<{ timer: number | undefined; last: number }>({ timer: undefined, last: 0 });
   const redrawInBurst = useCallback(
     (api: GridApi<Contact>) => {
       const view = index.view(currentQuery(notes, gridSort(api)));
       setListedCount(view.count);
       const pending = burstRedraw.current;
-      if (pending.cancel !== undefined) return;
+      if (pending.timer !== undefined) return;
       const wait = Math.max(0, pending.last + BURST_REDRAW_MS - performance.now());
-      // Not while the user types (ui/inputQuiet.ts): a keystroke's refresh goes first.
-      pending.cancel = afterInputQuiet(() => {
-        pending.cancel = undefined;
+      pending.timer = window.setTimeout(() => {
+        pending.timer = undefined;
         pending.last = performance.now();
         if (!api.isDestroyed() && !countOnly(api)) api.refreshInfiniteCache();
       }, wait);
@@ -82,8 +80,8 @@ export function useGridRefresh(apiRef: RefObject<GridApi<Contact> | null>, conta
     [index, notes, setListedCount, countOnly],
   );
   const cancelBurstRedraw = useCallback(() => {
-    burstRedraw.current.cancel?.();
-    burstRedraw.current.cancel = undefined;
+    window.clearTimeout(burstRedraw.current.timer);
+    burstRedraw.current.timer = undefined;
   }, []);
   useEffect(() => cancelBurstRedraw, [cancelBurstRedraw]);
 
