@@ -2,6 +2,7 @@ import type { Contact } from '../../../../shared/contact';
 import {
   detachSearchText,
   emptySearchState,
+  foldAppended,
   prepareSearchText,
   replaceInSearchText,
   resetSearch,
@@ -210,7 +211,7 @@ export class ContactIndex {
    * True when nothing is left to fold.
    */
   prepareSearchInIdle(timeLeft: () => number): boolean {
-    return prepareSearchText(this.search, this.contacts, timeLeft);
+    return foldAppended(this.search, this.contacts, timeLeft);
   }
 
   /** The contacts to list for a query, in order. Empty values sort last in both directions. */

@@ -87,6 +87,23 @@ describe('ContactIndex work per batch', () => {
     expect(work.searchKeys - folded).toBe(1); // the query itself
   });
 
+  it('folds for search from the first contacts of a first sync, and leaves a whole rebuild after a removal to the next search', () => {
+    const index = new ContactIndex();
+    index.load([]);
+    while (index.prepareInIdle(() => 50) !== 'done');
+    index.applyChanges(Array.from({ length: 100 }, (_, i) => contact({ name: `Primero ${i}` })), []);
+    work.searchKeys = 0;
+    expect(index.prepareSearchInIdle(() => 50)).toBe(true);
+    expect(work.searchKeys).toBe(3 * 100);
+
+    const { index: full, list } = preparedIndex();
+    full.applyChanges([contact({ name: 'Nueva' })], [list[0]!.id]);
+    work.searchKeys = 0;
+    expect(full.prepareSearchInIdle(() => 50)).toBe(true);
+    expect(work.searchKeys).toBe(0);
+    expect(full.view({ search: 'nueva', label: null, sort: null }).count).toBe(1);
+  });
+
   it('merges a batch of new contacts into the shown order without folding the listed ones again', () => {
     const { index } = preparedIndex();
     work.sortKeys = 0;

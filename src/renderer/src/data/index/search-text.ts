@@ -83,7 +83,7 @@ export interface SearchState {
   overrides: Map<number, string>;
   /**
    * Haystacks of contacts appended past the search text (positions `text.covered`, `text.covered + 1`…),
-   * folded ahead in idle time while a sync or an import appends (`prepareSearchText`): the next search
+   * folded ahead in idle time while a sync or an import appends (`foldAppended`): the next search
    * then only joins them to the text. Folding is what a search paid for every contact appended since
    * the last one — during a first sync, 25–45 ms of a keystroke's ~40 ms of script. Empty but while
    * the text is current and contacts were appended since.
@@ -110,8 +110,7 @@ export function resetSearch(state: SearchState, count: number): void {
 
 /**
  * Builds the haystacks still missing, a slice at a time (`timeLeft`: the milliseconds left in the
- * current idle period), then the search text; or, with the text built, folds the haystacks of the
- * contacts appended since (kept in `appended` until a search joins them). False while haystacks remain.
+ * current idle period), then the search text. False while haystacks remain.
  */
 export function prepareSearchText(state: SearchState, contacts: readonly Contact[], timeLeft: () => number): boolean {
   const haystacks = state.haystacks;
@@ -122,17 +121,26 @@ export function prepareSearchText(state: SearchState, contacts: readonly Contact
         if ((i & 1023) === 0 && timeLeft() <= 1) return false;
       }
     }
-    currentSearchText(state, contacts);
-    return true;
   }
+  currentSearchText(state, contacts);
+  return true;
+}
+
+/**
+ * With the search text built, folds the haystacks of the contacts appended since (kept in `appended`
+ * until a search joins them), a slice at a time. Nothing while the text is to be rebuilt whole
+ * (after a load or a removal): joining every haystack is the search's or the start's preparation's
+ * work, not a burst's, which could repeat it after every batch that removes contacts.
+ * False while haystacks remain.
+ */
+export function foldAppended(state: SearchState, contacts: readonly Contact[], timeLeft: () => number): boolean {
   const text = state.text;
-  if (text) {
-    const { appended } = state;
-    // A haystack costs a few µs; the idle period's end is checked after each.
-    for (let i = text.covered + appended.length; i < contacts.length; i++) {
-      appended.push(searchHaystack(contacts[i]!));
-      if (timeLeft() <= 1 && i < contacts.length - 1) return false;
-    }
+  if (!text) return true; // to be rebuilt whole (haystacks kept per position meanwhile)
+  const { appended } = state;
+  // A haystack costs a few µs; the idle period's end is checked after each.
+  for (let i = text.covered + appended.length; i < contacts.length; i++) {
+    appended.push(searchHaystack(contacts[i]!));
+    if (timeLeft() <= 1 && i < contacts.length - 1) return false;
   }
   return true;
 }
