@@ -85,8 +85,8 @@ export async function createServices(host: HostApi, hostInfo: HostInfo, options:
     useContactsView.getState().indexChanged(index.version, index.size, index.labelCounts(), inBurst);
   };
   // During a burst the newcomers' search haystacks are folded in idle time between its batches;
-  // otherwise the next search keystroke folded every contact that arrived since the last one (a
-  // first sync: 25–45 ms of a keystroke's script, docs/benchmarks.md "The list during a burst").
+  // otherwise the next search keystroke folded every contact that arrived since the last one (during
+  // a first sync the largest share of a keystroke's script, docs/benchmarks.md "The list during a burst").
   let folding = false;
   const foldWhenIdle = () => {
     if (folding || typeof requestIdleCallback !== 'function') return;

@@ -84,9 +84,10 @@ export interface SearchState {
   /**
    * Haystacks of contacts appended past the search text (positions `text.covered`, `text.covered + 1`…),
    * folded ahead in idle time while a sync or an import appends (`foldAppended`): the next search
-   * then only joins them to the text. Folding is what a search paid for every contact appended since
-   * the last one — during a first sync, 25–45 ms of a keystroke's ~40 ms of script. Empty but while
-   * the text is current and contacts were appended since.
+   * then only joins them to the text (as does the fold itself every APPENDED_JOIN of them). Folding is
+   * what a search paid for every contact appended since the last one: during a first sync, the
+   * largest share of a keystroke's script. Empty but while the text is built and contacts were
+   * appended since.
    */
   appended: string[];
   /**
@@ -142,8 +143,13 @@ export function foldAppended(state: SearchState, contacts: readonly Contact[], t
     appended.push(searchHaystack(contacts[i]!));
     if (timeLeft() <= 1 && i < contacts.length - 1) return false;
   }
+  // Joined into the text now and then: one string rather than one per contact until the next search.
+  if (appended.length >= APPENDED_JOIN) currentSearchText(state, contacts);
   return true;
 }
+
+/** Folded haystacks of appended contacts joined into the search text at once (a few ms of joining). */
+const APPENDED_JOIN = 16_384;
 
 /** The search text covering every contact: joined from the haystacks, or extended by appended contacts. */
 function currentSearchText(state: SearchState, contacts: readonly Contact[]): SearchText {
