@@ -91,13 +91,8 @@ export async function createServices(host: HostApi, hostInfo: HostInfo, options:
   const foldWhenIdle = () => {
     if (folding || typeof requestIdleCallback !== 'function') return;
     folding = true;
-    const step = (deadline: IdleDeadline) => {
-      // Short slices: an idle period lasts up to 50 ms, and a keystroke arriving meanwhile waits for the slice.
-      const until = performance.now() + FOLD_SLICE_MS;
-      if (index.prepareSearchInIdle(() => Math.min(deadline.timeRemaining(), until - performance.now()))) folding = false;
-      else requestIdleCallback(step);
-    };
-    requestIdleCallback(step);
+    // Short slices: an idle period lasts up to 50 ms, and a keystroke arriving meanwhile waits for the slice.
+    inIdleSlices((timeLeft) => index.prepareSearchInIdle(timeLeft), () => (folding = false), FOLD_SLICE_MS);
   };
   let pendingExpansion: number | undefined;
   const expandLater = () => {
@@ -182,8 +177,17 @@ export async function loadContacts(services: Services, earlyContacts?: Promise<C
  * any column are as fast as the later ones.
  */
 export function prepareIndexWhenIdle(services: Services, onReady: () => void): void {
+  inIdleSlices((timeLeft) => services.index.prepareInIdle(timeLeft) === 'done', onReady);
+}
+
+/**
+ * Runs `work` in idle periods until it says it is done, then `onDone`. `work` gets the milliseconds
+ * left of its slice: the idle period, or at most `sliceMs` of it.
+ */
+function inIdleSlices(work: (timeLeft: () => number) => boolean, onDone: () => void, sliceMs = Number.POSITIVE_INFINITY): void {
   const step = (deadline: IdleDeadline) => {
-    if (services.index.prepareInIdle(() => deadline.timeRemaining()) === 'done') onReady();
+    const until = performance.now() + sliceMs;
+    if (work(() => Math.min(deadline.timeRemaining(), until - performance.now()))) onDone();
     else requestIdleCallback(step);
   };
   requestIdleCallback(step);

@@ -206,9 +206,10 @@ export class ContactIndex {
   }
 
   /**
-   * Only the search side of `prepareInIdle`: while a sync or an import appends contacts, their
-   * haystacks are folded in idle time between its batches rather than by the next search keystroke.
-   * True when nothing is left to fold.
+   * Folds the search haystacks of contacts appended since the search text was built (search-text.ts
+   * `foldAppended`): while a sync or an import appends, in idle time between its batches rather than
+   * by the next search keystroke. Unlike `prepareInIdle`, never rebuilds the whole text. True when
+   * nothing is left to fold.
    */
   prepareSearchInIdle(timeLeft: () => number): boolean {
     return foldAppended(this.search, this.contacts, timeLeft);
