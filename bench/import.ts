@@ -18,6 +18,7 @@ import { IMPORT_BATCH_ROWS } from '../src/shared/csv/pipeline';
 import { csvHeader, csvRows, generateContacts } from '../src/shared/demo/contacts';
 import { launchFreshProfile, measureHeapBytes, type BenchBrowser } from './lib/browser';
 import { buildPages } from './lib/build';
+import { loadRecords, rawPut } from './lib/raw-write';
 import { environment, metric, type SizeResult, type SuiteResult } from './lib/report';
 import { startStaticServer } from './lib/static-server';
 import { summarize } from './lib/stats';
@@ -36,8 +37,6 @@ const BYTES_PER_MB = 1024 * 1024;
 const CUSTOM_ATTRIBUTE_COLUMNS = ['plan', 'seats'];
 /** Rows generated per slice when writing the CSV file (keeps Node's memory flat at 1M rows). */
 const GENERATE_SLICE = 20_000;
-/** Records per page.evaluate call when handing the baseline its records. */
-const BASELINE_SLICE = 20_000;
 const IMPORT_TIMEOUT_MS = 30 * 60_000;
 /**
  * `IMPORT_BENCH_MAP_PAUSE_MS=<ms>`: how long the simulated user stays on the mapping step after
@@ -97,56 +96,6 @@ async function writeCsv(size: number): Promise<{ dir: string; path: string }> {
     await writeFile(path, csvRows(contacts, options), { flag: 'a' });
   }
   return { dir, path };
-}
-
-/** Puts the generated records into the page (`__benchRecords`) in slices, for the plain-IndexedDB runs. */
-async function loadRecords(page: Page, size: number): Promise<void> {
-  await page.evaluate(() => {
-    (globalThis as unknown as PageGlobals).__benchRecords = [];
-  });
-  for (let start = 0; start < size; start += BASELINE_SLICE) {
-    const records = generateContacts(Math.min(BASELINE_SLICE, size - start), { seed: 11, startIndex: start });
-    await page.evaluate((slice) => {
-      (globalThis as unknown as PageGlobals).__benchRecords!.push(...slice);
-    }, records);
-  }
-}
-
-/** The same records (loaded by `loadRecords`), put with plain IndexedDB into a fresh primary-key-only store, one transaction. */
-async function baselinePut(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    const w = globalThis as unknown as PageGlobals;
-    const records = w.__benchRecords!;
-    type Db = {
-      createObjectStore(name: string, options: { keyPath: string }): void;
-      transaction(
-        store: string,
-        mode: string,
-      ): {
-        objectStore(name: string): { put(value: unknown): void };
-        oncomplete: (() => void) | null;
-        onerror: (() => void) | null;
-      };
-      close(): void;
-    };
-    const db = await new Promise<Db>((resolve, reject) => {
-      const request = w.indexedDB.open(`bench-baseline-${Date.now()}`, 1);
-      request.onupgradeneeded = () => (request.result as Db).createObjectStore('contacts', { keyPath: 'id' });
-      request.onsuccess = () => resolve(request.result as Db);
-      request.onerror = () => reject(new Error(String(request.error)));
-    });
-    const started = w.performance.now();
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction('contacts', 'readwrite');
-      const store = tx.objectStore('contacts');
-      for (const record of records) store.put(record);
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(new Error('baseline transaction failed'));
-    });
-    const ms = w.performance.now() - started;
-    db.close();
-    return ms;
-  });
 }
 
 /**
@@ -518,7 +467,7 @@ async function measureSize(
   try {
     for (let run = 0; run < options.runs; run++) {
       try {
-        samples.baseline.push(await putRecords(baselinePut));
+        samples.baseline.push(await putRecords(rawPut));
         if (size <= FLOOR_MAX_SIZE) {
           // A different variant goes first in each run: the machine's load drifts within a run.
           for (let k = 0; k < variants.length; k++) {
