@@ -12,7 +12,10 @@ const RECORD_SLICE = 20_000;
 
 interface RawWriteGlobals {
   indexedDB: {
-    open(name: string, version?: number): {
+    open(
+      name: string,
+      version?: number,
+    ): {
       result: unknown;
       onsuccess: (() => void) | null;
       onerror: (() => void) | null;
