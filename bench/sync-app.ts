@@ -16,7 +16,7 @@
  *   seed's records put with plain IndexedDB in one transaction, as the import suite's baseline,
  *   bench/lib/raw-write.ts): the first sync's time is also given as × that baseline. It is the
  *   floor the sync cannot go under on this machine — every contact is one IndexedDB put, and the
- *   browser's per-put cost does not depend on the record's size (docs/sync.md "Performance").
+ *   browser's per-put cost does not depend on the record's size (docs/sync.md "What is left").
  * The server runs in this process (PGlite in memory unless DATABASE_URL is set), seeded with the
  * same demo contacts as `npm run server -- --demo N`.
  *
