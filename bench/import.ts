@@ -18,7 +18,7 @@ import { IMPORT_BATCH_ROWS } from '../src/shared/csv/pipeline';
 import { csvHeader, csvRows, generateContacts } from '../src/shared/demo/contacts';
 import { launchFreshProfile, measureHeapBytes, type BenchBrowser } from './lib/browser';
 import { buildPages } from './lib/build';
-import { loadRecords, rawPut } from './lib/raw-write';
+import { loadRecords, rawPut, type RawWriteGlobals } from './lib/raw-write';
 import { environment, metric, type SizeResult, type SuiteResult } from './lib/report';
 import { startStaticServer } from './lib/static-server';
 import { summarize } from './lib/stats';
@@ -48,25 +48,12 @@ const MAP_PAUSE_ENV = 'IMPORT_BENCH_MAP_PAUSE_MS';
 /** The write-floor figure needs every record in the page at once; past this it costs more than it tells. */
 const FLOOR_MAX_SIZE = 200_000;
 
-interface PageGlobals {
-  indexedDB: {
-    open(
-      name: string,
-      version?: number,
-    ): {
-      result: unknown;
-      onsuccess: (() => void) | null;
-      onerror: (() => void) | null;
-      onupgradeneeded: (() => void) | null;
-      error: unknown;
-    };
-  };
-  performance: { now(): number };
+/** The raw write's globals (`indexedDB`, `performance`, `__benchRecords`) and the import runs' own. */
+interface PageGlobals extends RawWriteGlobals {
   PerformanceObserver: new (
     callback: (list: { getEntries(): { startTime: number; duration: number }[] }) => void,
   ) => { observe(options: { type: string; buffered?: boolean }): void; disconnect(): void };
   document: { body: { innerText: string } | null };
-  __benchRecords?: unknown[];
   __benchLongest?: number;
   __benchTasks?: { at: number; duration: number }[];
   __benchFrames?: LongFrame[];

@@ -10,7 +10,8 @@ import { generateContacts } from '../../src/shared/demo/contacts';
 /** Records per page.evaluate call when handing the page its records. */
 const RECORD_SLICE = 20_000;
 
-interface RawWriteGlobals {
+/** The page globals the raw write touches (bench/ is type-checked without the DOM library). */
+export interface RawWriteGlobals {
   indexedDB: {
     open(
       name: string,
