@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
 import type { MenuCommand } from '../../../shared/host';
 import { assertNever } from '../../../shared/result';
 import { ContactFormDialog } from '../contacts/ContactFormDialog';
@@ -16,7 +15,7 @@ import { FilterRoot } from '../filters/FilterRoot';
 import { ImportRoot } from '../import/ImportRoot';
 import { useContactsView, useLoadingFirstRows } from '../contacts/store';
 import { changeLanguage } from '../i18n';
-import { resolveLanguage, type LanguageSetting } from '../i18n/language';
+import { LANGUAGE_SETTING, resolveLanguage, type LanguageSetting } from '../i18n/language';
 import { SettingsDialog } from '../settings/SettingsDialog';
 import { ShortcutsDialog } from '../shortcuts/ShortcutsDialog';
 import { useGlobalShortcuts } from '../shortcuts/useGlobalShortcuts';
@@ -24,8 +23,6 @@ import { AppSidebar } from '../sidebar/AppSidebar';
 import { useServices } from '../ui/services';
 import { useUi } from '../ui/uiStore';
 
-export const LANGUAGE_SETTING = 'ui.language';
-export const languageSettingSchema = z.enum(['system', 'en', 'es']);
 const NO_SHORTCUTS = {};
 
 export function App(props: { initialLanguage: LanguageSetting }) {

@@ -28,6 +28,7 @@ export function ContactsScreen() {
   // Only the last start's first rows are in (app/firstRows.ts): they are shown, but nothing acts on
   // the partial list (search, sort, filters, selection, export) until every contact is read.
   const loading = useLoadingFirstRows();
+  const gridMounted = useGridMount(empty);
   const label = useContactsView((s) => s.label);
   const segment = useSelectedSegment();
   // The view's own name as its title (issue 19): a segment's name, a label's, else "Contacts".
@@ -86,7 +87,7 @@ export function ContactsScreen() {
       {/* While empty: laid out at full size (AG Grid measures itself once, at mount) but not painted,
           out of the tab order and the accessibility tree (visibility: hidden, inert). */}
       <div className="grid-area" style={empty ? HIDDEN : undefined} inert={empty || loading} aria-busy={loading}>
-        <ContactsGrid onApi={setApi} />
+        {gridMounted && <ContactsGrid onApi={setApi} />}
         {!empty && <ContactPanel />}
         {!empty && <NoMatches />}
       </div>
@@ -96,6 +97,23 @@ export function ContactsScreen() {
 }
 
 const HIDDEN = { position: 'absolute', inset: 0, visibility: 'hidden', pointerEvents: 'none' } as const;
+
+/**
+ * Whether the grid is mounted yet. With contacts to list it mounts with the screen (the first rows
+ * come first). On an empty list it mounts a task after the screen's first render: mounting AG Grid
+ * is about half of that render's main-thread work, and one task doing both took 100–170 ms on a
+ * first start (e.g. the first sync's), where nothing waits for the hidden grid.
+ */
+function useGridMount(empty: boolean): boolean {
+  const [mounted, setMounted] = useState(!empty);
+  useEffect(() => {
+    if (mounted) return;
+    const timer = window.setTimeout(() => setMounted(true), 0);
+    return () => window.clearTimeout(timer);
+  }, [mounted]);
+  // Contacts arriving before that task mount it at once.
+  return mounted || !empty;
+}
 
 function NewContactButton() {
   const { t } = useTranslation('contact');
