@@ -18,7 +18,7 @@ import { IMPORT_BATCH_ROWS } from '../src/shared/csv/pipeline';
 import { csvHeader, csvRows, generateContacts } from '../src/shared/demo/contacts';
 import { launchFreshProfile, measureHeapBytes, type BenchBrowser } from './lib/browser';
 import { buildPages } from './lib/build';
-import { loadRecords, rawPut, type RawWriteGlobals } from './lib/raw-write';
+import { measureWrite, rawPut, type RawWriteGlobals } from './lib/raw-write';
 import { environment, metric, type SizeResult, type SuiteResult } from './lib/report';
 import { startStaticServer } from './lib/static-server';
 import { summarize } from './lib/stats';
@@ -446,11 +446,7 @@ async function measureSize(
     }
   };
   const putRecords = (measure: (page: Page) => Promise<number>) =>
-    fresh(async (browser) => {
-      await browser.page.goto(`${origin}/`);
-      await loadRecords(browser.page, size);
-      return measure(browser.page);
-    });
+    fresh((browser) => measureWrite(browser.page, `${origin}/`, size, measure));
   try {
     for (let run = 0; run < options.runs; run++) {
       try {

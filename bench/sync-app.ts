@@ -33,7 +33,7 @@ import { seedDemo } from '../server/src/demo';
 import { launchFreshProfile, measureHeapBytes } from './lib/browser';
 import { resolve } from 'node:path';
 import { buildPages, repositoryRoot } from './lib/build';
-import { loadRecords, rawPut } from './lib/raw-write';
+import { measureWrite } from './lib/raw-write';
 import { environment, metric, type Metric, type SuiteResult } from './lib/report';
 import { summarize } from './lib/stats';
 import { startStaticServer } from './lib/static-server';
@@ -139,9 +139,7 @@ async function run(options: SuiteOptions): Promise<SuiteResult> {
   const baselinePut = async (size: number): Promise<number> => {
     const browser = await launchFreshProfile({ headed: options.headed });
     try {
-      await browser.page.goto(`${builds[0]!.site.origin}/blank`);
-      await loadRecords(browser.page, size);
-      return await rawPut(browser.page);
+      return await measureWrite(browser.page, `${builds[0]!.site.origin}/blank`, size);
     } finally {
       await browser.close();
     }

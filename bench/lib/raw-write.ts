@@ -29,7 +29,7 @@ export interface RawWriteGlobals {
 }
 
 /** Puts the generated records into the page (`__benchRecords`) in slices, for the plain-IndexedDB runs. */
-export async function loadRecords(page: Page, size: number): Promise<void> {
+async function loadRecords(page: Page, size: number): Promise<void> {
   await page.evaluate(() => {
     (globalThis as unknown as RawWriteGlobals).__benchRecords = [];
   });
@@ -39,6 +39,22 @@ export async function loadRecords(page: Page, size: number): Promise<void> {
       (globalThis as unknown as RawWriteGlobals).__benchRecords!.push(...slice);
     }, records);
   }
+}
+
+/**
+ * One write measurement: `page` opens `url` (a page of the origin whose IndexedDB is written), gets
+ * the `size` demo records, and `measure` writes them (the raw write unless given); ms. Run in a
+ * fresh profile: an origin's databases share one LevelDB store, and writes slow as it fills.
+ */
+export async function measureWrite(
+  page: Page,
+  url: string,
+  size: number,
+  measure: (page: Page) => Promise<number> = rawPut,
+): Promise<number> {
+  await page.goto(url);
+  await loadRecords(page, size);
+  return measure(page);
 }
 
 /** The records loaded by `loadRecords`, put with plain IndexedDB into a fresh primary-key-only store, one transaction; ms. */
