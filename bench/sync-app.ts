@@ -30,7 +30,7 @@ import { buildServer } from '../server/src/app';
 import { openDatabase } from '../server/src/db/database';
 import { migrate } from '../server/src/db/migrate';
 import { seedDemo } from '../server/src/demo';
-import { launchFreshProfile, measureHeapBytes } from './lib/browser';
+import { followRendererCpu, launchFreshProfile, measureHeapBytes } from './lib/browser';
 import { resolve } from 'node:path';
 import { buildPages, repositoryRoot } from './lib/build';
 import { measureWrite } from './lib/raw-write';
@@ -149,9 +149,12 @@ async function run(options: SuiteOptions): Promise<SuiteResult> {
       const account = await createAccountWithAdmin(db, { accountName: `sync-app ${size}`, adminName: 'Bench', adminEmail: `sync-app-${size}-${Date.now()}@localhost` });
       console.log(`sync-app ${size}: seeding the server…`);
       await seedDemo(db, account.accountId, account.userId, size, 11);
-      type Samples = Record<'total' | 'longest' | 'over100' | 'over50' | 'longSum' | 'keystroke' | 'requests' | 'heap', number[]>;
+      type Samples = Record<'total' | 'longest' | 'over100' | 'over50' | 'longSum' | 'keystroke' | 'requests' | 'heap' | 'mainCpu' | 'processCpu', number[]>;
       const samplesOf = new Map<string, Samples>(
-        builds.map((build) => [build.name, { total: [], longest: [], over100: [], over50: [], longSum: [], keystroke: [], requests: [], heap: [] }]),
+        builds.map((build) => [
+          build.name,
+          { total: [], longest: [], over100: [], over50: [], longSum: [], keystroke: [], requests: [], heap: [], mainCpu: [], processCpu: [] },
+        ]),
       );
       const baseline: number[] = [];
       for (let runIndex = 0; runIndex < options.runs * builds.length; runIndex++) {
@@ -168,6 +171,7 @@ async function run(options: SuiteOptions): Promise<SuiteResult> {
           page.on('request', (request) => {
             if (request.url().startsWith(apiUrl) && request.method() !== 'OPTIONS') requests += 1;
           });
+          const cpu = await followRendererCpu(context, page);
           const started = Date.now();
           await page.goto(`${site.origin}/`);
           // Keystrokes while the first sync runs: once the footer says "Syncing…", a few seconds apart.
@@ -189,6 +193,8 @@ async function run(options: SuiteOptions): Promise<SuiteResult> {
             await page.waitForTimeout(2000);
           }
           if (!done) throw new Error(`no "Up to date" within ${SYNC_TIMEOUT_MS / 60_000} min; footer says "${await footerText(page)}"`);
+          const used = await cpu.read();
+          await cpu.stop();
           await page.getByText(count, { exact: true }).first().waitFor({ timeout: 60_000 });
           const probe = (await page.evaluate('window.__wintookProbe')) as PageProbe;
           // The page's own record of the moment (the loop above looks only every 2 s, between
@@ -204,12 +210,14 @@ async function run(options: SuiteOptions): Promise<SuiteResult> {
           samples.keystroke.push(...typed);
           samples.requests.push(requests);
           samples.heap.push((await measureHeapBytes(context, page)) / 1024 ** 2);
+          samples.mainCpu.push(used.mainThreadMs);
+          samples.processCpu.push(used.processMs);
           if (typed.length === 0) warnings.push(`${size} run ${runIndex + 1}${build.name}: the sync ended before a keystroke could be typed during it`);
           if (options.verbose) {
             console.log(
               `sync-app ${size} run ${runIndex + 1}${build.name}: ${Math.round(totalMs)} ms, ${requests} requests, longest task ${samples.longest.at(-1)!.toFixed(0)} ms, ` +
                 `${samples.over100.at(-1)} over 100 ms, ${samples.over50.at(-1)} over 50 ms (${samples.longSum.at(-1)!.toFixed(0)} ms in tasks over 50), ` +
-                `keystrokes ${typed.map((t) => t.toFixed(0)).join(' ')} ms`,
+                `keystrokes ${typed.map((t) => t.toFixed(0)).join(' ')} ms, CPU main thread ${Math.round(used.mainThreadMs)} ms / renderer ${Math.round(used.processMs)} ms`,
             );
             for (const frame of probe.longFrames.filter((entry) => entry.start <= totalMs))
               console.log(`    frame at ${frame.start.toFixed(0)} ms: ${frame.duration.toFixed(0)} ms, render ${frame.render.toFixed(0)} — ${frame.scripts.join('; ') || 'no script'}`);
@@ -243,6 +251,8 @@ async function run(options: SuiteOptions): Promise<SuiteResult> {
             target: size >= 1_000_000 ? { text: `≤ ${TARGET_LONGEST_TASK_1M_MS} ms`, limit: TARGET_LONGEST_TASK_1M_MS } : null,
           }),
           metric(`${name}longTaskTime`, `${tag}time in main-thread tasks over 50 ms`, 'ms', samples.longSum),
+          metric(`${name}mainThreadCpu`, `${tag}window main-thread CPU, opening → "Up to date" (keystrokes included)`, 'ms', samples.mainCpu),
+          metric(`${name}rendererCpu`, `${tag}window renderer CPU (main thread + sync worker + the rest)`, 'ms', samples.processCpu),
           metric(`${name}keystroke`, `${tag}search keystroke → painted, during the sync`, 'ms', samples.keystroke, {
             target: { text: `≤ ${TARGET_KEYSTROKE_MS} ms`, limit: TARGET_KEYSTROKE_MS },
           }),

@@ -77,3 +77,33 @@ export async function measureHeapBytes(context: BrowserContext, page: Page): Pro
     await session.detach().catch(() => undefined);
   }
 }
+
+export interface RendererCpu {
+  /** CPU time, in ms, since {@link followRendererCpu}: the page's main thread, and its whole renderer process (workers included). */
+  read(): Promise<{ mainThreadMs: number; processMs: number }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Follows the CPU time the page's renderer uses from now on, through navigations, with Chromium's
+ * `Performance` metrics (`ThreadTime`: the main thread; `ProcessTime`: the renderer process, its
+ * workers included). Call it before the navigation to measure. CPU, not wall time: a task that
+ * waits for a core on a loaded machine does not count, so two builds compare on it when their
+ * wall-clock figures swing with the load.
+ */
+export async function followRendererCpu(context: BrowserContext, page: Page): Promise<RendererCpu> {
+  const session = await context.newCDPSession(page);
+  await session.send('Performance.enable');
+  return {
+    async read() {
+      const { metrics } = await session.send('Performance.getMetrics');
+      const ms = (name: string) => {
+        const found = metrics.find((entry) => entry.name === name);
+        if (!found) throw new Error(`Chromium reports no ${name} metric`);
+        return found.value * 1000;
+      };
+      return { mainThreadMs: ms('ThreadTime'), processMs: ms('ProcessTime') };
+    },
+    stop: () => session.detach().catch(() => undefined),
+  };
+}

@@ -5,7 +5,6 @@ import { currentQuery } from '../contacts/currentView';
 import { useContactsView } from '../contacts/store';
 import { openDb, type OpenDbOptions } from '../data/store/schema';
 import { expandBulkOutbox } from '../data/store/outbox-expansion';
-import { shareBaseValues } from '../data/store/contact-fields';
 import { labelOpsGate, labelOpsSettled } from '../data/store/label-ops';
 import { createRepository } from '../data/store/repository';
 import { useLabels } from '../labels/store';
@@ -114,8 +113,6 @@ export async function createServices(host: HostApi, hostInfo: HostInfo, options:
   repository.changes.subscribe((change) => {
     if (change.entity === 'contact') {
       if (change.origin !== 'sync') expandLater();
-      // The sync worker's contacts arrive as structured clones: their `base` shares nothing.
-      if (change.origin === 'sync') for (const contact of change.put) shareBaseValues(contact);
       index.applyChanges(change.put, change.deleted);
       if (change.origin === 'local') {
         window.clearTimeout(pendingRefresh);

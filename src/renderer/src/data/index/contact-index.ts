@@ -9,6 +9,7 @@ import {
   searchTokens,
 } from './search-text';
 import { emptySortOrders, isOrderCurrent, replaceInSortOrders, SORT_COLUMNS, sortedOrder } from './sort-orders';
+import { ListedContacts } from './listed-contact';
 import { computePositions, PositionsView, viewKey, type ContactView, type ViewQuery, type ViewScratch } from './view';
 
 export { ATTRIBUTE_COLUMN_PREFIX, isSortColumn, SORT_COLUMNS } from './sort-orders';
@@ -31,6 +32,8 @@ export class ContactIndex {
    */
   private contacts: Contact[] = [];
   private contactsShared = false;
+  /** Makes the index's own compact copy of every contact it is given (listed-contact.ts). */
+  private listed = new ListedContacts();
   private positionById = new Map<string, number>();
   /** Search text, haystacks and the last matches (search-text.ts). */
   private search = emptySearchState();
@@ -49,8 +52,9 @@ export class ContactIndex {
     return this.contacts.length;
   }
 
-  load(contacts: Contact[]): void {
-    this.contacts = contacts.slice();
+  load(contacts: readonly Contact[]): void {
+    this.listed.clear();
+    this.contacts = contacts.map((contact) => this.listed.copy(contact));
     this.contactsShared = false;
     this.positionById = new Map();
     for (let i = 0; i < this.contacts.length; i++) this.positionById.set(this.contacts[i]!.id, i);
@@ -92,7 +96,8 @@ export class ContactIndex {
     const before = this.contacts.length;
     /** Position → the contact it held before this call, for known contacts (not this call's newcomers). */
     const replaced = new Map<number, Contact>();
-    for (const contact of put) {
+    for (const received of put) {
+      const contact = this.listed.copy(received);
       const position = this.positionById.get(contact.id);
       if (position === undefined) {
         this.positionById.set(contact.id, this.contacts.length);
@@ -124,7 +129,8 @@ export class ContactIndex {
     const contacts = this.ownContacts();
     const haystacks = detachSearchText(this.search, contacts.length);
     for (const id of deleted) this.removeOne(id, haystacks);
-    for (const contact of put) {
+    for (const received of put) {
+      const contact = this.listed.copy(received);
       const position = this.positionById.get(contact.id);
       if (position === undefined) {
         this.positionById.set(contact.id, contacts.length);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { emptyContactFields, type Contact } from '../../../../shared/contact';
 import { createChangeBus, isChangeMessage, type ChangeBus, type ChangeEvent } from './change-bus';
 
 const buses: ChangeBus[] = [];
@@ -70,6 +71,23 @@ describe('createChangeBus', () => {
     await vi.waitFor(() => expect(listener).toHaveBeenCalledTimes(1));
     expect(listener).toHaveBeenCalledWith(event);
     stranger.close();
+  });
+
+  it("gives this window's listeners the contacts as written and the other windows them without base", async () => {
+    const name = `bus-test-${crypto.randomUUID()}`;
+    const sender = bus(name);
+    const receiver = bus(name);
+    const here = vi.fn();
+    const there = vi.fn();
+    sender.subscribe(here);
+    receiver.subscribe(there);
+    const fields = { ...emptyContactFields(), name: 'Ana' };
+    const synced: Contact = { ...fields, id: 'c1', serverId: 7, createdAt: 1, lastActivityAt: null, updatedAt: 2, version: 3, base: { ...fields, name: 'Ana (server)' } };
+    sender.publish([{ entity: 'contact', put: [synced], deleted: [], origin: 'local' }]);
+    await vi.waitFor(() => expect(there).toHaveBeenCalledTimes(1));
+    expect(here).toHaveBeenCalledWith({ entity: 'contact', put: [synced], deleted: [], origin: 'local' });
+    expect(synced.base?.name).toBe('Ana (server)');
+    expect(there).toHaveBeenCalledWith({ entity: 'contact', put: [{ ...synced, base: null }], deleted: [], origin: 'local' });
   });
 
   it('stops delivering after close, and publishing after close does not throw', async () => {

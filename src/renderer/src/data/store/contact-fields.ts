@@ -130,21 +130,3 @@ export function diffContactFields(current: Contact, normalizedPatch: Partial<Con
 function sameLabelSet(a: unknown, b: unknown): boolean {
   return Array.isArray(a) && Array.isArray(b) ? sameSet(a, b) : sameValue(a, b);
 }
-
-/**
- * Makes a contact's `base` snapshot share the contact's own values where they are equal, in place.
- * For contacts just received from another context (the sync worker's change messages): a
- * structured clone copies every string of `base` apart from the same string in the contact, which
- * at 100k synced contacts held ~27 MB of duplicates in the window. Equal values only, so nothing
- * anyone can observe changes (contacts are never changed in place).
- */
-export function shareBaseValues(contact: Contact): void {
-  const base = contact.base as Record<string, unknown> | null;
-  if (!base) return;
-  for (const key of Object.keys(base)) {
-    const value = base[key];
-    const mine = contactField(contact, key);
-    // Equal strings are === whatever their copies: taking the contact's drops the base's copy.
-    if (typeof value === 'string' ? value === mine : value !== null && typeof value === 'object' && value !== mine && sameValue(value, mine)) base[key] = mine;
-  }
-}

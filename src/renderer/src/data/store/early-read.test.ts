@@ -31,6 +31,14 @@ describe('early reads', () => {
     expect((await early.all())?.map((row) => row.id)).toEqual(['a']);
   });
 
+  it('hands every contact over once: a second call is null, and the app reads through Dexie', async () => {
+    const name = await storeWith([contact('a', 'Ana')]);
+    const early = startEarlyReads(null, name);
+    const first = early.all();
+    expect(await early.all()).toBeNull();
+    expect((await first)?.map((row) => row.id)).toEqual(['a']);
+  });
+
   it('is null for a database that does not exist yet, and does not create it', async () => {
     const name = `early-read-missing-${crypto.randomUUID()}`;
     const early = startEarlyReads(['a'], name);

@@ -24,6 +24,10 @@ export interface EarlyReads {
    * the app calls once the snapshot's rows are painted. Started beside them, the full read held up
    * the first rows at 100k: the other reads (settings) queue behind it in IndexedDB, and its rows
    * are turned into objects on the main thread while the app's code loads and the grid mounts.
+   *
+   * Handed over once: this object keeps no hold on the contacts after the call (the boot script
+   * keeps it for the page's lifetime, and at 1M contacts the rows it read are hundreds of MB once
+   * the index has its own copies). A later call resolves to null.
    */
   all(): Promise<Contact[] | null>;
 }
@@ -42,6 +46,7 @@ export function startEarlyReads(snapshotIds: readonly string[] | null, name: str
         .finally(() => performance.mark('wintook:start:early-rows'))
     : Promise.resolve(null);
   let all: Promise<Contact[] | null> | undefined;
+  let handedOver = false;
   const readEvery = () => {
     if (!all) {
       all = opened.then((db) => (db ? readContacts(db, readAll) : null));
@@ -50,7 +55,14 @@ export function startEarlyReads(snapshotIds: readonly string[] | null, name: str
     return all;
   };
   if (!snapshotIds) readEvery();
-  return { firstRows, all: readEvery };
+  const handOver = () => {
+    if (handedOver) return Promise.resolve(null);
+    handedOver = true;
+    const read = readEvery();
+    all = undefined;
+    return read;
+  };
+  return { firstRows, all: handOver };
 }
 
 /** The database if it exists with a contacts table; never creates it. */

@@ -7,7 +7,7 @@
  * Server requests go through the window (data/sync/worker-client.ts): the token stays with the host.
  * One worker per window, started when a server is first connected, for the window's lifetime.
  */
-import { CHANGES_CHANNEL_NAME, type ChangeEvent } from '../store/change-bus';
+import { CHANGES_CHANNEL_NAME, postChange, type ChangeEvent } from '../store/change-bus';
 import { foldLabelOps } from '../store/label-ops';
 import { createRepository } from '../store/repository';
 import { openDb } from '../store/schema';
@@ -18,13 +18,6 @@ import type { MessageEndpoint } from './worker-protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-/**
- * Contacts per message on the change channel: each message is decoded (structured clone) in one
- * task of every window's main thread (the import worker's EVENT_SLICE, same reason). A feed page
- * is 500 contacts.
- */
-const EVENT_SLICE = 250;
-
 // Messages that arrive while the database opens wait here, in order.
 const early: MessageEvent[] = [];
 self.onmessage = (event) => early.push(event);
@@ -33,13 +26,7 @@ async function main(): Promise<void> {
   const db = await openDb();
   const channel = new BroadcastChannel(CHANGES_CHANNEL_NAME);
   const source = `sync-worker-${crypto.randomUUID()}`;
-  const announce = (event: ChangeEvent) => {
-    for (let from = 0; from < event.put.length || from === 0; from += EVENT_SLICE) {
-      const put = event.put.slice(from, from + EVENT_SLICE);
-      const deleted = from === 0 ? event.deleted : [];
-      if (put.length + deleted.length > 0) channel.postMessage({ source, event: { ...event, put, deleted } as ChangeEvent });
-    }
-  };
+  const announce = (event: ChangeEvent) => postChange(channel, source, event);
   // No channel of its own: the repository's events are forwarded in slices by `announce`.
   const repository = createRepository(db, { channelName: null });
   repository.changes.subscribe(announce);
