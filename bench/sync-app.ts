@@ -12,6 +12,10 @@
  * - search keystrokes typed while the sync runs (keydown → second frame after the grid rendered,
  *   as the grid suite measures them);
  * - the requests the app made to the server, and the JS heap afterwards;
+ * - the CPU time the window used from the navigation until the loop saw "Up to date" (Chromium's
+ *   `Performance` metrics: `ThreadTime` for its main thread, `ProcessTime` for its renderer, the
+ *   sync worker included; the keystrokes, up to five a run, included). CPU, not wall
+ *   time: the figures that compare two builds on a machine whose load drifts;
  * - beside each run, in a fresh profile of its own, the raw write of the same contacts (the demo
  *   seed's records put with plain IndexedDB in one transaction, as the import suite's baseline,
  *   bench/lib/raw-write.ts): the first sync's time is also given as × that baseline. It is the

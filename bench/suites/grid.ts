@@ -596,9 +596,10 @@ async function measureSize(
       if (counted) samples.add('coldInteractive', cold.interactiveMs);
       return cold.firstRowsMs;
     };
-    const compareColdStart = async () => {
+    const compareColdStart = async (counted: boolean) => {
       const cold = await coldStartApp(page, compareOrigin!);
       log(`compare build cold start: first rows ${cold.firstRowsMs.toFixed(0)} ms, interactive ${cold.interactiveMs.toFixed(0)} ms`);
+      if (counted) samples.add('compareColdInteractive', cold.interactiveMs);
       return cold.firstRowsMs;
     };
     const baselineLoad = async (counted: boolean) => {
@@ -615,7 +616,7 @@ async function measureSize(
     // after a large write) and the first loads fill the HTTP and code caches.
     for (let warmUp = 0; warmUp < WARM_UP_RUNS; warmUp++) {
       if (!options.baselineOnly) await appColdStart(false);
-      if (!options.baselineOnly && compareOrigin !== null) await compareColdStart();
+      if (!options.baselineOnly && compareOrigin !== null) await compareColdStart(false);
       await baselineLoad(false);
     }
     for (let run = 0; run < options.runs; run++) {
@@ -630,7 +631,7 @@ async function measureSize(
         },
       ];
       if (!options.baselineOnly && compareOrigin !== null) {
-        steps.push(async () => samples.take('compareColdFirstRows', compareColdStart));
+        steps.push(async () => samples.take('compareColdFirstRows', () => compareColdStart(true)));
       }
       // Each page goes first, second (and third) in turn.
       for (let i = 0; i < steps.length; i++) await steps[(run + i) % steps.length]!();
@@ -686,8 +687,12 @@ async function measureSize(
         for (const step of steps) await step();
       }
       if (compareOrigin !== null) {
-        await page.goto(`${origin}/`, { waitUntil: 'commit' });
-        await coldStartApp(page, origin);
+        // Both builds' heaps right after a start, before any sort or search has built its caches.
+        for (const [which, key] of [[compareOrigin, 'compareStartHeap'], [origin, 'startHeap']] as const) {
+          await page.goto(`${which}/`, { waitUntil: 'commit' });
+          await coldStartApp(page, which);
+          await samples.take(key, () => heapMB(context, page));
+        }
       }
       try {
         await clearSearch(page);
@@ -808,6 +813,14 @@ function sizeMetrics(size: number, samples: Samples, options: SuiteOptions): Met
       metric('compareColdFirstRowsMs', `compare build (${COMPARE_DIR_ENV}): cold start → first rows`, 'ms', samples.get('compareColdFirstRows'), {
         baselineMedian,
         note: [note('compareColdFirstRows'), ratio(thisFirstRows, compareFirstRows)].filter(Boolean).join('; ') || null,
+      }),
+      metric('compareColdInteractiveMs', 'compare build: cold start → interactive', 'ms', samples.get('compareColdInteractive'), {
+        baselineMedian,
+        note: ratio(summarize(samples.get('coldInteractive'))?.median ?? null, summarize(samples.get('compareColdInteractive'))?.median ?? null),
+      }),
+      metric('startHeapMB', 'JS heap after GC, right after a cold start (this build)', 'MB', samples.get('startHeap')),
+      metric('compareStartHeapMB', 'compare build: JS heap after GC, right after a cold start', 'MB', samples.get('compareStartHeap'), {
+        note: ratio(summarize(samples.get('startHeap'))?.median ?? null, summarize(samples.get('compareStartHeap'))?.median ?? null),
       }),
       metric('compareSearchQueryMs', 'compare build: search, whole query → first row changed', 'ms', samples.get('compareSearchQuery'), {
         note: [note('compareSearchQuery'), ratio(thisQuery, compareQuery)].filter(Boolean).join('; ') || null,

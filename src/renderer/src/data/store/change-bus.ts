@@ -40,10 +40,9 @@ export const CHANNEL_SLICE = 250;
  * Posts one committed change to the other windows: in messages of {@link CHANNEL_SLICE} records,
  * and each contact without its `base`. `base` (the server's last snapshot, for three-way merge)
  * is read only by the store, inside its own transactions, from the database; a window keeps
- * contacts to list, search and show them. Sent along, it was about half of what a first sync's
- * messages cost to decode on each window's main thread, and ~130 MB of a window's heap at 1M
- * synced contacts. So a contact that arrives from the channel has `base: null` whatever the
- * database holds (docs/architecture.md "Workers").
+ * contacts to list, search and show them. Sent along, it nearly doubled what every window decoded
+ * on its main thread per contact. So a contact that arrives from the channel has `base: null`
+ * whatever the database holds (docs/architecture.md "Workers").
  */
 export function postChange(channel: Pick<BroadcastChannel, 'postMessage'>, source: string, event: ChangeEvent): void {
   for (let from = 0; from < event.put.length || from === 0; from += CHANNEL_SLICE) {
