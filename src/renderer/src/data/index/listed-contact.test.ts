@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { emptyContactFields, type Contact, type ContactFields } from '../../../../shared/contact';
-import { ListedContacts } from './listed-contact';
+import { ListedContacts, SHARED_TEXTS_MAX } from './listed-contact';
 
 function contact(id: string, fields: Partial<ContactFields> = {}, base: ContactFields | null = null): Contact {
   return { ...emptyContactFields(), name: `Contact ${id}`, ...fields, id, serverId: null, createdAt: 1, lastActivityAt: null, updatedAt: 2, version: null, base };
@@ -49,6 +49,17 @@ describe('ListedContacts', () => {
     expect(c.labels).toEqual([]);
     // Strings are compared by value in JS: what sharing saves shows in the heap (docs/benchmarks.md), not here.
     expect([b.company, b.city, b.countryCode, b.customAttributes.plan]).toEqual(['Acme', 'Madrid', 'ES', 'pro']);
+  });
+
+  it('stops adding texts to share at its limit, and still copies every value', () => {
+    const listed = new ListedContacts();
+    for (let i = 0; i < SHARED_TEXTS_MAX + 10; i++) {
+      const original = contact(`c${i}`, { company: `Company ${i}`, city: 'Madrid' });
+      expect(listed.copy(original)).toEqual(original);
+    }
+    expect(listed.sharedTexts).toBe(SHARED_TEXTS_MAX);
+    listed.clear();
+    expect(listed.sharedTexts).toBe(0);
   });
 
   it('does not share a label list with another list that joins to the same text', () => {

@@ -7,8 +7,8 @@ import type { Contact, CustomAttributeValue } from '../../../../shared/contact';
  *
  * The copy has the contact's values, with four differences nobody can tell apart by value:
  * - it is one object literal with every field in the object itself. A contact decoded from
- *   IndexedDB or a channel message kept ~8 of its 21 fields in a separate property array, one more
- *   object per contact;
+ *   IndexedDB or a channel message kept some of its 20 fields in a separate property array, one
+ *   more object per contact (one such array per contact in a heap snapshot at 100k);
  * - empty social profiles, labels and custom attributes are one shared frozen object or array, and
  *   each combination of labels is one shared frozen array;
  * - short values that repeat (company, city, country, country code, custom attribute texts) are one
@@ -54,11 +54,16 @@ export class ListedContacts {
     };
   }
 
+  /** How many distinct texts are kept to be shared (at most {@link SHARED_TEXTS_MAX}). */
+  get sharedTexts(): number {
+    return this.strings.size;
+  }
+
   private text<T extends string | null>(value: T): T {
     if (value === null || value.length > SHARED_TEXT_MAX_LENGTH) return value;
     const known = this.strings.get(value);
     if (known !== undefined) return known as T;
-    this.strings.set(value, value);
+    if (this.strings.size < SHARED_TEXTS_MAX) this.strings.set(value, value);
     return value;
   }
 
@@ -91,6 +96,13 @@ export class ListedContacts {
 
 /** Texts longer than this are kept as they are: long values (notes-like attributes) seldom repeat. */
 const SHARED_TEXT_MAX_LENGTH = 64;
+
+/**
+ * The table of shared texts stops growing here. Where most values differ (a company per contact),
+ * an entry per value would cost memory and save none; the values that repeat (countries, labels,
+ * plans, the big cities and companies) are among the first seen. ~1–2 MB of table at most.
+ */
+export const SHARED_TEXTS_MAX = 65_536;
 
 const NO_PROFILES: Contact['socialProfiles'] = Object.freeze({});
 const NO_LABELS = Object.freeze([]) as readonly string[] as string[];
