@@ -18,7 +18,8 @@ function synced(i: number): Contact {
   return { ...contact(i), serverId: 100 + i, version: 1, base: { ...emptyContactFields(), name: `C ${i} as the server had it` } };
 }
 
-it('announces a batch on the changes channel in slices that add up to the batch, deletions once', async () => {
+/** A worker core on a channel of its own, and the events another window receives from it. */
+function workerCoreOnChannel() {
   const name = `test-changes-${crypto.randomUUID()}`;
   const db = freshDb();
   const core = createWorkerCore(db, name);
@@ -26,6 +27,11 @@ it('announces a batch on the changes channel in slices that add up to the batch,
   closers.push(() => core.close(), () => listener.close(), () => db.close());
   const received: ChangeEvent[] = [];
   listener.onmessage = (message: MessageEvent<{ source: string; event: ChangeEvent }>) => received.push(message.data.event);
+  return { db, core, received };
+}
+
+it('announces a batch on the changes channel in slices that add up to the batch, deletions once', async () => {
+  const { db, core, received } = workerCoreOnChannel();
   const put = Array.from({ length: CHANNEL_SLICE * 2 + 7 }, (_, i) => contact(i));
   await core.write([db.contacts], async (events) => {
     events.push({ entity: 'contact', put, deleted: ['gone'], origin: 'import' });
@@ -39,13 +45,7 @@ it('announces a batch on the changes channel in slices that add up to the batch,
 });
 
 it('sends contacts without their base, and leaves the writer\'s own contacts as they are', async () => {
-  const name = `test-changes-${crypto.randomUUID()}`;
-  const db = freshDb();
-  const core = createWorkerCore(db, name);
-  const listener = new BroadcastChannel(name);
-  closers.push(() => core.close(), () => listener.close(), () => db.close());
-  const received: ChangeEvent[] = [];
-  listener.onmessage = (message: MessageEvent<{ source: string; event: ChangeEvent }>) => received.push(message.data.event);
+  const { db, core, received } = workerCoreOnChannel();
   const put = [synced(1), contact(2)];
   await core.write([db.contacts], async (events) => {
     events.push({ entity: 'contact', put, deleted: [], origin: 'sync' });

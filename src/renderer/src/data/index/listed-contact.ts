@@ -1,4 +1,5 @@
 import type { Contact, CustomAttributeValue } from '../../../../shared/contact';
+import { sameList } from '../../../../shared/equality';
 
 /**
  * The index's own copy of each contact, built to take little of the window's heap: at 1M contacts
@@ -71,7 +72,7 @@ export class ListedContacts {
     if (labels.length === 0) return NO_LABELS;
     const key = labels.length === 1 ? labels[0]! : labels.join('\n');
     const shared = this.labelLists.get(key);
-    if (shared !== undefined && sameItems(shared, labels)) return shared as string[];
+    if (shared !== undefined && sameList(shared, labels)) return shared as string[];
     const copy = Object.freeze(labels.map((label) => this.text(label)));
     // A title with a line break could give two lists one key: the first keeps it, the other is not shared.
     if (shared === undefined) this.labelLists.set(key, copy);
@@ -107,10 +108,6 @@ export const SHARED_TEXTS_MAX = 65_536;
 const NO_PROFILES: Contact['socialProfiles'] = Object.freeze({});
 const NO_LABELS = Object.freeze([]) as readonly string[] as string[];
 const NO_ATTRIBUTES: Contact['customAttributes'] = Object.freeze({});
-
-function sameItems(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((item, i) => item === b[i]);
-}
 
 function hasKeys(value: object): boolean {
   for (const key in value) if (Object.hasOwn(value, key)) return true;
