@@ -27,6 +27,11 @@
  * Same-run A/B: `SYNC_APP_COMPARE=<folder>` (a second web build, e.g. the code before a change,
  * relative to the repository) alternates runs between it and the build under test and reports each
  * figure for both (labels "A" = WEB_OUT_DIR or dist-web, "B" = the compared folder).
+ * `SYNC_APP_COMPARE_SERVER=<checkout>` does the same for the server: "B" is served by that
+ * checkout's `server/src/app.ts` (e.g. the code before a change, with `node_modules` linked in),
+ * over the same database and account, beside this checkout's server. Either or both may be given.
+ * Each run also gives this process's CPU over the sync: the server and PGlite (which run here)
+ * plus the harness, which mostly waits.
  */
 import type { Page } from 'playwright-core';
 import { createAccountWithAdmin } from '../server/src/accounts';
@@ -130,12 +135,23 @@ const keystroke = (page: Page, letter: string): Promise<number | null> =>
 async function run(options: SuiteOptions): Promise<SuiteResult> {
   const { appDir } = await buildPages({ reuse: options.reuseBuild, app: true });
   const compareDir = process.env.SYNC_APP_COMPARE ? resolve(repositoryRoot, process.env.SYNC_APP_COMPARE) : null;
-  const builds = [{ name: compareDir ? 'A' : '', site: await startStaticServer([{ prefix: '/', directory: appDir }]) }];
-  if (compareDir) builds.push({ name: 'B', site: await startStaticServer([{ prefix: '/', directory: compareDir }]) });
+  const compareServer = process.env.SYNC_APP_COMPARE_SERVER ? resolve(repositoryRoot, process.env.SYNC_APP_COMPARE_SERVER) : null;
   const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL || undefined });
   await migrate(db);
-  const api = buildServer({ db });
-  const apiUrl = await api.listen({ port: 0, host: '127.0.0.1' });
+  const servers = [buildServer({ db })];
+  if (compareServer) {
+    const other = (await import(resolve(compareServer, 'server/src/app.ts'))) as { buildServer: typeof buildServer };
+    servers.push(other.buildServer({ db }));
+  }
+  const appSite = await startStaticServer([{ prefix: '/', directory: appDir }]);
+  const builds = [{ name: compareDir || compareServer ? 'A' : '', site: appSite, apiUrl: await servers[0]!.listen({ port: 0, host: '127.0.0.1' }) }];
+  if (compareDir || compareServer) {
+    builds.push({
+      name: 'B',
+      site: compareDir ? await startStaticServer([{ prefix: '/', directory: compareDir }]) : appSite,
+      apiUrl: compareServer ? await servers[1]!.listen({ port: 0, host: '127.0.0.1' }) : builds[0]!.apiUrl,
+    });
+  }
   const warnings: string[] = [];
   const sizes: SuiteResult['sizes'] = [];
   let browserVersion = 'chromium';
@@ -153,18 +169,18 @@ async function run(options: SuiteOptions): Promise<SuiteResult> {
       const account = await createAccountWithAdmin(db, { accountName: `sync-app ${size}`, adminName: 'Bench', adminEmail: `sync-app-${size}-${Date.now()}@localhost` });
       console.log(`sync-app ${size}: seeding the server…`);
       await seedDemo(db, account.accountId, account.userId, size, 11);
-      type Samples = Record<'total' | 'longest' | 'over100' | 'over50' | 'longSum' | 'keystroke' | 'requests' | 'heap' | 'mainCpu' | 'processCpu', number[]>;
+      type Samples = Record<'total' | 'longest' | 'over100' | 'over50' | 'longSum' | 'keystroke' | 'requests' | 'heap' | 'mainCpu' | 'processCpu' | 'serverCpu', number[]>;
       const samplesOf = new Map<string, Samples>(
         builds.map((build) => [
           build.name,
-          { total: [], longest: [], over100: [], over50: [], longSum: [], keystroke: [], requests: [], heap: [], mainCpu: [], processCpu: [] },
+          { total: [], longest: [], over100: [], over50: [], longSum: [], keystroke: [], requests: [], heap: [], mainCpu: [], processCpu: [], serverCpu: [] },
         ]),
       );
       const baseline: number[] = [];
       for (let runIndex = 0; runIndex < options.runs * builds.length; runIndex++) {
         // Alternating A B B A A B…, so neither build always runs first on a machine whose load drifts.
         const build = builds[(runIndex + Math.floor(runIndex / builds.length)) % builds.length]!;
-        const site = build.site;
+        const { site, apiUrl } = build;
         const samples = samplesOf.get(build.name)!;
         const browser = await launchFreshProfile({ headed: options.headed });
         browserVersion = browser.version;
@@ -176,6 +192,7 @@ async function run(options: SuiteOptions): Promise<SuiteResult> {
             if (request.url().startsWith(apiUrl) && request.method() !== 'OPTIONS') requests += 1;
           });
           const cpu = await followRendererCpu(context, page);
+          const serverCpuBefore = process.cpuUsage();
           const started = Date.now();
           await page.goto(`${site.origin}/`);
           // Keystrokes while the first sync runs: once the footer says "Syncing…", a few seconds apart.
@@ -198,6 +215,7 @@ async function run(options: SuiteOptions): Promise<SuiteResult> {
           }
           if (!done) throw new Error(`no "Up to date" within ${SYNC_TIMEOUT_MS / 60_000} min; footer says "${await footerText(page)}"`);
           const used = await cpu.read();
+          const server = process.cpuUsage(serverCpuBefore);
           await cpu.stop();
           await page.getByText(count, { exact: true }).first().waitFor({ timeout: 60_000 });
           const probe = (await page.evaluate('window.__wintookProbe')) as PageProbe;
@@ -216,12 +234,13 @@ async function run(options: SuiteOptions): Promise<SuiteResult> {
           samples.heap.push((await measureHeapBytes(context, page)) / 1024 ** 2);
           samples.mainCpu.push(used.mainThreadMs);
           samples.processCpu.push(used.processMs);
+          samples.serverCpu.push((server.user + server.system) / 1000);
           if (typed.length === 0) warnings.push(`${size} run ${runIndex + 1}${build.name}: the sync ended before a keystroke could be typed during it`);
           if (options.verbose) {
             console.log(
               `sync-app ${size} run ${runIndex + 1}${build.name}: ${Math.round(totalMs)} ms, ${requests} requests, longest task ${samples.longest.at(-1)!.toFixed(0)} ms, ` +
                 `${samples.over100.at(-1)} over 100 ms, ${samples.over50.at(-1)} over 50 ms (${samples.longSum.at(-1)!.toFixed(0)} ms in tasks over 50), ` +
-                `keystrokes ${typed.map((t) => t.toFixed(0)).join(' ')} ms, CPU main thread ${Math.round(used.mainThreadMs)} ms / renderer ${Math.round(used.processMs)} ms`,
+                `keystrokes ${typed.map((t) => t.toFixed(0)).join(' ')} ms, CPU main thread ${Math.round(used.mainThreadMs)} ms / renderer ${Math.round(used.processMs)} ms / server ${Math.round(samples.serverCpu.at(-1)!)} ms`,
             );
             for (const frame of probe.longFrames.filter((entry) => entry.start <= totalMs))
               console.log(`    frame at ${frame.start.toFixed(0)} ms: ${frame.duration.toFixed(0)} ms, render ${frame.render.toFixed(0)} — ${frame.scripts.join('; ') || 'no script'}`);
@@ -257,6 +276,7 @@ async function run(options: SuiteOptions): Promise<SuiteResult> {
           metric(`${name}longTaskTime`, `${tag}time in main-thread tasks over 50 ms`, 'ms', samples.longSum),
           metric(`${name}mainThreadCpu`, `${tag}window main-thread CPU, opening → "Up to date" (keystrokes included)`, 'ms', samples.mainCpu),
           metric(`${name}rendererCpu`, `${tag}window renderer CPU (main thread + sync worker + the rest)`, 'ms', samples.processCpu),
+          metric(`${name}serverCpu`, `${tag}server CPU: this process (server, PGlite, harness), opening → "Up to date"`, 'ms', samples.serverCpu),
           metric(`${name}keystroke`, `${tag}search keystroke → painted, during the sync`, 'ms', samples.keystroke, {
             target: { text: `≤ ${TARGET_KEYSTROKE_MS} ms`, limit: TARGET_KEYSTROKE_MS },
           }),
@@ -266,9 +286,9 @@ async function run(options: SuiteOptions): Promise<SuiteResult> {
       sizes.push({ size, metrics });
     }
   } finally {
-    await api.close();
+    for (const server of servers) await server.close();
     await db.close();
-    for (const build of builds) await build.site.close();
+    for (const site of new Set(builds.map((build) => build.site))) await site.close();
   }
   return { suite: 'sync-app', runs: options.runs, environment: environment(browserVersion), sizes, warnings };
 }

@@ -389,6 +389,7 @@ describe('page byte budget', () => {
       for (let pages = 0; pages < 20; pages += 1) {
         const page = await call('GET', `/sync/changes?since=${cursor}&limit=1000`);
         expect(page.status).toBe(200);
+        expect(page.headers['content-type']).toMatch(/^application\/json/);
         expect(Buffer.byteLength(page.raw)).toBeLessThan(60_000 + 20_000);
         seen.push(...list(page.json.changes));
         cursor = String(page.json.cursor);

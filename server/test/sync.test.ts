@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { generateContacts } from '../../src/shared/demo/contacts';
+import { findContactFeedJson, findContacts, serializeContact } from '../src/contacts/model';
 import { seedDemo } from '../src/demo';
 import { MAX_CHANGES_LIMIT, MAX_WAIT_SECONDS, parseCursor, parseLimit, parseWait } from '../src/sync/routes';
 import { buildServer } from '../src/app';
@@ -194,6 +195,58 @@ describe('several server processes on one database', () => {
     } finally {
       await second.close();
       if (secondDb !== h.db) await secondDb.close();
+    }
+  });
+});
+
+describe('the feed’s contacts, written by the database', () => {
+  test('are what serializeContact writes (GET), for every kind of value', async () => {
+    const { acct, api } = await account();
+    await seedDemo(h.db, acct.accountId, acct.userId, 30, 5);
+    // Values the demo does not make: no email or phone, an avatar, blocked, nested and odd JSON,
+    // texts that JSON escapes, a never-written contact, times with microseconds and before 1970.
+    const odd = [
+      { name: '', email: null, phone: null, avatar: 'https://x.test/a.png', blocked: true, additional: {}, custom: {}, labels: [], activity: null, created: '1969-07-20 20:17:40.123456+00' },
+      {
+        name: 'Quote " back\\slash \u2028 tab\t ñ 😀',
+        email: 'o@x.test',
+        phone: '+34600000000',
+        avatar: null,
+        blocked: false,
+        additional: { company_name: 'A "B"', social_profiles: { twitter: 'x' }, nested: { deep: [1, 2.5, null, true, 'ü'] } },
+        custom: { seats: 12, price: 1.5, zero: 0, negative: -7, big: 9007199254740991, yes: true, nothing: null, text: '</script>' },
+        labels: ['vip', 'ñandú', 'with space'],
+        activity: '2026-12-07 10:11:12.999999+00',
+        created: '2026-01-01 00:00:00.000001+00',
+      },
+    ];
+    for (const c of odd) {
+      await h.db.query(
+        `INSERT INTO contacts (account_id, name, email, phone_number, avatar_url, blocked, additional_attributes, custom_attributes, labels, last_activity_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::text[], $10::timestamptz, $11::timestamptz)`,
+        [acct.accountId, c.name, c.email, c.phone, c.avatar, c.blocked, JSON.stringify(c.additional), JSON.stringify(c.custom), c.labels, c.activity, c.created],
+      );
+    }
+    const ids = (await h.db.query<{ id: number }>('SELECT id FROM contacts WHERE account_id = $1', [acct.accountId])).rows.map((row) => Number(row.id));
+    expect(ids).toHaveLength(32);
+    const rows = new Map((await findContacts(h.db, acct.accountId, ids)).map((row) => [Number(row.id), row]));
+    const feed = await findContactFeedJson(h.db, acct.accountId, ids);
+    expect(feed).toHaveLength(32);
+    for (const written of feed) {
+      const row = rows.get(Number(written.id))!;
+      expect(JSON.parse(written.contact), `contact ${row.id}`).toEqual(serializeContact(row, { strict: false }));
+      expect(JSON.parse(written.labels)).toEqual({ contact_id: row.id, labels: row.labels, version: row.labels_version });
+    }
+    // And through the route: every contact of the feed is what GET returns for it, but for the
+    // inboxes, which the feed leaves out (the two inserted above by SQL wrote no change, so the
+    // feed has the 30 of the demo).
+    const { changes } = await readFeed(api, '', 7);
+    const contacts = changes.filter((change) => String(change.entity) === 'contact');
+    expect(contacts).toHaveLength(30);
+    for (const change of contacts) {
+      const { contact_inboxes: inboxes, ...got } = (await api.get(`/contacts/${String(change.id)}`)).json.payload as Loose;
+      expect(inboxes).toBeDefined();
+      expect(change.data).toEqual(got);
     }
   });
 });

@@ -11,10 +11,19 @@ export const PAGE_BYTE_BUDGET = 8 * 1024 * 1024;
 
 /** How many of `records`, from the first, fit in `budget` bytes of JSON (at least one when there is one). */
 export function countWithinBudget(records: readonly unknown[], budget = PAGE_BYTE_BUDGET): number {
+  return countFitting(records.length, (index) => Buffer.byteLength(JSON.stringify(records[index]) ?? 'null'), budget);
+}
+
+/** The same for records already written as JSON text. */
+export function countTextsWithinBudget(texts: readonly string[], budget = PAGE_BYTE_BUDGET): number {
+  return countFitting(texts.length, (index) => Buffer.byteLength(texts[index]!), budget);
+}
+
+function countFitting(count: number, bytesOf: (index: number) => number, budget: number): number {
   let used = 0;
-  for (let index = 0; index < records.length; index += 1) {
-    used += Buffer.byteLength(JSON.stringify(records[index]) ?? 'null');
+  for (let index = 0; index < count; index += 1) {
+    used += bytesOf(index);
     if (used > budget) return Math.max(index, 1);
   }
-  return records.length;
+  return count;
 }

@@ -6,11 +6,11 @@ import type { FastifyInstance } from 'fastify';
 import { findDefinitions, serializeDefinition } from '../attributes/routes';
 import { currentSeq, ENTITIES, readChanges, type ChangeRow, type Entity } from '../changes';
 import { MAX_PAGE_SIZE } from '../contacts/routes';
-import { findContacts, serializeContacts } from '../contacts/model';
+import { findContactFeedJson } from '../contacts/model';
 import type { Queryable } from '../db/database';
 import { principalOf, type ServerContext } from '../http/context';
 import { ApiError, unprocessable } from '../http/errors';
-import { countWithinBudget } from '../http/page-budget';
+import { countTextsWithinBudget } from '../http/page-budget';
 import { findLabels, serializeLabel } from '../labels/routes';
 import { findNotes, serializeNote } from '../notes/routes';
 import { findSegments, serializeSegment } from '../segments/routes';
@@ -79,26 +79,33 @@ export function parseWait(raw: string | undefined): number {
   return Math.min(Number(raw), MAX_WAIT_SECONDS);
 }
 
-/** The current state of every upserted record in `rows`, one query per entity type. */
-async function loadRecords(db: Queryable, accountId: number, rows: readonly ChangeRow[]): Promise<Map<string, unknown>> {
+/**
+ * The current state of every upserted record in `rows` as JSON text, one query per entity type.
+ * Contacts come as text from the database (`findContactFeedJson`): they are nearly all of a first
+ * sync.
+ */
+async function loadRecords(db: Queryable, accountId: number, rows: readonly ChangeRow[]): Promise<Map<string, string>> {
   const wanted = (entity: Entity) => rows.filter((row) => row.entity === entity && row.op === 'upsert').map((row) => row.entity_id);
-  const records = new Map<string, unknown>();
+  const records = new Map<string, string>();
   const contactIds = [...new Set([...wanted('contact'), ...wanted('contact_labels')])];
-  const contacts = await findContacts(db, accountId, contactIds);
-  const contactJson = await serializeContacts(db, contacts, { strict: false, includeContactInboxes: false });
-  contacts.forEach((row, index) => {
-    records.set(`contact:${row.id}`, contactJson[index]);
-    records.set(`contact_labels:${row.id}`, { contact_id: row.id, labels: row.labels, version: row.labels_version });
-  });
-  for (const note of await findNotes(db, accountId, wanted('note'))) records.set(`note:${note.id}`, serializeNote(note, false));
+  for (const contact of await findContactFeedJson(db, accountId, contactIds)) {
+    records.set(`contact:${contact.id}`, contact.contact);
+    records.set(`contact_labels:${contact.id}`, contact.labels);
+  }
+  for (const note of await findNotes(db, accountId, wanted('note'))) records.set(`note:${note.id}`, JSON.stringify(serializeNote(note, false)));
   for (const definition of await findDefinitions(db, accountId, wanted('custom_attribute_definition'))) {
-    records.set(`custom_attribute_definition:${definition.id}`, serializeDefinition(definition, false));
+    records.set(`custom_attribute_definition:${definition.id}`, JSON.stringify(serializeDefinition(definition, false)));
   }
   for (const segment of await findSegments(db, accountId, wanted('custom_filter'))) {
-    records.set(`custom_filter:${segment.id}`, serializeSegment(segment, false));
+    records.set(`custom_filter:${segment.id}`, JSON.stringify(serializeSegment(segment, false)));
   }
-  for (const label of await findLabels(db, accountId, wanted('label'))) records.set(`label:${label.id}`, serializeLabel(label, false));
+  for (const label of await findLabels(db, accountId, wanted('label'))) records.set(`label:${label.id}`, JSON.stringify(serializeLabel(label, false)));
   return records;
+}
+
+/** One change as JSON text: a {@link ChangeJson} whose `data` is already JSON. */
+function changeText(row: ChangeRow, data: string): string {
+  return `{"seq":${row.seq},"entity":${JSON.stringify(row.entity)},"id":${row.entity_id},"op":${JSON.stringify(row.op)},"version":${row.version},"data":${data}}`;
 }
 
 export function registerSyncRoutes(app: FastifyInstance, context: ServerContext): void {
@@ -154,18 +161,21 @@ export function registerSyncRoutes(app: FastifyInstance, context: ServerContext)
     const hasMore = rows.length > limit;
     const page = hasMore ? rows.slice(0, limit) : rows;
     const records = await loadRecords(db, principal.accountId, page);
-    const changes: ChangeJson[] = [];
+    const changes: string[] = [];
+    const seqs: number[] = [];
     for (const row of page) {
-      const data = row.op === 'delete' ? null : records.get(`${row.entity}:${row.entity_id}`);
+      const data = row.op === 'delete' ? 'null' : records.get(`${row.entity}:${row.entity_id}`);
       // A record deleted after we read the log: its tombstone has a later seq and comes on the next read.
       if (data === undefined) continue;
-      changes.push({ seq: row.seq, entity: row.entity, id: row.entity_id, op: row.op, version: row.version, data });
+      changes.push(changeText(row, data));
+      seqs.push(row.seq);
     }
     // Large records end the page early; the cursor stops at the last change sent.
-    const kept = countWithinBudget(changes, context.pageByteBudget);
-    const lastSent = changes[kept - 1];
-    if (kept < changes.length && lastSent) return { changes: changes.slice(0, kept), cursor: String(lastSent.seq), has_more: true };
-    const cursor = hasMore ? (page.at(-1)?.seq ?? head) : head;
-    return { changes, cursor: String(cursor), has_more: hasMore };
+    const kept = countTextsWithinBudget(changes, context.pageByteBudget);
+    const cut = kept < changes.length;
+    const cursor = cut ? seqs[kept - 1] : hasMore ? (page.at(-1)?.seq ?? head) : head;
+    // The page is written as text: the records are JSON already (findContactFeedJson).
+    reply.type('application/json; charset=utf-8');
+    return `{"changes":[${(cut ? changes.slice(0, kept) : changes).join(',')}],"cursor":${JSON.stringify(String(cursor))},"has_more":${cut || hasMore}}`;
   });
 }
