@@ -3,6 +3,8 @@
  * one client editing offline-ish through a seeded faulty network (and being restarted), another
  * user editing the same account directly, then quiescence and the invariants.
  */
+// Before anything that imports Dexie: it takes the IndexedDB it finds when first imported.
+import 'fake-indexeddb/auto';
 import type { Contact } from '../../src/shared/contact';
 import { parseContactJson, type ServerContact } from '../../src/shared/sync/wire';
 import { NOTE_CONFLICT_PREFIX } from '../../src/renderer/src/data/store/sync-records-repository';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freshDb } from '../../../../../tests/support/db';
 import { generateContacts } from '../../../../shared/demo/contacts';
-import { whereAnyOf } from './index-lookup';
+import { contactIdsByServerId, rememberWrittenContacts, whereAnyOf } from './index-lookup';
 import type { WintookDb } from './schema';
 
 let db: WintookDb | null = null;
@@ -52,5 +52,33 @@ describe('whereAnyOf', () => {
     // Scattered: 2 asked out of a range of 100 stored.
     const scattered = await storeWithServerIds(Array.from({ length: 100 }, (_, i) => i + 1));
     expect(serverIdsOf(await whereAnyOf(scattered.contacts, 'serverId', [1, 100]))).toEqual([1, 100]);
+  });
+});
+
+describe('contactIdsByServerId', () => {
+  it('answers from what this transaction wrote, nested transactions included, and from the database for the rest', async () => {
+    const store = await storeWithServerIds([1, 2, null]);
+    const stored = await store.contacts.toArray();
+    const idOf = (serverId: number) => stored.find((c) => c.serverId === serverId)!.id;
+    // Server id 7 is remembered as written but was never put: only the memory can answer it.
+    const [written] = generateContacts(1, { seed: 9 }).map((c) => ({ ...c, serverId: 7 }));
+    const inside = await store.transaction('rw', store.tables, async () => {
+      await store.transaction('rw', [store.contacts], async () => rememberWrittenContacts([written!], []));
+      return store.transaction('rw', [store.contacts, store.notes], () => contactIdsByServerId(store, [1, 7, 8]));
+    });
+    expect(inside).toEqual(new Map([[1, idOf(1)], [7, written!.id]]));
+    // Another transaction knows nothing of it.
+    expect(await store.transaction('r', [store.contacts], () => contactIdsByServerId(store, [1, 2, 7]))).toEqual(new Map([[1, idOf(1)], [2, idOf(2)]]));
+  });
+
+  it('forgets a server id deleted later in the transaction', async () => {
+    const store = await storeWithServerIds([1]);
+    const [written] = generateContacts(1, { seed: 9 }).map((c) => ({ ...c, serverId: 7 }));
+    const found = await store.transaction('rw', store.tables, async () => {
+      rememberWrittenContacts([written!], []);
+      rememberWrittenContacts([], [7]);
+      return contactIdsByServerId(store, [7]);
+    });
+    expect(found).toEqual(new Map());
   });
 });

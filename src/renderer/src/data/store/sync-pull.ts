@@ -4,7 +4,7 @@ import { sameJsonValue } from '../../../../shared/equality';
 import { mergeContact, mergeLabels } from '../../../../shared/sync/merge3';
 import type { ServerContact } from '../../../../shared/sync/wire';
 import { CONTACT_FIELD_KEYS, contactField, contactFieldsOf, withContactField } from './contact-fields';
-import { contactsByServerId } from './index-lookup';
+import { contactsByServerId, rememberWrittenContacts } from './index-lookup';
 import type { WintookDb } from './schema';
 import {
   addConflicts,
@@ -231,6 +231,8 @@ export function applyServerPage(ctx: SyncStoreContext, page: ServerPage): Promis
     for (const { contactId, found } of context.conflicts) if (!gone.has(contactId)) await addConflicts(ctx, contactId, found);
     for (const { local, entries } of context.held) await holdDeleted(ctx, local, entries);
     if (page.state) await db.syncState.bulkPut(page.state);
+    // The page's notes, applied next in the same transaction, find their contacts here.
+    rememberWrittenContacts(context.puts.values(), page.deletedServerIds);
     // One event per record, its last state.
     if (context.puts.size > 0 || deleted.length > 0) events.push(contactEvent([...context.puts.values()], deleted));
     return result;

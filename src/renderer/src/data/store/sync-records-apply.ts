@@ -1,9 +1,8 @@
 import type { Table } from 'dexie';
-import type { Contact } from '../../../../shared/contact';
 import { sameJsonValue } from '../../../../shared/equality';
 import { markdownToDocument } from '../../../../shared/notes';
 import type { Note, OutboxEntry } from '../../../../shared/records';
-import { contactsByServerId, whereAnyOf } from './index-lookup';
+import { contactIdsByServerId, whereAnyOf } from './index-lookup';
 import type { WintookDb } from './schema';
 import {
   addNoteConflict,
@@ -50,9 +49,9 @@ async function localsOf(db: WintookDb, entity: RecordEntity, serverIds: readonly
   return [...found.values()];
 }
 
-/** The local contacts of a page of notes, by server id. */
-function contactsOf(db: WintookDb, records: readonly ServerRecord[]): Promise<Map<number, Contact>> {
-  return contactsByServerId(db, records.map((r) => r.contactServerId).filter((id): id is number => id !== undefined));
+/** The ids of the local contacts of a page of notes, by server id. */
+function contactsOf(db: WintookDb, records: readonly ServerRecord[]): Promise<Map<number, string>> {
+  return contactIdsByServerId(db, records.map((r) => r.contactServerId).filter((id): id is number => id !== undefined));
 }
 
 function newLocal(core: SyncRecordsCore, entity: RecordEntity, server: ServerRecord, contactId: string | null): AnyRecord {
@@ -77,12 +76,11 @@ function newLocal(core: SyncRecordsCore, entity: RecordEntity, server: ServerRec
 
 /**
  * One server record onto its local copy (`applyServer` creates absent ones). Runs inside `write`;
- * returns the stored record when it changed. `contact`: a note's local contact, if this app has it.
+ * returns the stored record when it changed. `contactId`: the id of a note's local contact, if this app has it.
  */
-async function applyOne(ctx: SyncRecordsContext, entity: RecordEntity, server: ServerRecord, local: AnyRecord, contact: Contact | undefined, result: ApplyResult): Promise<AnyRecord | null> {
+async function applyOne(ctx: SyncRecordsContext, entity: RecordEntity, server: ServerRecord, local: AnyRecord, contactId: string | null, result: ApplyResult): Promise<AnyRecord | null> {
   const { db, core } = ctx;
   const table = tableOf(db, entity);
-  const contactId = contact?.id ?? null;
   const rows = await entriesOf(db, entity, local.id);
   const touched = touchedFields(entity, rows);
   const next: Record<string, unknown> = { ...local, serverId: server.serverId };
@@ -161,7 +159,7 @@ export function applyServer(ctx: SyncRecordsContext, entity: RecordEntity, recor
     for (const record of await localsOf(db, entity, [...records.map((r) => r.serverId), ...deletedServerIds], facts.creating, options)) all.set(record.id, record);
     const byServer = new Map<number, AnyRecord>();
     for (const record of all.values()) if (record.serverId !== null) byServer.set(record.serverId, record);
-    const contacts = entity === 'note' ? await contactsOf(db, records) : new Map<number, Contact>();
+    const contacts = entity === 'note' ? await contactsOf(db, records) : new Map<number, string>();
     const put = new Map<string, AnyRecord>();
     const created = new Set<string>();
     const deleted = new Set<string>();
@@ -171,14 +169,14 @@ export function applyServer(ctx: SyncRecordsContext, entity: RecordEntity, recor
     for (const server of records) {
       let local = byServer.get(server.serverId);
       if (!local && deletes.has(server.serverId)) continue;
-      const contact = server.contactServerId === undefined ? undefined : contacts.get(server.contactServerId);
+      const contactId = (server.contactServerId === undefined ? undefined : contacts.get(server.contactServerId)) ?? null;
       if (!local && naturalKey) {
         const key = naturalKey(server.fields);
         const candidates = [...all.values()].filter((r) => r.serverId === null && !deleted.has(r.id) && key !== null && naturalKey(recordValues(r)) === key);
         for (const candidate of candidates) {
           if (entity === 'note') {
             // Two notes with the same text are two notes: only our own create, sent and unanswered, is linked.
-            if (!contact || (candidate as Note).contactId !== contact.id) continue;
+            if (contactId === null || (candidate as Note).contactId !== contactId) continue;
             const rows = await entriesOf(db, entity, candidate.id);
             if (!rows.some((r) => r.op === 'create' && r.state === 'in-flight')) continue;
           }
@@ -187,10 +185,10 @@ export function applyServer(ctx: SyncRecordsContext, entity: RecordEntity, recor
         }
       }
       let stored: AnyRecord | null;
-      if (local) stored = await applyOne(ctx, entity, server, local, contact, result);
-      else if (entity === 'note' && !contact) continue; // A note of a contact this app does not have (deleted here, or not pulled yet).
+      if (local) stored = await applyOne(ctx, entity, server, local, contactId, result);
+      else if (entity === 'note' && contactId === null) continue; // A note of a contact this app does not have (deleted here, or not pulled yet).
       else {
-        stored = newLocal(core, entity, server, contact?.id ?? null);
+        stored = newLocal(core, entity, server, contactId);
         created.add(stored.id);
         result.created += 1;
       }

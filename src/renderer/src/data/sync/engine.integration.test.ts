@@ -2,6 +2,8 @@
  * The engine against the real server (server/src, in-memory PGlite, over a socket with the fetch
  * transport), in both modes: with the sync extension and as stock Chatwoot (`--strict-chatwoot`).
  */
+// Before anything that imports Dexie: it takes the IndexedDB it finds when first imported.
+import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { DELETED_ON_SERVER_FIELD } from '../store/sync-repository';
 import { contactOfResponse } from '../../../../shared/sync/wire';

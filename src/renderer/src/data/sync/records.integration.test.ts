@@ -3,6 +3,8 @@
  * over a socket), in both modes: pushed, pulled from another user's writes, refused (Retry/Discard),
  * a lost answer replayed without a duplicate, notes edited on both sides (conflict + Keep mine).
  */
+// Before anything that imports Dexie: it takes the IndexedDB it finds when first imported.
+import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { Note } from '../../../../shared/records';
 import { NOTE_CONFLICT_PREFIX } from '../store/sync-records-repository';
