@@ -75,6 +75,6 @@ export async function contactIdsByServerId(db: WintookDb, serverIds: readonly nu
     if (id === undefined) rest.push(serverId);
     else ids.set(serverId, id);
   }
-  for (const contact of await whereAnyOf(db.contacts, 'serverId', rest)) if (contact.serverId !== null) ids.set(contact.serverId, contact.id);
+  for (const [serverId, contact] of await contactsByServerId(db, rest)) ids.set(serverId, contact.id);
   return ids;
 }

@@ -50,7 +50,7 @@ async function localsOf(db: WintookDb, entity: RecordEntity, serverIds: readonly
 }
 
 /** The ids of the local contacts of a page of notes, by server id. */
-function contactsOf(db: WintookDb, records: readonly ServerRecord[]): Promise<Map<number, string>> {
+function contactIdsOf(db: WintookDb, records: readonly ServerRecord[]): Promise<Map<number, string>> {
   return contactIdsByServerId(db, records.map((r) => r.contactServerId).filter((id): id is number => id !== undefined));
 }
 
@@ -159,7 +159,7 @@ export function applyServer(ctx: SyncRecordsContext, entity: RecordEntity, recor
     for (const record of await localsOf(db, entity, [...records.map((r) => r.serverId), ...deletedServerIds], facts.creating, options)) all.set(record.id, record);
     const byServer = new Map<number, AnyRecord>();
     for (const record of all.values()) if (record.serverId !== null) byServer.set(record.serverId, record);
-    const contacts = entity === 'note' ? await contactsOf(db, records) : new Map<number, string>();
+    const contactIds = entity === 'note' ? await contactIdsOf(db, records) : new Map<number, string>();
     const put = new Map<string, AnyRecord>();
     const created = new Set<string>();
     const deleted = new Set<string>();
@@ -169,7 +169,7 @@ export function applyServer(ctx: SyncRecordsContext, entity: RecordEntity, recor
     for (const server of records) {
       let local = byServer.get(server.serverId);
       if (!local && deletes.has(server.serverId)) continue;
-      const contactId = (server.contactServerId === undefined ? undefined : contacts.get(server.contactServerId)) ?? null;
+      const contactId = (server.contactServerId === undefined ? undefined : contactIds.get(server.contactServerId)) ?? null;
       if (!local && naturalKey) {
         const key = naturalKey(server.fields);
         const candidates = [...all.values()].filter((r) => r.serverId === null && !deleted.has(r.id) && key !== null && naturalKey(recordValues(r)) === key);
